@@ -108,8 +108,6 @@ export interface CollectionMetadata {
   /** 'aws' when read by the collector, 'hand-written' for fixtures and examples */
   Source: 'aws' | 'hand-written';
   Region?: string;
-  /** ISO-8601 wall-clock time of collection (informational only: the analysis never reads it) */
-  CollectedAt?: string;
   ToolVersion: string;
   CatalogVersion: string;
   /** API calls made and access gaps met while collecting */

@@ -1,0 +1,14 @@
+/**
+ * leastpriv's library API. The CLI (src/cli) is a thin shell over what is exported here.
+ * Internal helpers are not re-exported.
+ */
+export { LeastprivError, type ErrorKind } from './errors.js';
+export type { Catalog, CatalogAction, AccessLevel } from './catalog/catalog.js';
+export { loadCatalog } from './catalog/load.js';
+export * from './snapshot/types.js';
+export type * from './policy/types.js';
+// policy engine exports (issue 2) go below this line
+
+// recommend (offline pipeline, issue 3) exports go below this line
+
+// collect (AWS SDK collector, issue 4) exports go below this line
