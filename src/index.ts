@@ -8,6 +8,7 @@ export { loadCatalog } from './catalog/load.js';
 export * from './snapshot/types.js';
 export type * from './policy/types.js';
 // policy engine exports (issue 2) go below this line
+export * from './policy/index.js';
 
 // recommend (offline pipeline, issue 3) exports go below this line
 
