@@ -1,12 +1,11 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { POLICY_SCHEMA } from './schema.js';
 import type {
-  ConditionBlock,
-  Effect,
   NormalizedPolicy,
   NormalizedStatement,
   ParseResult,
   PolicyProblem,
+  PolicyStatementJson,
   PolicyVersion,
 } from './types.js';
 
@@ -169,15 +168,8 @@ function statementIndexOf(segments: readonly string[], statementIsList: boolean)
 
 // ---- normalisation (input already valid) ----
 
-interface RawStatement {
-  Sid?: string;
-  Effect: Effect;
-  Action?: string | string[];
-  NotAction?: string | string[];
-  Resource?: string | string[];
-  NotResource?: string | string[];
-  Condition?: ConditionBlock;
-}
+// the same fields as the printed shape; valid input differs only in Version (optional) and Statement (object or list)
+type RawStatement = PolicyStatementJson;
 
 interface RawPolicy {
   Version?: PolicyVersion;
