@@ -2,4 +2,5 @@
 export { parsePolicy, formatProblem } from './parse.js';
 export { toPolicyDocument, stringifyPolicy } from './print.js';
 export { POLICY_SCHEMA } from './schema.js';
+export { expandPattern, expandStatement, expandPatterns, hasWildcard, type PatternExpansion, type StatementExpansion } from './expand.js';
 export type * from './types.js';
