@@ -13,3 +13,13 @@ export * from './policy/index.js';
 // recommend (offline pipeline, issue 3) exports go below this line
 
 // collect (AWS SDK collector, issue 4) exports go below this line
+export { collectSnapshot, type CollectOptions } from './collect/collect-snapshot.js';
+export {
+  createAwsClients,
+  destroyAwsClients,
+  type AwsClients,
+  type AwsConnectionOptions,
+} from './collect/clients.js';
+export type { ApiCallEvent } from './collect/call.js';
+export type { PrincipalSelector } from './collect/principal-ref.js';
+export { COLLECTOR_ACTIONS, type CollectorAction } from './collect/actions.js';

@@ -1,0 +1,29 @@
+/**
+ * Every AWS API action the collector can call, and nothing else. docs/required-permissions.json grants exactly these;
+ * test/collect/required-permissions.test.ts checks that the SDK commands imported under src/ match this list and
+ * that none is a write. GenerateServiceLastAccessedDetails starts an asynchronous report job: IAM classifies it as
+ * Read access, and it changes nothing in the account.
+ */
+export const COLLECTOR_ACTIONS = [
+  'iam:GetRole',
+  'iam:GetUser',
+  'iam:GetGroup',
+  'iam:ListRolePolicies',
+  'iam:GetRolePolicy',
+  'iam:ListAttachedRolePolicies',
+  'iam:ListUserPolicies',
+  'iam:GetUserPolicy',
+  'iam:ListAttachedUserPolicies',
+  'iam:ListGroupsForUser',
+  'iam:ListGroupPolicies',
+  'iam:GetGroupPolicy',
+  'iam:ListAttachedGroupPolicies',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+  'iam:GenerateServiceLastAccessedDetails',
+  'iam:GetServiceLastAccessedDetails',
+  'iam:GetServiceLastAccessedDetailsWithEntities',
+  'sts:GetCallerIdentity',
+] as const;
+
+export type CollectorAction = (typeof COLLECTOR_ACTIONS)[number];

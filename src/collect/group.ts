@@ -1,0 +1,44 @@
+import {
+  GetGroupCommand,
+  GetGroupPolicyCommand,
+  ListAttachedGroupPoliciesCommand,
+  ListGroupPoliciesCommand,
+} from '@aws-sdk/client-iam';
+import { awsCall } from './call.js';
+import { MAX_ITEMS } from './paginate.js';
+import { readAttachedPolicies, readInlinePolicies, snapshotPrincipal, type PrincipalSource } from './principal-source.js';
+
+/** A group: GetGroup, ListGroupPolicies + GetGroupPolicy, ListAttachedGroupPolicies. */
+export const groupSource: PrincipalSource = {
+  async get(ctx, GroupName, notFound) {
+    // GetGroup also pages through the members; the group itself is on the first page, and members are not needed
+    // (the last-accessed report names the entities behind each service), so one small page is enough.
+    const { Group } = await awsCall(ctx, { action: 'iam:GetGroup', resource: `group ${GroupName}`, notFound }, (c, o) =>
+      c.iam.send(new GetGroupCommand({ GroupName, MaxItems: 1 }), o),
+    );
+    return snapshotPrincipal({
+      Type: 'group',
+      Arn: Group?.Arn,
+      Name: Group?.GroupName,
+      Path: Group?.Path,
+      CreateDate: Group?.CreateDate,
+      Id: Group?.GroupId,
+    });
+  },
+
+  inlinePolicies: (ctx, owner) =>
+    readInlinePolicies(ctx, owner, {
+      listAction: 'iam:ListGroupPolicies',
+      list: (Marker, c, o) =>
+        c.iam.send(new ListGroupPoliciesCommand({ GroupName: owner.Name, Marker, MaxItems: MAX_ITEMS }), o),
+      getAction: 'iam:GetGroupPolicy',
+      get: (PolicyName) => (c, o) => c.iam.send(new GetGroupPolicyCommand({ GroupName: owner.Name, PolicyName }), o),
+    }),
+
+  attachedPolicies: (ctx, owner) =>
+    readAttachedPolicies(ctx, owner, {
+      action: 'iam:ListAttachedGroupPolicies',
+      list: (Marker, c, o) =>
+        c.iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: owner.Name, Marker, MaxItems: MAX_ITEMS }), o),
+    }),
+};

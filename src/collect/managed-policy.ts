@@ -1,0 +1,56 @@
+import { GetPolicyCommand, GetPolicyVersionCommand } from '@aws-sdk/client-iam';
+import { awsError } from '../errors.js';
+import { awsCall, type CollectContext } from './call.js';
+import { decodePolicyDocument } from './document.js';
+
+/** A managed policy with its default version's decoded document (GetPolicy + GetPolicyVersion). */
+export interface ManagedPolicyData {
+  PolicyArn: string;
+  PolicyName: string;
+  Path: string | undefined;
+  AttachmentCount: number;
+  DefaultVersionId: string;
+  PolicyDocument: Record<string, unknown>;
+  ManagedBy: 'customer' | 'aws';
+}
+
+/** Reads each managed policy once per collection, even when a user gets it directly and through several groups. */
+export type ManagedPolicyReader = (ctx: CollectContext, policyArn: string) => Promise<ManagedPolicyData>;
+
+export function managedPolicyReader(): ManagedPolicyReader {
+  const cache = new Map<string, Promise<ManagedPolicyData>>();
+  return (ctx, policyArn) => {
+    let entry = cache.get(policyArn);
+    if (entry === undefined) {
+      entry = readManagedPolicy(ctx, policyArn);
+      cache.set(policyArn, entry);
+    }
+    return entry;
+  };
+}
+
+async function readManagedPolicy(ctx: CollectContext, PolicyArn: string): Promise<ManagedPolicyData> {
+  const notFound = (): string => `managed policy ${PolicyArn} not found (detached or deleted while being read?); run again`;
+  const { Policy } = await awsCall(ctx, { action: 'iam:GetPolicy', resource: PolicyArn, notFound }, (c, o) =>
+    c.iam.send(new GetPolicyCommand({ PolicyArn }), o),
+  );
+  const VersionId = Policy?.DefaultVersionId;
+  if (VersionId === undefined) throw awsError(`GetPolicy returned no DefaultVersionId for ${PolicyArn}`);
+  const { PolicyVersion } = await awsCall(ctx, { action: 'iam:GetPolicyVersion', resource: PolicyArn, notFound }, (c, o) =>
+    c.iam.send(new GetPolicyVersionCommand({ PolicyArn, VersionId }), o),
+  );
+  return {
+    PolicyArn,
+    PolicyName: Policy?.PolicyName ?? PolicyArn.slice(PolicyArn.lastIndexOf('/') + 1),
+    Path: Policy?.Path,
+    AttachmentCount: Policy?.AttachmentCount ?? 0,
+    DefaultVersionId: VersionId,
+    PolicyDocument: decodePolicyDocument(PolicyVersion?.Document, `${PolicyArn} version ${VersionId}`),
+    ManagedBy: isAwsManaged(PolicyArn) ? 'aws' : 'customer',
+  };
+}
+
+/** AWS-managed policies live in the pseudo-account `aws` (arn:aws:iam::aws:policy/...) and cannot be edited. */
+export function isAwsManaged(policyArn: string): boolean {
+  return /^arn:[^:]+:iam::aws:policy\//.test(policyArn);
+}

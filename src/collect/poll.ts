@@ -1,0 +1,40 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** How often to ask whether an asynchronous job is done. */
+export interface PollOptions {
+  /** first wait; later waits grow by `factor` up to `maxDelayMs` */
+  initialDelayMs: number;
+  maxDelayMs: number;
+  factor: number;
+  /** give up after this long (measured from the first poll) */
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** [0, 1): Math.random unless a test pins it */
+  random?: () => number;
+}
+
+export type PollResult<T> = { kind: 'done'; value: T } | { kind: 'timed-out'; last: T; polls: number };
+
+/**
+ * Calls `attempt` until `isDone`, waiting between calls with exponential backoff and "equal jitter" (each wait is
+ * between half and all of the backoff step), so many collectors started together do not poll in lockstep.
+ * The last poll happens at the deadline, never after it.
+ */
+export async function pollUntil<T>(
+  attempt: () => Promise<T>,
+  isDone: (value: T) => boolean,
+  options: PollOptions,
+): Promise<PollResult<T>> {
+  const random = options.random ?? Math.random;
+  const deadline = Date.now() + options.timeoutMs;
+  let step = options.initialDelayMs;
+  for (let polls = 1; ; polls++) {
+    const value = await attempt();
+    if (isDone(value)) return { kind: 'done', value };
+    const left = deadline - Date.now();
+    if (left <= 0) return { kind: 'timed-out', last: value, polls };
+    const wait = step / 2 + (random() * step) / 2;
+    await sleep(Math.min(wait, left), undefined, { signal: options.signal });
+    step = Math.min(step * options.factor, options.maxDelayMs);
+  }
+}
