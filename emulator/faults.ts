@@ -1,0 +1,43 @@
+/** Fault injection with seeded randomness, so a test that asks for 30% throttling sees the same calls throttled. */
+export interface FaultOptions {
+  /** added before every reply */
+  latencyMs?: number;
+  /** 0..1: share of calls answered with Throttling (HTTP 400) */
+  throttleRate?: number;
+  /** 0..1: share of calls answered with ServiceFailure (500) or ServiceUnavailable (503) */
+  serverErrorRate?: number;
+  /** true: every last-accessed job ends FAILED; a list: jobs whose report target (Arn) is one of these ARNs */
+  failJobs?: boolean | string[];
+  /** how long a report job stays IN_PROGRESS (wall clock); default 300, 0 = completed at once */
+  jobCompletionMs?: number;
+  /** seed of the fault and id generator; default 1 */
+  seed?: number;
+}
+
+export type FaultDecision = { kind: 'none' } | { kind: 'throttle' } | { kind: 'server-error'; status: 500 | 503 };
+
+/** mulberry32: small, fast, good enough for test fault patterns */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function faultDecider(options: FaultOptions): () => FaultDecision {
+  const random = seededRandom(options.seed ?? 1);
+  const throttleRate = options.throttleRate ?? 0;
+  const serverErrorRate = options.serverErrorRate ?? 0;
+  return () => {
+    // always draw both numbers so the pattern of one fault does not depend on the rate of the other
+    const t = random();
+    const s = random();
+    if (t < throttleRate) return { kind: 'throttle' };
+    if (s < serverErrorRate) return { kind: 'server-error', status: s < serverErrorRate / 2 ? 500 : 503 };
+    return { kind: 'none' };
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * The emulator's account fixture: one AWS account described as data. Validated against
+ * schemas/emulator-fixture.schema.json (see ./fixture.ts). Field names are camelCase; policy documents are plain JSON
+ * objects (or JSON strings) exactly as one would write them in the console.
+ */
+
+/** An IAM policy document as written (object) or as a JSON string. */
+export type FixturePolicyDocument = Record<string, unknown> | string;
+
+export interface FixtureInlinePolicy {
+  name: string;
+  document: FixturePolicyDocument;
+}
+
+/** Shared by roles, users and groups. */
+export interface FixturePrincipalBase {
+  name: string;
+  /** default "/" */
+  path?: string;
+  /** RoleId/UserId/GroupId; default: derived deterministically from the ARN (AROA…/AIDA…/AGPA…) */
+  id?: string;
+  /** ISO-8601; default: fixture `now` minus 730 days */
+  createDate?: string;
+  inlinePolicies?: FixtureInlinePolicy[];
+  /** managed policy ARNs: customer-managed ones must be declared in `policies`, AWS-managed ones too */
+  attachedPolicies?: string[];
+}
+
+export interface FixtureRole extends FixturePrincipalBase {
+  description?: string;
+  /** default 3600 */
+  maxSessionDuration?: number;
+  /** default: trust ec2.amazonaws.com */
+  assumeRolePolicyDocument?: FixturePolicyDocument;
+  tags?: Record<string, string>;
+  permissionsBoundaryArn?: string;
+}
+
+export interface FixtureUser extends FixturePrincipalBase {
+  tags?: Record<string, string>;
+  permissionsBoundaryArn?: string;
+  /** group names */
+  groups?: string[];
+}
+
+export type FixtureGroup = FixturePrincipalBase;
+
+export interface FixturePolicyVersion {
+  /** "v1", "v2", … */
+  versionId: string;
+  document: FixturePolicyDocument;
+  /** ISO-8601; default: the policy's createDate */
+  createDate?: string;
+}
+
+/**
+ * A managed policy. Customer-managed: give `name` (+ `path`), the ARN is arn:aws:iam::<account>:policy<path><name>.
+ * AWS-managed: give `arn` under arn:aws:iam::aws:policy/…. Either give `versions` + `defaultVersionId`, or the
+ * shorthand `document` (one version, v1, default).
+ */
+export interface FixtureManagedPolicy {
+  arn?: string;
+  name?: string;
+  path?: string;
+  id?: string;
+  description?: string;
+  createDate?: string;
+  updateDate?: string;
+  document?: FixturePolicyDocument;
+  versions?: FixturePolicyVersion[];
+  defaultVersionId?: string;
+  tags?: Record<string, string>;
+}
+
+/** A caller of the emulator, recognised by the access key id in the request's SigV4 Credential. */
+export interface FixtureCaller {
+  accessKeyId: string;
+  /** e.g. arn:aws:iam::123456789012:user/auditor or arn:aws:sts::123456789012:assumed-role/Auditor/session */
+  arn: string;
+  /** GetCallerIdentity UserId; default derived from the ARN */
+  userId?: string;
+  /** operations answered with AccessDenied, as IAM actions: "iam:GetPolicyVersion", "organizations:DescribeOrganization" */
+  denied?: string[];
+}
+
+/** One access attempt by a principal, the raw material of last-accessed reports. */
+export interface FixtureUsageEvent {
+  /** service prefix, e.g. "s3" */
+  service: string;
+  /** action name without prefix, e.g. "CreateBucket"; absent = the service was used, action unknown */
+  action?: string;
+  /** ISO-8601 */
+  time: string;
+  /** default "us-east-1" */
+  region?: string;
+}
+
+export interface FixtureOrganizationAccount {
+  id: string;
+  name: string;
+  email?: string;
+  /** default "ACTIVE" */
+  status?: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
+  joinedTimestamp?: string;
+}
+
+/** Organizations data (DescribeOrganization, ListRoots, ListAccounts, organizations access reports). */
+export interface FixtureOrganization {
+  /** o-xxxxxxxxxx */
+  id: string;
+  /** r-xxxx */
+  rootId: string;
+  /** default: the fixture's accountId */
+  managementAccountId?: string;
+  managementAccountEmail?: string;
+  /** default "ALL" */
+  featureSet?: 'ALL' | 'CONSOLIDATED_BILLING';
+  accounts?: FixtureOrganizationAccount[];
+  /** usage per member account id, for GetOrganizationsAccessReport */
+  usage?: Record<string, FixtureUsageEvent[]>;
+}
+
+export interface EmulatorFixture {
+  /** free text, ignored */
+  description?: string;
+  /** 12 digits */
+  accountId: string;
+  /** ISO-8601: the emulator's clock for CreateDate defaults, job dates and the 400-day tracking window */
+  now: string;
+  callers?: FixtureCaller[];
+  /** who an unknown access key is; default arn:aws:iam::<account>:user/emulator-default, nothing denied */
+  defaultCaller?: Omit<FixtureCaller, 'accessKeyId'>;
+  roles?: FixtureRole[];
+  users?: FixtureUser[];
+  groups?: FixtureGroup[];
+  policies?: FixtureManagedPolicy[];
+  /** principal ARN (role or user) → access attempts */
+  usage?: Record<string, FixtureUsageEvent[]>;
+  organization?: FixtureOrganization;
+}

@@ -1,0 +1,202 @@
+import { lookupEntity, type Entity, type ManagedPolicy } from './account.js';
+import { invalidInput, noSuchEntity } from './api-error.js';
+import { paginate, required, type QueryContext, type QueryHandler } from './context.js';
+import type { XmlValue } from './xml.js';
+
+/** IAM read operations on roles, users, groups and managed policies. Documents are URL-encoded as IAM does. */
+
+/** IAM percent-encodes policy documents; the JS SDK hands the encoded string to the caller unchanged. */
+export const urlEncode = (text: string): string => encodeURIComponent(text);
+
+type Kind = 'role' | 'user' | 'group';
+const NAME_PARAM: Record<Kind, string> = { role: 'RoleName', user: 'UserName', group: 'GroupName' };
+
+function mapOf(ctx: QueryContext, kind: Kind): Map<string, Entity> {
+  return kind === 'role' ? ctx.account.roles : kind === 'user' ? ctx.account.users : ctx.account.groups;
+}
+
+function entity(ctx: QueryContext, kind: Kind): Entity {
+  const name = required(ctx, NAME_PARAM[kind]);
+  const e = lookupEntity(mapOf(ctx, kind), name);
+  if (!e) throw noSuchEntity(`The ${kind} with name ${name} cannot be found.`);
+  return e;
+}
+
+function boundary(e: Entity): XmlValue {
+  return e.permissionsBoundaryArn
+    ? { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: e.permissionsBoundaryArn }
+    : undefined;
+}
+
+function tags(list: { Key: string; Value: string }[]): XmlValue {
+  return list.length > 0 ? list : undefined;
+}
+
+function lastUsed(ctx: QueryContext, e: Entity): XmlValue {
+  const events = ctx.account.usage.get(e.arn) ?? [];
+  const last = events[events.length - 1];
+  return last ? { LastUsedDate: last.time, Region: last.region } : {};
+}
+
+function userShape(u: Entity): Record<string, XmlValue> {
+  return { Path: u.path, UserName: u.name, UserId: u.id, Arn: u.arn, CreateDate: u.createDate };
+}
+
+function groupShape(g: Entity): Record<string, XmlValue> {
+  return { Path: g.path, GroupName: g.name, GroupId: g.id, Arn: g.arn, CreateDate: g.createDate };
+}
+
+const getRole: QueryHandler = (ctx) => {
+  const r = entity(ctx, 'role');
+  return {
+    Role: {
+      Path: r.path,
+      RoleName: r.name,
+      RoleId: r.id,
+      Arn: r.arn,
+      CreateDate: r.createDate,
+      AssumeRolePolicyDocument: urlEncode(r.assumeRolePolicyText ?? ''),
+      Description: r.description,
+      MaxSessionDuration: r.maxSessionDuration,
+      PermissionsBoundary: boundary(r),
+      Tags: tags(r.tags),
+      RoleLastUsed: lastUsed(ctx, r),
+    },
+  };
+};
+
+const getUser: QueryHandler = (ctx) => {
+  // without UserName, GetUser describes the caller (when the caller is an IAM user)
+  if (ctx.params.get('UserName') === null) {
+    const m = /:user\/(?:.*\/)?([^/]+)$/.exec(ctx.caller.arn);
+    const self = m?.[1] ? lookupEntity(ctx.account.users, m[1]) : undefined;
+    if (!self) throw invalidInput('Must specify userName when calling with non-User credentials');
+    ctx.params.set('UserName', self.name);
+  }
+  const u = entity(ctx, 'user');
+  return { User: { ...userShape(u), PermissionsBoundary: boundary(u), Tags: tags(u.tags) } };
+};
+
+const getGroup: QueryHandler = (ctx) => {
+  const g = entity(ctx, 'group');
+  const members = [...ctx.account.users.values()].filter((u) => u.groups.includes(g.name));
+  const { page, IsTruncated, Marker } = paginate(ctx, members);
+  return { Group: groupShape(g), Users: page.map(userShape), IsTruncated, Marker };
+};
+
+function listInline(kind: Kind): QueryHandler {
+  return (ctx) => {
+    const e = entity(ctx, kind);
+    const names = e.inline.map((p) => p.name).sort();
+    const { page, IsTruncated, Marker } = paginate(ctx, names);
+    return { PolicyNames: page, IsTruncated, Marker };
+  };
+}
+
+function getInline(kind: Kind): QueryHandler {
+  return (ctx) => {
+    const e = entity(ctx, kind);
+    const policyName = required(ctx, 'PolicyName');
+    const p = e.inline.find((x) => x.name.toLowerCase() === policyName.toLowerCase());
+    if (!p) throw noSuchEntity(`The ${kind} policy with name ${policyName} cannot be found.`);
+    return { [NAME_PARAM[kind]]: e.name, PolicyName: p.name, PolicyDocument: urlEncode(p.text) };
+  };
+}
+
+function listAttached(kind: Kind): QueryHandler {
+  return (ctx) => {
+    const e = entity(ctx, kind);
+    const prefix = ctx.params.get('PathPrefix') ?? '/';
+    const attached = e.attached
+      .map((arn) => ctx.account.policies.get(arn))
+      .filter((p): p is ManagedPolicy => p !== undefined && p.path.startsWith(prefix))
+      .map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));
+    const { page, IsTruncated, Marker } = paginate(ctx, attached);
+    return { AttachedPolicies: page, IsTruncated, Marker };
+  };
+}
+
+const listGroupsForUser: QueryHandler = (ctx) => {
+  const u = entity(ctx, 'user');
+  const groups = u.groups
+    .map((g) => lookupEntity(ctx.account.groups, g))
+    .filter((g): g is Entity => g !== undefined)
+    .map(groupShape);
+  const { page, IsTruncated, Marker } = paginate(ctx, groups);
+  return { Groups: page, IsTruncated, Marker };
+};
+
+const POLICY_ARN = /^arn:aws:iam::(aws|[0-9]{12}):policy\/.+/;
+
+export function managedPolicy(ctx: QueryContext): ManagedPolicy {
+  const arn = required(ctx, 'PolicyArn');
+  if (!POLICY_ARN.test(arn)) throw invalidInput(`ARN ${arn} is not valid.`);
+  const p = ctx.account.policies.get(arn);
+  if (!p) throw noSuchEntity(`Policy ${arn} was not found.`);
+  return p;
+}
+
+const getPolicy: QueryHandler = (ctx) => {
+  const p = managedPolicy(ctx);
+  return {
+    Policy: {
+      PolicyName: p.name,
+      PolicyId: p.id,
+      Arn: p.arn,
+      Path: p.path,
+      DefaultVersionId: p.defaultVersionId,
+      AttachmentCount: p.attachmentCount,
+      PermissionsBoundaryUsageCount: p.boundaryUsageCount,
+      IsAttachable: true,
+      Description: p.description,
+      CreateDate: p.createDate,
+      UpdateDate: p.updateDate,
+      Tags: tags(p.tags),
+    },
+  };
+};
+
+const getPolicyVersion: QueryHandler = (ctx) => {
+  const p = managedPolicy(ctx);
+  const versionId = required(ctx, 'VersionId');
+  if (!/^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/.test(versionId)) throw invalidInput(`Version ${versionId} is not valid.`);
+  const v = p.versions.find((x) => x.versionId === versionId);
+  if (!v) throw noSuchEntity(`Policy ${p.arn} version ${versionId} does not exist or is not attachable.`);
+  return {
+    PolicyVersion: {
+      Document: urlEncode(v.text),
+      VersionId: v.versionId,
+      IsDefaultVersion: v.versionId === p.defaultVersionId,
+      CreateDate: v.createDate,
+    },
+  };
+};
+
+export const entityHandlers: Record<string, QueryHandler> = {
+  GetRole: getRole,
+  GetUser: getUser,
+  GetGroup: getGroup,
+  ListRolePolicies: listInline('role'),
+  ListUserPolicies: listInline('user'),
+  ListGroupPolicies: listInline('group'),
+  GetRolePolicy: getInline('role'),
+  GetUserPolicy: getInline('user'),
+  GetGroupPolicy: getInline('group'),
+  ListAttachedRolePolicies: listAttached('role'),
+  ListAttachedUserPolicies: listAttached('user'),
+  ListAttachedGroupPolicies: listAttached('group'),
+  ListGroupsForUser: listGroupsForUser,
+  GetPolicy: getPolicy,
+  GetPolicyVersion: getPolicyVersion,
+};
+
+/** The resource an AccessDenied message names for this call: the principal's or policy's ARN, else "*". */
+export function resourceOf(ctx: QueryContext): string {
+  const p = ctx.params;
+  const acct = ctx.account.id;
+  for (const kind of ['role', 'user', 'group'] as const) {
+    const name = p.get(NAME_PARAM[kind]);
+    if (name) return lookupEntity(mapOf(ctx, kind), name)?.arn ?? `arn:aws:iam::${acct}:${kind}/${name}`;
+  }
+  return p.get('PolicyArn') ?? p.get('Arn') ?? '*';
+}

@@ -1,0 +1,226 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Catalog } from '../src/catalog/catalog.js';
+import { loadCatalog } from '../src/catalog/load.js';
+import { buildAccount, type Account, type Caller } from './account.js';
+import { ApiError } from './api-error.js';
+import type { OrganizationsReport, QueryContext, QueryHandler, ServiceReport } from './context.js';
+import { faultDecider, type FaultDecision, type FaultOptions } from './faults.js';
+import type { EmulatorFixture } from './fixture-types.js';
+import { validateFixture } from './fixture.js';
+import { entityHandlers, resourceOf } from './iam-entities.js';
+import { reportHandlers } from './iam-reports.js';
+import { deterministicUuid, JobStore } from './jobs.js';
+import { organizationsHandlers } from './organizations.js';
+import { stsHandlers } from './sts.js';
+import { queryError, queryResponse } from './xml.js';
+
+export const IAM_OPERATIONS = [...Object.keys(entityHandlers), ...Object.keys(reportHandlers)] as const;
+export const STS_OPERATIONS = Object.keys(stsHandlers);
+export const ORGANIZATIONS_OPERATIONS = Object.keys(organizationsHandlers);
+
+export interface EmulatorOptions {
+  /** an EmulatorFixture, or any parsed JSON: it is validated against schemas/emulator-fixture.schema.json */
+  fixture: EmulatorFixture | unknown;
+  /** 0 or absent: a free port */
+  port?: number;
+  host?: '127.0.0.1';
+  /** page-size cap for every paginated operation, or per operation name ("GetServiceLastAccessedDetails": 1) */
+  pageSize?: number | Partial<Record<string, number>>;
+  faults?: FaultOptions;
+  /** the action catalog; default loadCatalog() */
+  catalog?: Catalog;
+}
+
+export interface EmulatorStats {
+  /** requests per operation name, faulted ones included */
+  calls: Record<string, number>;
+  throttled: number;
+  serverErrors: number;
+}
+
+export interface RunningEmulator {
+  /** http://127.0.0.1:PORT — give it to the SDK as `endpoint` (IAM, STS and Organizations share it) */
+  endpoint: string;
+  stop(): Promise<void>;
+  stats(): EmulatorStats;
+}
+
+const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
+const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+const ORGANIZATIONS_TARGET = 'AWSOrganizationsV20161128.';
+const QUERY_SERVICES: Record<string, { prefix: string; namespace: string; handlers: Record<string, QueryHandler> }> = {
+  '2010-05-08': { prefix: 'iam', namespace: IAM_NS, handlers: { ...entityHandlers, ...reportHandlers } },
+  '2011-06-15': { prefix: 'sts', namespace: STS_NS, handlers: stsHandlers },
+};
+/** operations AWS answers without any permission */
+const NEVER_DENIED = new Set(['sts:getcalleridentity']);
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** the access key id of a SigV4 Authorization header; the signature itself is not checked */
+function accessKeyId(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization ?? '';
+  return /Credential=([^/,\s]+)\//.exec(auth)?.[1];
+}
+
+function accessDenied(caller: Caller, action: string, resource: string): ApiError {
+  return new ApiError(
+    'AccessDenied',
+    403,
+    `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ` +
+      `because no identity-based policy allows the ${action} action`,
+  );
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const fixture = validateFixture(options.fixture);
+  const account: Account = buildAccount(fixture);
+  const catalog = options.catalog ?? (await loadCatalog());
+  const faults = options.faults ?? {};
+  const seed = faults.seed ?? 1;
+  const completionMs = faults.jobCompletionMs ?? 300;
+  const serviceJobs = new JobStore<ServiceReport>({ seed, prefix: 'service', now: account.now, completionMs });
+  const organizationsJobs = new JobStore<OrganizationsReport>({ seed, prefix: 'orgs', now: account.now, completionMs });
+  const decideFault = faultDecider(faults);
+  const stats: EmulatorStats = { calls: {}, throttled: 0, serverErrors: 0 };
+  let requestCounter = 0;
+
+  const pageSizeOf = (operation: string): number | undefined =>
+    typeof options.pageSize === 'number' ? options.pageSize : options.pageSize?.[operation];
+
+  const callerOf = (req: IncomingMessage): Caller => {
+    const key = accessKeyId(req);
+    return (key !== undefined ? account.callers.get(key) : undefined) ?? account.defaultCaller;
+  };
+
+  const send = (res: ServerResponse, status: number, contentType: string, body: string, requestId: string): void => {
+    res.writeHead(status, {
+      'content-type': contentType,
+      'content-length': Buffer.byteLength(body),
+      'x-amzn-requestid': requestId,
+    });
+    res.end(body);
+  };
+
+  const injected = (fault: FaultDecision): ApiError | undefined => {
+    if (fault.kind === 'throttle') {
+      stats.throttled++;
+      return new ApiError('Throttling', 400, 'Rate exceeded');
+    }
+    if (fault.kind === 'server-error') {
+      stats.serverErrors++;
+      return fault.status === 500
+        ? new ApiError('ServiceFailure', 500, 'The request processing has failed because of an unknown error.')
+        : new ApiError('ServiceUnavailable', 503, 'Service is unavailable, please try again later.');
+    }
+    return undefined;
+  };
+
+  const handleQuery = (req: IncomingMessage, body: string, requestId: string, res: ServerResponse): void => {
+    const params = new URLSearchParams(body);
+    const operation = params.get('Action') ?? '';
+    const version = params.get('Version') ?? '';
+    const service = QUERY_SERVICES[version];
+    const namespace = service?.namespace ?? IAM_NS;
+    const fail = (e: ApiError): void =>
+      send(res, e.status, 'text/xml', queryError({ namespace, type: e.type, code: e.code, message: e.message, requestId }), requestId);
+    stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
+    const fault = injected(decideFault());
+    if (fault) return fail(fault);
+    if (!service) return fail(new ApiError('InvalidParameterValue', 400, `Unsupported or missing Version: ${version}`));
+    const handler = Object.hasOwn(service.handlers, operation) ? service.handlers[operation] : undefined;
+    if (!handler) return fail(new ApiError('InvalidAction', 400, `Could not find operation ${operation} for version ${version}`));
+    const ctx: QueryContext = {
+      operation,
+      params,
+      caller: callerOf(req),
+      account,
+      catalog,
+      serviceJobs,
+      organizationsJobs,
+      pageSize: pageSizeOf(operation),
+      faults,
+    };
+    try {
+      const action = `${service.prefix}:${operation}`;
+      if (!NEVER_DENIED.has(action.toLowerCase()) && ctx.caller.denied.has(action.toLowerCase())) {
+        throw accessDenied(ctx.caller, action, resourceOf(ctx));
+      }
+      const result = handler(ctx);
+      send(res, 200, 'text/xml', queryResponse({ action: operation, namespace, result, requestId }), requestId);
+    } catch (e) {
+      if (e instanceof ApiError) return fail(e);
+      fail(new ApiError('ServiceFailure', 500, `emulator bug: ${(e as Error).message}`));
+    }
+  };
+
+  const handleJson = (req: IncomingMessage, body: string, target: string, requestId: string, res: ServerResponse): void => {
+    const operation = target.slice(ORGANIZATIONS_TARGET.length);
+    const fail = (e: ApiError): void =>
+      send(res, e.status, 'application/x-amz-json-1.1', JSON.stringify({ __type: e.code, Message: e.message }), requestId);
+    stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
+    const fault = injected(decideFault());
+    if (fault) {
+      // Organizations names these differently from IAM
+      const code = fault.code === 'Throttling' ? 'TooManyRequestsException' : 'ServiceException';
+      return fail(new ApiError(code, fault.status, fault.message));
+    }
+    const handler = target.startsWith(ORGANIZATIONS_TARGET) && Object.hasOwn(organizationsHandlers, operation)
+      ? organizationsHandlers[operation]
+      : undefined;
+    if (!handler) return fail(new ApiError('UnknownOperationException', 400, `Unknown operation ${target}`));
+    try {
+      const caller = callerOf(req);
+      const action = `organizations:${operation}`;
+      if (caller.denied.has(action.toLowerCase())) {
+        throw new ApiError('AccessDeniedException', 400, accessDenied(caller, action, '*').message);
+      }
+      let input: Record<string, unknown> = {};
+      if (body.trim() !== '') input = JSON.parse(body) as Record<string, unknown>;
+      const out = handler(input, account, pageSizeOf(operation));
+      send(res, 200, 'application/x-amz-json-1.1', JSON.stringify(out), requestId);
+    } catch (e) {
+      if (e instanceof ApiError) return fail(e);
+      if (e instanceof SyntaxError) return fail(new ApiError('SerializationException', 400, 'Malformed JSON body'));
+      fail(new ApiError('ServiceException', 500, `emulator bug: ${(e as Error).message}`));
+    }
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      requestCounter++;
+      const requestId = deterministicUuid(`request:${seed}:${requestCounter}`);
+      if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
+      const target = req.headers['x-amz-target'];
+      if (typeof target === 'string') handleJson(req, body, target, requestId, res);
+      else handleQuery(req, body, requestId, res);
+    })().catch((e: unknown) => {
+      if (!res.headersSent) res.writeHead(500).end(String(e));
+    });
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://${host}:${port}`,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+    stats: () => ({ calls: { ...stats.calls }, throttled: stats.throttled, serverErrors: stats.serverErrors }),
+  };
+}
