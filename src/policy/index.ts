@@ -5,3 +5,10 @@ export { POLICY_SCHEMA } from './schema.js';
 export { rewritePolicy, type RewriteResult, type StatementKeep, type StatementProvenance } from './rewrite.js';
 export { expandPattern, expandStatement, expandPatterns, hasWildcard, type PatternExpansion, type StatementExpansion } from './expand.js';
 export type * from './types.js';
+export { compactActions, compactPolicy, type CompactedActions } from './compact.js';
+export { AWS_LIMITS, policySize, fitsManaged, fitsInlineAggregate, splitManagedPolicy, type PrincipalType } from './size.js';
+
+/** The catalog version every output records (iam-data package version). */
+export function iamDataVersion(catalog: { readonly version: string }): string {
+  return catalog.version;
+}
