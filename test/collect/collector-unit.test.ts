@@ -188,7 +188,7 @@ describe('collector, SDK stubbed at the client', () => {
         Path: '/',
         RoleId: 'AROAAPP',
         CreateDate: new Date('2024-01-01T00:00:00Z'),
-        PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: boundaryArn },
+        PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: boundaryArn },
       },
     });
     m.iam.on(GetPolicyCommand, { PolicyArn: boundaryArn }).resolves({
