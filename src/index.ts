@@ -11,6 +11,22 @@ export type * from './policy/types.js';
 export * from './policy/index.js';
 
 // recommend (offline pipeline, issue 3) exports go below this line
+// the snapshot's PrincipalType wins over the engine's same-named size type in `export *`
+export type { PrincipalType } from './snapshot/types.js';
+export { recommend, recommendWith, type RecommendInput } from './recommend.js';
+export { analyze, type AnalyzeInput } from './analyze/analyze.js';
+export { resolveConfig, validateConfig, DEFAULT_NEVER_REMOVE, DEFAULT_UNUSED_DAYS, type AnalysisConfig, type ConfigFile } from './analyze/config.js';
+export type * from './analyze/types.js';
+export { generate, type GenerateInput } from './generate/generate.js';
+export type * from './generate/types.js';
+export { validateSnapshot } from './snapshot/validate.js';
+export { SNAPSHOT_SCHEMA } from './snapshot/schema.js';
+export { CONFIG_SCHEMA } from './analyze/config-schema.js';
+export { buildRecommendation, RECOMMENDATION_SCHEMA_VERSION, type Recommendation, type RecommendedPolicy, type ActionSetSummary, type Outcome } from './render/recommendation.js';
+export { renderFiles, renderDiff, renderRecommendationJson } from './render/files.js';
+export { renderExplanation } from './render/explanation.js';
+export { unifiedDiff } from './render/diff.js';
+export { writeDirectoryAtomically } from './cli/write-files.js';
 
 // collect (AWS SDK collector, issue 4) exports go below this line
 export { collectSnapshot, type CollectOptions } from './collect/collect-snapshot.js';

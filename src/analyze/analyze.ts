@@ -1,0 +1,184 @@
+import { parseISO } from 'date-fns';
+import type { Catalog } from '../catalog/catalog.js';
+import { inputError } from '../errors.js';
+import { expandStatement, parsePolicy } from '../policy/index.js';
+import type { NormalizedPolicy } from '../policy/types.js';
+import type { Snapshot, SnapshotPolicy } from '../snapshot/types.js';
+import type { AnalysisConfig } from './config.js';
+import { collectDecisions } from './decisions.js';
+import { makeDecider } from './decide.js';
+import type { Analysis, AnalysisWarning, PolicyAnalysis, PolicyRef, StatementAnalysis, Verdict } from './types.js';
+import { indexUsage } from './usage.js';
+import { observationWindow } from './window.js';
+
+export interface AnalyzeInput {
+  /** already validated (validateSnapshot) */
+  readonly snapshot: Snapshot;
+  readonly catalog: Catalog;
+  readonly config: AnalysisConfig;
+  /** overrides the report's JobCompletionDate as reference time; must not be after it */
+  readonly asOf?: Date;
+  /** names the snapshot in error messages (a file name) */
+  readonly label?: string;
+}
+
+/**
+ * Decides, for every action the principal's Allow statements grant, whether the last-accessed report proves it
+ * unused. Pure: reads only its input; the reference time is the report's, never the clock.
+ */
+export function analyze(input: AnalyzeInput): Analysis {
+  const { snapshot, catalog, config } = input;
+  const label = input.label ?? 'snapshot';
+  const report = snapshot.lastAccessed;
+  const completion = parseISO(report.JobCompletionDate);
+  if (input.asOf && input.asOf > completion) {
+    throw inputError(
+      `--as-of ${input.asOf.toISOString()} is after the report's JobCompletionDate ${report.JobCompletionDate}: ` +
+        'the report cannot show activity after it was generated',
+    );
+  }
+  const referenceTime = input.asOf ?? completion;
+  const window = observationWindow({
+    snapshot,
+    referenceTime,
+    referenceTimeSource: input.asOf ? 'as-of' : 'JobCompletionDate',
+    thresholdDays: config.unusedDays,
+    trackingPeriodDays: config.trackingPeriodDays,
+  });
+  const usage = indexUsage(report);
+  const decide = makeDecider({ catalog, usage, window, config, referenceTime, jobType: report.JobType });
+
+  const verdicts = new Map<string, Verdict>();
+  const verdictOf = (actionId: string): Verdict => {
+    let v = verdicts.get(actionId);
+    if (!v) {
+      v = decide(actionId);
+      verdicts.set(actionId, v);
+    }
+    return v;
+  };
+
+  const unknownPatterns = new Set<string>();
+  const policies: PolicyAnalysis[] = snapshot.policies.map((p, i) => {
+    const policy = parseSnapshotPolicy(p, i, label);
+    const statements: StatementAnalysis[] = policy.statements.map((s) => {
+      if (s.Effect === 'Deny') {
+        return { index: s.index, ...(s.Sid ? { Sid: s.Sid } : {}), effect: 'Deny', allowed: [], unknown: [], removable: [] };
+      }
+      const expansion = expandStatement(catalog, s);
+      expansion.unknown.forEach((u) => unknownPatterns.add(u));
+      const removable = expansion.actions.filter((a) => verdictOf(a).verdict === 'remove');
+      return {
+        index: s.index,
+        ...(s.Sid ? { Sid: s.Sid } : {}),
+        effect: 'Allow',
+        allowed: expansion.actions,
+        unknown: expansion.unknown,
+        removable,
+      };
+    });
+    return { ref: policyRef(p, i), policy, statements };
+  });
+
+  const warnings = collectWarnings({ snapshot, catalog, unknownPatterns, window, usage });
+  const decisions = collectDecisions({ verdicts, unknownPatterns, thresholdDays: config.unusedDays });
+  return {
+    principal: {
+      Type: snapshot.principal.Type,
+      Arn: snapshot.principal.Arn,
+      Name: snapshot.principal.Name,
+      CreateDate: snapshot.principal.CreateDate,
+      ...(snapshot.principal.PermissionsBoundaryArn
+        ? { PermissionsBoundaryArn: snapshot.principal.PermissionsBoundaryArn }
+        : {}),
+    },
+    report: {
+      JobType: report.JobType,
+      JobCreationDate: report.JobCreationDate,
+      JobCompletionDate: report.JobCompletionDate,
+    },
+    window,
+    thresholdDays: config.unusedDays,
+    serviceThresholds: config.serviceThresholds,
+    neverRemove: config.neverRemove,
+    sharedPolicies: config.sharedPolicies,
+    catalogVersion: catalog.version,
+    verdicts,
+    decisions,
+    policies,
+    warnings,
+  };
+}
+
+function parseSnapshotPolicy(p: SnapshotPolicy, i: number, label: string): NormalizedPolicy {
+  const parsed = parsePolicy(p.PolicyDocument);
+  if (parsed.ok) return parsed.policy;
+  const problem = parsed.problems[0];
+  const where = problem && problem.path !== '(document)' ? `.${problem.path}` : '';
+  throw inputError(
+    `${label}: $.policies[${i}].PolicyDocument${where}: ${problem?.message ?? 'is not a valid policy'} (policy "${p.PolicyName}")`,
+  );
+}
+
+function policyRef(p: SnapshotPolicy, i: number): PolicyRef {
+  if (p.Kind === 'inline') return { snapshotIndex: i, policyName: p.PolicyName, kind: 'inline', source: p.Source };
+  return {
+    snapshotIndex: i,
+    policyName: p.PolicyName,
+    kind: 'managed',
+    managedBy: p.ManagedBy,
+    policyArn: p.PolicyArn,
+    attachmentCount: p.AttachmentCount,
+    defaultVersionId: p.DefaultVersionId,
+    source: p.Source,
+  };
+}
+
+function collectWarnings(input: {
+  snapshot: Snapshot;
+  catalog: Catalog;
+  unknownPatterns: ReadonlySet<string>;
+  window: Analysis['window'];
+  usage: ReturnType<typeof indexUsage>;
+}): AnalysisWarning[] {
+  const warnings: AnalysisWarning[] = [];
+  const { window, catalog } = input;
+  if (window.status === 'too-short') {
+    warnings.push({
+      code: 'observation-window-too-short',
+      message:
+        window.shortBecause === 'principal-younger-than-threshold'
+          ? `the principal was created ${window.principalCreateDate}, ${window.coveredDays} days before the reference time ${window.referenceTime}; at least ${window.thresholdDays} days of data are needed: nothing is removed`
+          : `AWS keeps ${window.trackingPeriodDays} days of last-accessed data (since ${window.trackingStart}), less than the ${window.thresholdDays}-day threshold: nothing is removed`,
+    });
+  }
+  if (input.snapshot.lastAccessed.JobType === 'SERVICE_LEVEL') {
+    warnings.push({
+      code: 'service-level-report',
+      message: 'the report is SERVICE_LEVEL: only whole unused services can be removed; regenerate it with ACTION_LEVEL granularity for action-level trimming',
+    });
+  }
+  for (const p of [...input.unknownPatterns].sort()) {
+    warnings.push({ code: 'unknown-action', message: `"${p}" matches no action in the catalog ${catalog.version}: kept verbatim` });
+  }
+  for (const [ns, svc] of [...input.usage].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const actions = catalog.actionsOf(ns);
+    if (!actions) {
+      warnings.push({
+        code: 'report-service-not-in-catalog',
+        message: `the report lists service "${svc.entry.ServiceNamespace}", unknown to catalog ${catalog.version}`,
+      });
+      continue;
+    }
+    const names = new Set(actions.map((a) => a.name.toLowerCase()));
+    for (const [name, t] of svc.tracked) {
+      if (!names.has(name)) {
+        warnings.push({
+          code: 'tracked-action-not-in-catalog',
+          message: `the report tracks ${ns}:${t.entry.ActionName?.split(':').pop() ?? name} (${t.field}), unknown to catalog ${catalog.version}`,
+        });
+      }
+    }
+  }
+  return warnings;
+}

@@ -1,0 +1,54 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import { inputError } from '../errors.js';
+import { firstAjvError } from '../snapshot/ajv-errors.js';
+import { CONFIG_SCHEMA } from './config-schema.js';
+
+/** Permissions AWS never reports in last-accessed data: authorisation-only checks made on behalf of another call. */
+export const DEFAULT_NEVER_REMOVE: readonly string[] = ['iam:PassRole'];
+export const DEFAULT_UNUSED_DAYS = 90;
+/** AWS keeps last-accessed data for at least 400 days before the report job. */
+export const DEFAULT_TRACKING_PERIOD_DAYS = 400;
+
+export interface AnalysisConfig {
+  readonly unusedDays: number;
+  readonly serviceThresholds: Readonly<Record<string, number>>;
+  /** always includes DEFAULT_NEVER_REMOVE */
+  readonly neverRemove: readonly string[];
+  readonly trackingPeriodDays: number;
+  readonly sharedPolicies: 'replace' | 'keep';
+}
+
+/** The config file as written (every field optional). */
+export interface ConfigFile {
+  unusedDays?: number;
+  serviceThresholds?: Record<string, number>;
+  neverRemove?: string[];
+  trackingPeriodDays?: number;
+  sharedPolicies?: 'replace' | 'keep';
+}
+
+let compiled: ValidateFunction | undefined;
+
+/** Validates a parsed config file; one-line LeastprivError 'input' naming the JSON path on failure. */
+export function validateConfig(json: unknown, label = 'config'): ConfigFile {
+  compiled ??= new Ajv({ strict: true }).compile(CONFIG_SCHEMA);
+  if (!compiled(json)) throw inputError(`${label}: ${firstAjvError(compiled.errors)}`);
+  return json as ConfigFile;
+}
+
+/** Merges defaults, the config file and explicit options (explicit wins). */
+export function resolveConfig(file: ConfigFile | undefined, overrides: { unusedDays?: number } = {}): AnalysisConfig {
+  const neverRemove = [...DEFAULT_NEVER_REMOVE];
+  for (const p of file?.neverRemove ?? []) if (!neverRemove.some((q) => q.toLowerCase() === p.toLowerCase())) neverRemove.push(p);
+  const serviceThresholds: Record<string, number> = {};
+  for (const [k, v] of Object.entries(file?.serviceThresholds ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    serviceThresholds[k.toLowerCase()] = v;
+  }
+  return {
+    unusedDays: overrides.unusedDays ?? file?.unusedDays ?? DEFAULT_UNUSED_DAYS,
+    serviceThresholds,
+    neverRemove,
+    trackingPeriodDays: file?.trackingPeriodDays ?? DEFAULT_TRACKING_PERIOD_DAYS,
+    sharedPolicies: file?.sharedPolicies ?? 'replace',
+  };
+}

@@ -1,0 +1,159 @@
+import type { NormalizedPolicy } from '../policy/types.js';
+import type { PolicySource, PrincipalType } from '../snapshot/types.js';
+
+/** Why a permission stays. Documented in docs/recommend.md. */
+export type KeepReason =
+  /** the action is tracked and was used within the threshold */
+  | 'action-used'
+  /** the service was used within the threshold and AWS does not track this action (S3 object reads, SQS messages…) */
+  | 'action-not-tracked'
+  /** the service was used within the threshold and the report is SERVICE_LEVEL: no action data to go further */
+  | 'service-used-no-action-data'
+  /** the report does not mention the service: no evidence either way */
+  | 'service-not-in-report'
+  /** iam:PassRole or a configured never-remove pattern: AWS never reports it */
+  | 'never-remove'
+  /** the action pattern matches nothing in the catalog: kept verbatim */
+  | 'unknown-action'
+  /** the principal is younger than the threshold, or the data covers less than the threshold */
+  | 'observation-window-too-short';
+
+/** Why a permission goes. */
+export type RemoveReason =
+  /** the service is listed with no LastAuthenticated: never used in AWS's tracking period */
+  | 'service-never-used'
+  /** the service's last use is older than the threshold */
+  | 'service-unused'
+  /** the action is tracked and has no LastAccessedTime: never used in the tracking period */
+  | 'action-never-used'
+  /** the action is tracked and its last use is older than the threshold */
+  | 'action-unused';
+
+export type ReasonCode = KeepReason | RemoveReason;
+
+/** The report fields a decision rests on, so a reviewer can check it against the snapshot. */
+export interface Evidence {
+  /** service prefix, lower case */
+  readonly service: string;
+  readonly serviceName?: string;
+  /** `service:Action` for action-level decisions */
+  readonly action?: string;
+  /** JSONPath into the snapshot of the report entry the decision reads */
+  readonly field?: string;
+  /** LastAuthenticated (service) or LastAccessedTime (action), as the report gives it */
+  readonly lastAccessed?: string;
+  readonly region?: string;
+  readonly entity?: string;
+  /** whole days between the last access and the reference time */
+  readonly daysUnused?: number;
+  readonly thresholdDays: number;
+}
+
+export type Verdict =
+  | { readonly verdict: 'keep'; readonly reason: KeepReason; readonly scope: DecisionScope; readonly evidence: Evidence }
+  | {
+      readonly verdict: 'remove';
+      readonly reason: RemoveReason;
+      readonly scope: DecisionScope;
+      readonly evidence: Evidence;
+    };
+
+/** A service-wide decision covers every action of the service the policies allow. */
+export type DecisionScope = 'service' | 'action' | 'pattern';
+
+export type Decision = Verdict & {
+  /** service prefix, `service:Action`, or an unknown pattern verbatim */
+  readonly subject: string;
+  /** how many catalog actions allowed by the policies the decision covers (patterns: 0) */
+  readonly actionCount: number;
+};
+
+export interface ObservationWindow {
+  readonly status: 'sufficient' | 'too-short';
+  readonly shortBecause?: 'principal-younger-than-threshold' | 'tracking-period-shorter-than-threshold';
+  readonly referenceTime: string;
+  readonly referenceTimeSource: 'JobCompletionDate' | 'as-of';
+  readonly thresholdDays: number;
+  readonly principalCreateDate: string;
+  readonly jobCreationDate: string;
+  readonly trackingPeriodDays: number;
+  /** JobCreationDate − trackingPeriodDays: the oldest activity AWS can show */
+  readonly trackingStart: string;
+  /** the later of principal CreateDate and trackingStart: the data covers dataStart … referenceTime */
+  readonly dataStart: string;
+  readonly coveredDays: number;
+}
+
+export type WarningCode =
+  | 'unknown-action'
+  | 'service-level-report'
+  | 'observation-window-too-short'
+  | 'report-service-not-in-catalog'
+  | 'tracked-action-not-in-catalog';
+
+export interface AnalysisWarning {
+  readonly code: WarningCode;
+  readonly message: string;
+}
+
+export interface PolicyRef {
+  /** index in snapshot.policies */
+  readonly snapshotIndex: number;
+  readonly policyName: string;
+  readonly kind: 'inline' | 'managed';
+  readonly managedBy?: 'customer' | 'aws';
+  readonly policyArn?: string;
+  readonly attachmentCount?: number;
+  readonly defaultVersionId?: string;
+  readonly source: PolicySource;
+}
+
+export interface StatementAnalysis {
+  readonly index: number;
+  readonly Sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  /** catalog actions the statement allows (Allow only; empty for Deny) */
+  readonly allowed: readonly string[];
+  /** patterns matching nothing in the catalog, verbatim (kept) */
+  readonly unknown: readonly string[];
+  /** allowed actions whose verdict is remove */
+  readonly removable: readonly string[];
+}
+
+export interface PolicyAnalysis {
+  readonly ref: PolicyRef;
+  readonly policy: NormalizedPolicy;
+  readonly statements: readonly StatementAnalysis[];
+}
+
+/** The principal as outputs name it. */
+export interface PrincipalSummary {
+  readonly Type: PrincipalType;
+  readonly Arn: string;
+  readonly Name: string;
+  readonly CreateDate: string;
+  readonly PermissionsBoundaryArn?: string;
+}
+
+export interface ReportSummary {
+  readonly JobType: string;
+  readonly JobCreationDate: string;
+  readonly JobCompletionDate: string;
+}
+
+export interface Analysis {
+  readonly principal: PrincipalSummary;
+  readonly report: ReportSummary;
+  readonly window: ObservationWindow;
+  readonly thresholdDays: number;
+  readonly serviceThresholds: Readonly<Record<string, number>>;
+  readonly neverRemove: readonly string[];
+  readonly sharedPolicies: 'replace' | 'keep';
+  readonly catalogVersion: string;
+  /** verdict of every catalog action some Allow statement allows, by action id */
+  readonly verdicts: ReadonlyMap<string, Verdict>;
+  /** sorted: service decisions by service, then action decisions by action, then patterns */
+  readonly decisions: readonly Decision[];
+  readonly policies: readonly PolicyAnalysis[];
+  readonly warnings: readonly AnalysisWarning[];
+}

@@ -1,0 +1,55 @@
+import type { LastAccessedReport, ServiceLastAccessed, TrackedActionLastAccessed } from '../snapshot/types.js';
+
+export interface TrackedActionUsage {
+  readonly entry: TrackedActionLastAccessed;
+  /** JSONPath of the entry in the snapshot */
+  readonly field: string;
+}
+
+export interface ServiceUsage {
+  readonly entry: ServiceLastAccessed;
+  readonly field: string;
+  /** tracked actions by lower-case bare action name */
+  readonly tracked: ReadonlyMap<string, TrackedActionUsage>;
+  /** the latest of LastAuthenticated and every tracked LastAccessedTime (a report that disagrees with itself is read
+   *  in the direction that keeps more) */
+  readonly lastUsed?: { readonly time: string; readonly region?: string; readonly entity?: string };
+}
+
+/** Real AWS returns the bare name ("CreateBucket"); hand-written reports may say "s3:CreateBucket". Both count. */
+export function bareActionName(actionName: string): string {
+  const i = actionName.indexOf(':');
+  return (i >= 0 ? actionName.slice(i + 1) : actionName).toLowerCase();
+}
+
+/** Indexes the report by lower-case service namespace. */
+export function indexUsage(report: LastAccessedReport): ReadonlyMap<string, ServiceUsage> {
+  const byService = new Map<string, ServiceUsage>();
+  report.ServicesLastAccessed.forEach((entry, i) => {
+    const field = `$.lastAccessed.ServicesLastAccessed[${i}]`;
+    const tracked = new Map<string, TrackedActionUsage>();
+    let lastUsed: ServiceUsage['lastUsed'] = entry.LastAuthenticated
+      ? {
+          time: entry.LastAuthenticated,
+          ...(entry.LastAuthenticatedRegion ? { region: entry.LastAuthenticatedRegion } : {}),
+          ...(entry.LastAuthenticatedEntity ? { entity: entry.LastAuthenticatedEntity } : {}),
+        }
+      : undefined;
+    (entry.TrackedActionsLastAccessed ?? []).forEach((action, j) => {
+      if (!action.ActionName) return;
+      tracked.set(bareActionName(action.ActionName), {
+        entry: action,
+        field: `${field}.TrackedActionsLastAccessed[${j}]`,
+      });
+      if (action.LastAccessedTime && (!lastUsed || Date.parse(action.LastAccessedTime) > Date.parse(lastUsed.time))) {
+        lastUsed = {
+          time: action.LastAccessedTime,
+          ...(action.LastAccessedRegion ? { region: action.LastAccessedRegion } : {}),
+          ...(action.LastAccessedEntity ? { entity: action.LastAccessedEntity } : {}),
+        };
+      }
+    });
+    byService.set(entry.ServiceNamespace.toLowerCase(), { entry, field, tracked, ...(lastUsed ? { lastUsed } : {}) });
+  });
+  return byService;
+}

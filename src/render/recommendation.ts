@@ -1,0 +1,141 @@
+import type { Analysis, AnalysisWarning, Decision, ObservationWindow, PolicyRef, PrincipalSummary, ReportSummary } from '../analyze/types.js';
+import type { Counts, Generation, LimitFinding, PolicyAction, PolicyReason, ProposedPolicy, StatementChange } from '../generate/types.js';
+import type { PolicyDocument } from '../policy/types.js';
+
+export const RECOMMENDATION_SCHEMA_VERSION = 1 as const;
+
+/** A set of actions as a reviewer reads it: services that go (or stay) entirely, then single actions. */
+export interface ActionSetSummary {
+  /** services of which every action the policy granted is in the set */
+  readonly wholeServices: readonly { readonly service: string; readonly actions: number }[];
+  /** the remaining actions, `service:Action`, sorted */
+  readonly actions: readonly string[];
+}
+
+/** The policy as the snapshot names it (PolicyRef without the index), then the plan. */
+export interface RecommendedPolicy extends Omit<PolicyRef, 'snapshotIndex'> {
+  readonly action: PolicyAction;
+  readonly reason: PolicyReason;
+  readonly why: string;
+  readonly removed: ActionSetSummary;
+  /** what the policy grants and the proposal still grants (from this policy's point of view) */
+  readonly kept: ActionSetSummary;
+  /** patterns unknown to the catalog, kept verbatim */
+  readonly keptUnknown: readonly string[];
+  readonly keptDespiteUnused: ActionSetSummary;
+  readonly statements: readonly StatementChange[];
+  readonly original: PolicyDocument;
+  readonly proposed: readonly ProposedPolicy[];
+  readonly introducedWildcards: readonly string[];
+}
+
+export type Outcome = 'reductions-recommended' | 'no-change' | 'observation-window-too-short';
+
+/** The machine-readable result; schemas/recommendation.schema.json. Everything the renderers need is in here. */
+export interface Recommendation {
+  readonly schemaVersion: typeof RECOMMENDATION_SCHEMA_VERSION;
+  readonly tool: { readonly name: 'leastpriv'; readonly version: string };
+  readonly catalogVersion: string;
+  readonly principal: PrincipalSummary;
+  readonly report: ReportSummary;
+  readonly referenceTime: string;
+  readonly referenceTimeSource: ObservationWindow['referenceTimeSource'];
+  readonly thresholdDays: number;
+  readonly serviceThresholds: Readonly<Record<string, number>>;
+  readonly neverRemove: readonly string[];
+  readonly observationWindow: ObservationWindow;
+  readonly outcome: Outcome;
+  readonly summary: {
+    readonly before: Counts;
+    readonly after: Counts;
+    readonly servicesRemoved: readonly string[];
+    readonly highRiskRemoved: readonly string[];
+    readonly policies: Readonly<Record<PolicyAction, number>>;
+  };
+  readonly policies: readonly RecommendedPolicy[];
+  readonly decisions: readonly Decision[];
+  readonly warnings: readonly AnalysisWarning[];
+  readonly limits: readonly LimitFinding[];
+}
+
+/** Groups `actions` against what a policy granted: a service whose granted actions are all in the set is listed whole. */
+export function summarizeActions(actions: readonly string[], granted: readonly string[]): ActionSetSummary {
+  const serviceOf = (a: string): string => a.slice(0, a.indexOf(':'));
+  const grantedPerService = new Map<string, number>();
+  for (const a of new Set(granted)) grantedPerService.set(serviceOf(a), (grantedPerService.get(serviceOf(a)) ?? 0) + 1);
+  const perService = new Map<string, string[]>();
+  for (const a of new Set(actions)) {
+    const list = perService.get(serviceOf(a)) ?? [];
+    list.push(a);
+    perService.set(serviceOf(a), list);
+  }
+  const wholeServices: { service: string; actions: number }[] = [];
+  const rest: string[] = [];
+  for (const [service, list] of [...perService].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (list.length > 1 && list.length === grantedPerService.get(service)) wholeServices.push({ service, actions: list.length });
+    else rest.push(...list);
+  }
+  return { wholeServices, actions: rest.sort() };
+}
+
+export function buildRecommendation(input: { analysis: Analysis; generation: Generation; toolVersion: string }): Recommendation {
+  const { analysis: a, generation: g } = input;
+  const reductions = g.before.actions !== g.after.actions || g.plans.some((p) => p.action !== 'keep');
+  const outcome: Outcome =
+    a.window.status === 'too-short' ? 'observation-window-too-short' : reductions ? 'reductions-recommended' : 'no-change';
+  const policies: RecommendedPolicy[] = g.plans.map((plan) => {
+    const pa = a.policies[plan.ref.snapshotIndex];
+    const granted = pa ? pa.statements.flatMap((s) => s.allowed) : [];
+    const r = plan.ref;
+    const removedSet = new Set(plan.removed);
+    return {
+      policyName: r.policyName,
+      kind: r.kind,
+      ...(r.managedBy ? { managedBy: r.managedBy } : {}),
+      ...(r.policyArn ? { policyArn: r.policyArn } : {}),
+      ...(r.attachmentCount !== undefined ? { attachmentCount: r.attachmentCount } : {}),
+      ...(r.defaultVersionId ? { defaultVersionId: r.defaultVersionId } : {}),
+      source: r.source,
+      action: plan.action,
+      reason: plan.reason,
+      why: plan.why,
+      removed: summarizeActions(plan.removed, granted),
+      kept: summarizeActions(
+        granted.filter((x) => !removedSet.has(x)),
+        granted,
+      ),
+      keptUnknown: pa ? [...new Set(pa.statements.flatMap((s) => s.unknown))].sort() : [],
+      keptDespiteUnused: summarizeActions(plan.keptDespiteUnused, granted),
+      statements: plan.statements,
+      original: plan.original,
+      proposed: plan.proposed,
+      introducedWildcards: plan.introducedWildcards,
+    };
+  });
+  const count = (action: PolicyAction): number => g.plans.filter((p) => p.action === action).length;
+  return {
+    schemaVersion: RECOMMENDATION_SCHEMA_VERSION,
+    tool: { name: 'leastpriv', version: input.toolVersion },
+    catalogVersion: a.catalogVersion,
+    principal: a.principal,
+    report: a.report,
+    referenceTime: a.window.referenceTime,
+    referenceTimeSource: a.window.referenceTimeSource,
+    thresholdDays: a.thresholdDays,
+    serviceThresholds: a.serviceThresholds,
+    neverRemove: a.neverRemove,
+    observationWindow: a.window,
+    outcome,
+    summary: {
+      before: g.before,
+      after: g.after,
+      servicesRemoved: g.servicesRemoved,
+      highRiskRemoved: g.highRiskRemoved,
+      policies: { keep: count('keep'), update: count('update'), replace: count('replace'), remove: count('remove') },
+    },
+    policies,
+    decisions: a.decisions,
+    warnings: a.warnings,
+    limits: g.limits,
+  };
+}
