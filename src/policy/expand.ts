@@ -10,7 +10,9 @@ import type { NormalizedStatement } from './types.js';
  * A wildcard inside the service prefix (`*:GetObject`, `s3*:Get*`, `*:*`) is matched, as IAM does, against the full
  * `service:Action` ids of the whole catalog: `*:GetObject` is every catalog action named GetObject in any service, and
  * `s3*:Get*` covers s3, s3express, s3-object-lambda, s3tables, ... Such a pattern reports `unknown-service` when its
- * service part matches no catalog service at all.
+ * service part matches no catalog service at all. AWS documents only wildcards in the action name, and some evaluators
+ * (iam-simulate, iam-expand) match service prefixes literally, so the rewrite never relies on this reading to grant:
+ * see rewrite.ts. For NotAction the full-id reading excludes more, which is the narrower, safe direction.
  *
  * Patterns that match nothing are never dropped: they come back as `unknown` with the pattern verbatim, because the
  * service or action may simply be newer than the catalog.
@@ -69,6 +71,12 @@ export function expandPatterns(catalog: Catalog, patterns: readonly string[], in
   let k = 0;
   for (let i = 0; i < marked.length; i++) if (marked[i] === wanted) actions[k++] = index.ids[i] as string;
   return { actions, unknown };
+}
+
+/** true when the service prefix of the pattern carries a wildcard (`*:GetObject`, `s3*:Get*`; not the bare `*`) */
+export function hasServiceWildcard(pattern: string): boolean {
+  const colon = pattern.indexOf(':');
+  return colon > 0 && hasWildcard(pattern.slice(0, colon));
 }
 
 /** true when the pattern carries an IAM wildcard (`*` or `?`) */

@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { invariantError } from '../errors.js';
-import { expandPatterns, expandStatement } from './expand.js';
+import { expandPattern, expandPatterns, expandStatement, hasServiceWildcard } from './expand.js';
 import { toStatementJson } from './print.js';
 import type { NormalizedPolicy, NormalizedStatement, PolicyDocument } from './types.js';
 
@@ -33,6 +33,8 @@ export interface RewriteResult {
  * - an Allow whose keep-set covers everything it allowed is emitted unchanged (same patterns, so wildcards survive);
  * - otherwise it becomes an explicit, sorted Action list of the kept catalog ids plus the kept unknown patterns
  *   verbatim, with Sid, Effect, Resource/NotResource and Condition copied exactly; with nothing kept it disappears.
+ * - A kept action reached only through a service-prefix wildcard (`*:GetObject`) is kept as that pattern verbatim,
+ *   never listed (see narrowedActions).
  * - A NotAction statement that is narrowed becomes an Action list: its unknown patterns are exclusions, not grants,
  *   so `keep.unknown` is ignored for it, and the actions it allowed outside the catalog are given up (narrower).
  * A keep-set naming an action the statement does not allow is a caller bug: invariant error, never a widening.
@@ -84,7 +86,7 @@ function rewriteStatement(catalog: Catalog, input: NormalizedStatement, keep: St
   const { keptActions, keptUnknown, allowedCount, unknownCount } = keptOf(catalog, input, keep);
   const keepsAllUnknown = input.actionKind === 'NotAction' || keptUnknown.length === unknownCount;
   if (keptActions.length === allowedCount && keepsAllUnknown) return { kind: 'unchanged', statement: input };
-  const actions = [...keptActions, ...keptUnknown].sort();
+  const actions = narrowedActions(catalog, input, keptActions, keptUnknown);
   if (actions.length === 0) return { kind: 'dropped' };
   return {
     kind: 'narrowed',
@@ -95,6 +97,32 @@ function rewriteStatement(catalog: Catalog, input: NormalizedStatement, keep: St
       actionWasString: actions.length === 1,
     },
   };
+}
+
+/**
+ * The Action list of a narrowed statement. A service-prefix wildcard (`*:GetObject`) is read as matching full ids,
+ * but AWS does not document that reading, so an action reached only through one is never written out explicitly:
+ * the pattern is kept verbatim when any action it matches is kept. Under either reading of the pattern the output
+ * then allows no more than the input, and under the full-id reading it still allows every kept action.
+ */
+function narrowedActions(
+  catalog: Catalog,
+  input: NormalizedStatement,
+  keptActions: readonly string[],
+  keptUnknown: readonly string[],
+): string[] {
+  if (input.actionKind === 'NotAction') return [...keptActions, ...keptUnknown].sort();
+  const serviceWildcards = input.actions.filter(hasServiceWildcard);
+  if (serviceWildcards.length === 0) return [...keptActions, ...keptUnknown].sort();
+  const plain = new Set(expandPatterns(catalog, input.actions.filter((p) => !hasServiceWildcard(p))).actions);
+  const kept = new Set(keptActions);
+  const out = new Set(keptUnknown);
+  for (const a of keptActions) if (plain.has(a)) out.add(a);
+  for (const pattern of serviceWildcards) {
+    const e = expandPattern(catalog, pattern);
+    if (e.kind === 'matched' && e.actions.some((a) => kept.has(a))) out.add(pattern);
+  }
+  return [...out].sort();
 }
 
 interface Kept {
