@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, test } from 'vitest';
 import { formatProblem, parsePolicy, POLICY_SCHEMA, stringifyPolicy, toPolicyDocument } from '../../src/policy/index.js';
-import type { NormalizedPolicy, PolicyProblem } from '../../src/policy/types.js';
+import type { PolicyProblem } from '../../src/policy/types.js';
+import { policyOf } from './helpers.js';
 
-function parsed(input: unknown): NormalizedPolicy {
-  const result = parsePolicy(input);
-  if (!result.ok) throw new Error(`expected a valid policy, got ${result.problems.map(formatProblem).join('; ')}`);
-  return result.policy;
-}
+const parsed = policyOf;
 
 function problems(input: unknown): readonly PolicyProblem[] {
   const result = parsePolicy(input);
