@@ -6,7 +6,7 @@ export { rewritePolicy, type RewriteResult, type StatementKeep, type StatementPr
 export { expandPattern, expandStatement, expandPatterns, hasWildcard, hasServiceWildcard, type PatternExpansion, type StatementExpansion } from './expand.js';
 export type * from './types.js';
 export { compactActions, compactPolicy, type CompactedActions } from './compact.js';
-export { AWS_LIMITS, policySize, fitsManaged, fitsInlineAggregate, splitManagedPolicy, type PrincipalType } from './size.js';
+export { AWS_LIMITS, policySize, fitsManaged, fitsInlineAggregate, splitManagedPolicy } from './size.js';
 
 /** The catalog version every output records (iam-data package version). */
 export function iamDataVersion(catalog: { readonly version: string }): string {

@@ -1,4 +1,5 @@
 import { limitError } from '../errors.js';
+import type { PrincipalType } from '../snapshot/types.js';
 import { toPolicyDocument } from './print.js';
 import type { NormalizedPolicy, PolicyDocument, PolicyStatementJson } from './types.js';
 
@@ -8,7 +9,6 @@ export const AWS_LIMITS = {
   inlineAggregate: { role: 10240, user: 2048, group: 5120 },
 } as const;
 
-export type PrincipalType = keyof typeof AWS_LIMITS.inlineAggregate;
 
 /**
  * The size AWS counts: the document as compact JSON (no whitespace between tokens). Whitespace inside string values is
