@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../emulator/index.js';
+import { validateSnapshot } from '../../src/snapshot/validate.js';
+import type { Snapshot, SnapshotPolicy } from '../../src/snapshot/types.js';
+import { collectFrom, DEMO_ACCOUNT, demoArn, demoFixture, failureOf, startDemo } from './emulator-harness.js';
+
+const PIPELINE = { type: 'role', arn: demoArn('role', 'pipelines/data-pipeline') } as const;
+const DANA = { type: 'user', arn: demoArn('user', 'dana') } as const;
+const ANALYSTS = { type: 'group', arn: demoArn('group', 'analysts') } as const;
+const LAMBDA = { type: 'role', name: 'orders-lambda' } as const;
+const PRINCIPALS = [PIPELINE, DANA, ANALYSTS, LAMBDA];
+
+const fixture = demoFixture();
+const documentOf = (name: string) => fixture.policies?.find((p) => p.name === name || p.arn?.endsWith(`/${name}`));
+const summary = (p: SnapshotPolicy) => `${p.Kind}:${p.PolicyName}:${p.Source.Type === 'group' ? p.Source.GroupName : 'own'}`;
+
+let plain: RunningEmulator;
+/** the reference: every principal collected from a fault-free emulator with its default page sizes */
+const reference = new Map<string, Snapshot>();
+
+beforeAll(async () => {
+  plain = await startDemo();
+  for (const p of PRINCIPALS) reference.set(p.type + (('arn' in p ? p.arn : p.name) ?? ''), await collectFrom(plain, p));
+});
+afterAll(() => plain.stop());
+const ref = (p: (typeof PRINCIPALS)[number]): Snapshot => reference.get(p.type + ('arn' in p ? p.arn : p.name)) as Snapshot;
+/** what must not change between emulators: everything but the job's ID and completion time (they depend on the run) */
+const content = (s: Snapshot) => {
+  const { JobId: _id, JobCompletionDate: _done, ...report } = s.lastAccessed;
+  return { ...s, lastAccessed: report };
+};
+
+describe('collector against the emulator, through the real SDK', () => {
+  it('produces snapshots that validate against schemas/snapshot.schema.json', () => {
+    for (const p of PRINCIPALS) expect(() => validateSnapshot(JSON.parse(JSON.stringify(ref(p))))).not.toThrow();
+  });
+
+  it('decodes the URL-encoded documents IAM returns into the objects the account holds', () => {
+    const pipeline = ref(PIPELINE);
+    const v2 = documentOf('data-pipeline-access')?.versions?.find((v) => v.versionId === 'v2');
+    expect(pipeline.policies).toEqual([
+      expect.objectContaining({ Kind: 'managed', PolicyName: 'data-pipeline-access', DefaultVersionId: 'v2', PolicyDocument: v2?.document }),
+    ]);
+    const lambda = ref(LAMBDA);
+    expect(lambda.policies.map((p) => p.PolicyDocument)).toEqual([
+      fixture.roles?.find((r) => r.name === 'orders-lambda')?.inlinePolicies?.[0]?.document,
+      documentOf('AWSLambdaBasicExecutionRole')?.document,
+    ]);
+  });
+
+  it('reads the permissions boundary apart from the grants', () => {
+    const pipeline = ref(PIPELINE);
+    expect(pipeline.principal.PermissionsBoundaryArn).toBe(demoArn('policy', 'boundaries/pipeline-boundary'));
+    expect(pipeline.permissionsBoundary).toEqual({
+      PolicyArn: demoArn('policy', 'boundaries/pipeline-boundary'),
+      PolicyName: 'pipeline-boundary',
+      DefaultVersionId: 'v1',
+      PolicyDocument: documentOf('pipeline-boundary')?.document,
+    });
+  });
+
+  it("reads a user's own policies and those of its groups, each with its Source", () => {
+    const dana = ref(DANA);
+    expect(dana.policies.map(summary)).toEqual([
+      'inline:own-access-keys:own',
+      'inline:athena-adhoc:analysts',
+      'managed:shared-reporting-read:analysts',
+    ]);
+    expect(dana.policies[2]).toMatchObject({ AttachmentCount: 2, ManagedBy: 'customer' });
+    expect(dana.policies[1]?.Source).toEqual({ Type: 'group', GroupName: 'analysts', GroupArn: demoArn('group', 'analysts') });
+  });
+
+  it('names the members behind each used service of a group report', () => {
+    const analysts = ref(ANALYSTS);
+    const used = analysts.lastAccessed.ServicesLastAccessed.filter((s) => s.LastAuthenticated !== undefined);
+    expect(used.length).toBeGreaterThan(0);
+    expect(Object.keys(analysts.lastAccessed.EntityDetails ?? {})).toEqual(used.map((s) => s.ServiceNamespace));
+    expect(analysts.lastAccessed.EntityDetails?.['athena']?.map((e) => e.EntityInfo.Arn)).toEqual([demoArn('user', 'dana')]);
+  });
+
+  it('gives the same snapshots with page size 1 on every list and report', async () => {
+    const paged = await startDemo({ pageSize: 1 });
+    try {
+      for (const p of PRINCIPALS) expect(content(await collectFrom(paged, p))).toEqual(content(ref(p)));
+      const calls = paged.stats().calls;
+      // several pages were really followed: more list calls than principals read them
+      for (const op of ['GetServiceLastAccessedDetails', 'GetServiceLastAccessedDetailsWithEntities', 'ListGroupPolicies']) {
+        expect(calls[op] ?? 0, op).toBeGreaterThan(1);
+      }
+      expect(calls['ListAttachedGroupPolicies']).toBeGreaterThanOrEqual(2);
+    } finally {
+      await paged.stop();
+    }
+  });
+
+  it('waits out IN_PROGRESS replies until the job completes', async () => {
+    const slow = await startDemo({ faults: { jobCompletionMs: 250 } });
+    try {
+      expect(content(await collectFrom(slow, LAMBDA))).toEqual(content(ref(LAMBDA)));
+      // one page of report: every extra GetServiceLastAccessedDetails was an IN_PROGRESS poll
+      expect(slow.stats().calls['GetServiceLastAccessedDetails']).toBeGreaterThan(1);
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('survives 30% throttling with the same snapshot (adaptive retries)', async () => {
+    const throttling = await startDemo({ faults: { throttleRate: 0.3, seed: 3 } });
+    try {
+      expect(content(await collectFrom(throttling, LAMBDA))).toEqual(content(ref(LAMBDA)));
+      expect(throttling.stats().throttled).toBeGreaterThan(0);
+    } finally {
+      await throttling.stop();
+    }
+  });
+
+  it('survives bursts of 5xx with the same snapshot', async () => {
+    const failing = await startDemo({ faults: { serverErrorRate: 0.3, seed: 5 } });
+    try {
+      for (const p of [PIPELINE, DANA]) expect(content(await collectFrom(failing, p))).toEqual(content(ref(p)));
+      expect(failing.stats().serverErrors).toBeGreaterThan(2);
+    } finally {
+      await failing.stop();
+    }
+  });
+
+  it('ends a FAILED job with its Error Code and Message', async () => {
+    const failing = await startDemo({ faults: { failJobs: [demoArn('role', 'service-role/orders-lambda')] } });
+    try {
+      const error = await failureOf(collectFrom(failing, LAMBDA));
+      expect(error.kind).toBe('aws');
+      expect(error.message).toMatch(
+        /^the last-accessed report job \S+ for arn:aws:iam::111122223333:role\/service-role\/orders-lambda FAILED: ServiceFailure: The report could not be generated because of an internal error\.$/,
+      );
+    } finally {
+      await failing.stop();
+    }
+  });
+
+  it('names the missing action in one line on AccessDenied', async () => {
+    const error = await failureOf(collectFrom(plain, LAMBDA, { accessKeyId: 'AKIDNOVERSIONS' }));
+    expect(error).toEqual({
+      kind: 'aws',
+      message:
+        'access denied: the caller lacks iam:GetPolicyVersion (on arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole).' +
+        ' See docs/required-permissions.json',
+    });
+  });
+
+  it('says a missing role is not in the account (account from STS, at the same endpoint)', async () => {
+    const error = await failureOf(collectFrom(plain, { type: 'role', name: 'ghost' }));
+    expect(error).toEqual({ kind: 'aws', message: `role ghost not found in account ${DEMO_ACCOUNT}` });
+  });
+
+  it('honours AWS_ENDPOINT_URL when no endpoint is given', async () => {
+    process.env['AWS_ENDPOINT_URL'] = plain.endpoint;
+    try {
+      const snapshot = await collectFrom(plain, LAMBDA, { endpoint: undefined });
+      expect(content(snapshot)).toEqual(content(ref(LAMBDA)));
+    } finally {
+      delete process.env['AWS_ENDPOINT_URL'];
+    }
+  });
+});
