@@ -5,8 +5,12 @@ import type { XmlValue } from './xml.js';
 
 /** IAM read operations on roles, users, groups and managed policies. Documents are URL-encoded as IAM does. */
 
-/** IAM percent-encodes policy documents; the JS SDK hands the encoded string to the caller unchanged. */
-export const urlEncode = (text: string): string => encodeURIComponent(text);
+/**
+ * IAM percent-encodes policy documents "according to RFC 3986" (API docs): everything but A-Z a-z 0-9 - . _ ~, so
+ * also the ! ' ( ) * that encodeURIComponent keeps. The JS SDK hands the encoded string to the caller unchanged.
+ */
+export const urlEncode = (text: string): string =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 type Kind = 'role' | 'user' | 'group';
 const NAME_PARAM: Record<Kind, string> = { role: 'RoleName', user: 'UserName', group: 'GroupName' };
@@ -87,7 +91,8 @@ const getGroup: QueryHandler = (ctx) => {
 function listInline(kind: Kind): QueryHandler {
   return (ctx) => {
     const e = entity(ctx, kind);
-    const names = e.inline.map((p) => p.name).sort();
+    // fixture (creation) order, as moto lists them; the API documents no order
+    const names = e.inline.map((p) => p.name);
     const { page, IsTruncated, Marker } = paginate(ctx, names);
     return { PolicyNames: page, IsTruncated, Marker };
   };
@@ -110,6 +115,8 @@ function listAttached(kind: Kind): QueryHandler {
     const attached = e.attached
       .map((arn) => ctx.account.policies.get(arn))
       .filter((p): p is ManagedPolicy => p !== undefined && p.path.startsWith(prefix))
+      // by name in code-point order, as moto lists them; the API documents no order
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));
     const { page, IsTruncated, Marker } = paginate(ctx, attached);
     return { AttachedPolicies: page, IsTruncated, Marker };

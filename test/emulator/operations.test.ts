@@ -69,9 +69,9 @@ describe('IAM principals through the SDK', () => {
     expect(group.Users?.map((u) => u.UserName)).toEqual(['alice', 'bob']);
   });
 
-  it('inline policies: list sorted by name, get returns the exact document URL-encoded', async () => {
+  it('inline policies: listed in creation order, get returns the exact document URL-encoded', async () => {
     const list = await iam.send(new ListRolePoliciesCommand({ RoleName: 'app-role' }));
-    expect(list.PolicyNames).toEqual(['guardrails', 'iam-pass', 'storage']);
+    expect(list.PolicyNames).toEqual(['storage', 'guardrails', 'iam-pass']);
     const got = await iam.send(new GetRolePolicyCommand({ RoleName: 'app-role', PolicyName: 'iam-pass' }));
     // a string document in the fixture comes back byte for byte (after decoding)
     expect(decodeURIComponent(got.PolicyDocument ?? '')).toBe(
@@ -90,8 +90,8 @@ describe('IAM principals through the SDK', () => {
   it('attached policies, GetPolicy with computed AttachmentCount, GetPolicyVersion of the default version', async () => {
     const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'app-role' }));
     expect(attached.AttachedPolicies).toEqual([
-      { PolicyName: 'app-ec2', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/app-ec2` },
       { PolicyName: 'AmazonSQSReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess' },
+      { PolicyName: 'app-ec2', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/app-ec2` },
     ]);
     const userAttached = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'bob' }));
     expect(userAttached.AttachedPolicies?.map((p) => p.PolicyName)).toEqual(['app-ec2']);
