@@ -1,4 +1,17 @@
-import type { Decision, Verdict } from './types.js';
+import type { Decision, Evidence, Verdict } from './types.js';
+
+/** Key order is the order a reader scans a decision in recommendation.json. */
+function decision(subject: string, v: Verdict, actionCount: number): Decision {
+  return { subject, scope: v.scope, verdict: v.verdict, reason: v.reason, actionCount, evidence: orderEvidence(v.evidence) } as Decision;
+}
+
+const EVIDENCE_KEYS = ['service', 'serviceName', 'action', 'field', 'lastAccessed', 'region', 'entity', 'daysUnused', 'thresholdDays'] as const;
+
+function orderEvidence(e: Evidence): Evidence {
+  const out: Record<string, unknown> = {};
+  for (const k of EVIDENCE_KEYS) if (e[k] !== undefined) out[k] = e[k];
+  return out as unknown as Evidence;
+}
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -16,7 +29,7 @@ export function collectDecisions(input: {
   const actionDecisions: Decision[] = [];
   for (const [actionId, v] of input.verdicts) {
     if (v.scope === 'action') {
-      actionDecisions.push({ ...v, subject: actionId, actionCount: 1 });
+      actionDecisions.push(decision(actionId, v, 1));
       continue;
     }
     const key = `${v.evidence.service}\u0000${v.reason}`;
@@ -25,20 +38,13 @@ export function collectDecisions(input: {
       key,
       existing
         ? { ...existing, actionCount: existing.actionCount + 1 }
-        : { ...v, subject: v.evidence.service, actionCount: 1 },
+        : decision(v.evidence.service, v, 1),
     );
   }
   const patternDecisions: Decision[] = [...input.unknownPatterns].sort(byString).map((pattern) => {
     const colon = pattern.indexOf(':');
     const service = (colon >= 0 ? pattern.slice(0, colon) : pattern).toLowerCase();
-    return {
-      verdict: 'keep',
-      reason: 'unknown-action',
-      scope: 'pattern',
-      subject: pattern,
-      actionCount: 0,
-      evidence: { service, thresholdDays: input.thresholdDays },
-    };
+    return decision(pattern, { verdict: 'keep', reason: 'unknown-action', scope: 'pattern', evidence: { service, thresholdDays: input.thresholdDays } }, 0);
   });
   return [
     ...[...serviceDecisions.values()].sort((a, b) => byString(a.subject, b.subject) || byString(a.reason, b.reason)),

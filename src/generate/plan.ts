@@ -32,7 +32,7 @@ function unchangedStatements(pa: PolicyAnalysis): StatementChange[] {
     ...(s.Sid ? { Sid: s.Sid } : {}),
     effect: s.effect,
     change: 'unchanged',
-    removed: [],
+    removedActions: 0,
   }));
 }
 
@@ -58,6 +58,14 @@ export function planPolicy(pa: PolicyAnalysis, ctx: { analysis: Analysis; catalo
   const { analysis, catalog } = ctx;
   const ref = pa.ref;
   const removable = sorted(pa.statements.flatMap((s) => s.removable));
+  if (analysis.window.status === 'too-short') {
+    const w = analysis.window;
+    return keepPlan(
+      pa,
+      'observation-window-too-short',
+      `The data covers ${w.coveredDays} days (${w.dataStart} to ${w.referenceTime}), less than the ${w.thresholdDays}-day threshold: nothing can be proven unused.`,
+    );
+  }
   if (removable.length === 0) {
     return keepPlan(pa, 'nothing-removed', 'No permission of this policy is proven unused.');
   }
@@ -95,7 +103,7 @@ export function planPolicy(pa: PolicyAnalysis, ctx: { analysis: Analysis; catalo
     ...(s.Sid ? { Sid: s.Sid } : {}),
     effect: s.effect,
     change: dropped.has(s.index) ? 'dropped' : narrowed.has(s.index) ? 'narrowed' : 'unchanged',
-    removed: dropped.has(s.index) || narrowed.has(s.index) ? s.removable : [],
+    removedActions: dropped.has(s.index) || narrowed.has(s.index) ? s.removable.length : 0,
   }));
   const original = toPolicyDocument(pa.policy);
   const base = { ref, original, removed: removable, keptDespiteUnused: [], statements, introducedWildcards: [] };

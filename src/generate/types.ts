@@ -8,6 +8,8 @@ export type PolicyAction = 'keep' | 'update' | 'replace' | 'remove';
 export type PolicyReason =
   /** no permission of the policy is removable */
   | 'nothing-removed'
+  /** the data covers less than the threshold: nothing is removed anywhere */
+  | 'observation-window-too-short'
   /** an inline policy: its document is replaced by the trimmed one */
   | 'inline-trimmed'
   /** a customer-managed policy attached only to this principal: a trimmed new default version */
@@ -43,8 +45,8 @@ export interface StatementChange {
   readonly Sid?: string;
   readonly effect: 'Allow' | 'Deny';
   readonly change: 'unchanged' | 'narrowed' | 'dropped';
-  /** catalog actions the statement no longer allows */
-  readonly removed: readonly string[];
+  /** how many catalog actions the statement no longer allows (the policy's `removed` lists them) */
+  readonly removedActions: number;
 }
 
 export interface PolicyPlan {

@@ -4,6 +4,8 @@ import type { ActionSetSummary, Recommendation, RecommendedPolicy } from './reco
 
 /** Longest list of names written inline before "… and N more". Keeps a ticket readable for AdministratorAccess. */
 const LIST_LIMIT = 30;
+/** More whole services never used than this collapse into one table row (the JSON lists each). */
+const COLLAPSE_AT = 12;
 
 const REASON_TEXT: Record<ReasonCode, string> = {
   'service-never-used': 'service never used in the tracking period',
@@ -129,8 +131,23 @@ function goesTable(set: ActionSetSummary, idx: ReturnType<typeof decisionIndex>)
     if (d?.scope === 'service') serviceWide.set(d.subject, [...(serviceWide.get(d.subject) ?? []), a]);
     else single.push(a);
   }
+  // many services never used at all read better as one row than as hundreds
+  const neverUsed = set.wholeServices.filter((w) => idx.forService(w.service)?.reason === 'service-never-used');
+  const collapse = neverUsed.length > COLLAPSE_AT;
+  const wholeRows = collapse ? set.wholeServices.filter((w) => !neverUsed.includes(w)) : set.wholeServices;
+  const neverUsedRow = collapse
+    ? [
+        {
+          key: '',
+          text:
+            `| ${num(neverUsed.length)} services, all actions granted (${num(neverUsed.reduce((n, w) => n + w.actions, 0))} actions): ` +
+            `${nameList(neverUsed.map((w) => w.service))} | never used in the tracking period | — | ${code('service-never-used')} |`,
+        },
+      ]
+    : [];
   const rows = [
-    ...set.wholeServices.map((w) => ({ key: w.service, text: row(`${code(w.service)} (all ${num(w.actions)} actions granted)`, idx.forService(w.service)) })),
+    ...neverUsedRow,
+    ...wholeRows.map((w) => ({ key: w.service, text: row(`${code(w.service)} (${w.actions === 1 ? 'the 1 action' : `all ${num(w.actions)} actions`} granted)`, idx.forService(w.service)) })),
     ...[...serviceWide].map(([service, list]) => ({
       key: service,
       text: row(list.length === 1 ? code(list[0] as string) : `${code(service)} (${num(list.length)} actions: ${nameList(list, 5)})`, idx.forService(service)),
@@ -154,12 +171,14 @@ function staysTable(pol: RecommendedPolicy, idx: ReturnType<typeof decisionIndex
   const add = (service: string, reason: ReasonCode, name: string, evidence?: Evidence): void => {
     const key = `${service}\u0000${reason}`;
     const g = groups.get(key) ?? { service, reason, names: [], ...(evidence ? { evidence } : {}) };
+    // a group of actions shows its most recent use
+    if (evidence?.lastAccessed && (!g.evidence?.lastAccessed || Date.parse(evidence.lastAccessed) > Date.parse(g.evidence.lastAccessed))) g.evidence = evidence;
     g.names.push(name);
     groups.set(key, g);
   };
   for (const w of pol.kept.wholeServices) {
     const d = idx.forService(w.service);
-    add(w.service, d?.reason ?? 'service-not-in-report', `all ${num(w.actions)} actions granted`, d?.evidence);
+    add(w.service, d?.reason ?? 'service-not-in-report', w.actions === 1 ? 'the 1 action granted' : `all ${num(w.actions)} actions granted`, d?.evidence);
   }
   for (const a of pol.kept.actions) {
     const d = idx.forAction(a);
@@ -170,9 +189,13 @@ function staysTable(pol: RecommendedPolicy, idx: ReturnType<typeof decisionIndex
   const rows = [...groups.values()]
     .sort((x, y) => (x.service < y.service ? -1 : x.service > y.service ? 1 : x.reason < y.reason ? -1 : 1))
     .map((g) => {
-      const names = g.names[0]?.startsWith('all ') ? g.names.join(', ') : nameList(g.names);
+      const names = /^(all|the 1) /.test(g.names[0] ?? '') ? g.names.join(', ') : nameList(g.names);
       const ev = g.evidence;
-      const evidence = ev?.lastAccessed && g.reason !== 'action-used' ? `service last used ${ev.lastAccessed}` : ev?.lastAccessed ? `last used ${ev.lastAccessed}` : '';
+      const evidence = !ev?.lastAccessed
+        ? ''
+        : g.reason === 'action-used'
+          ? `${g.names.length > 1 ? 'latest use' : 'last used'} ${ev.lastAccessed}${ev.region ? ` (${ev.region})` : ''}`
+          : `service last used ${ev.lastAccessed}`;
       return `| ${code(g.service)} | ${cell(names)} | ${code(g.reason)}: ${REASON_TEXT[g.reason]} | ${cell(evidence) || '—'} |`;
     });
   return ['| Service | Permissions | Why it stays | Evidence |', '|---|---|---|---|', ...rows, ''];

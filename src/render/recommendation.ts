@@ -58,8 +58,15 @@ export interface Recommendation {
   readonly limits: readonly LimitFinding[];
 }
 
-/** Groups `actions` against what a policy granted: a service whose granted actions are all in the set is listed whole. */
-export function summarizeActions(actions: readonly string[], granted: readonly string[]): ActionSetSummary {
+/**
+ * Groups `actions` against what a policy granted: a service is listed whole when every action the policy granted in
+ * it is in the set and each is governed by a service-wide decision (so one decision explains the row).
+ */
+export function summarizeActions(
+  actions: readonly string[],
+  granted: readonly string[],
+  serviceWide: (actionId: string) => boolean,
+): ActionSetSummary {
   const serviceOf = (a: string): string => a.slice(0, a.indexOf(':'));
   const grantedPerService = new Map<string, number>();
   for (const a of new Set(granted)) grantedPerService.set(serviceOf(a), (grantedPerService.get(serviceOf(a)) ?? 0) + 1);
@@ -72,7 +79,7 @@ export function summarizeActions(actions: readonly string[], granted: readonly s
   const wholeServices: { service: string; actions: number }[] = [];
   const rest: string[] = [];
   for (const [service, list] of [...perService].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (list.length > 1 && list.length === grantedPerService.get(service)) wholeServices.push({ service, actions: list.length });
+    if (list.length === grantedPerService.get(service) && list.every(serviceWide)) wholeServices.push({ service, actions: list.length });
     else rest.push(...list);
   }
   return { wholeServices, actions: rest.sort() };
@@ -83,11 +90,13 @@ export function buildRecommendation(input: { analysis: Analysis; generation: Gen
   const reductions = g.before.actions !== g.after.actions || g.plans.some((p) => p.action !== 'keep');
   const outcome: Outcome =
     a.window.status === 'too-short' ? 'observation-window-too-short' : reductions ? 'reductions-recommended' : 'no-change';
+  const serviceWide = (actionId: string): boolean => a.verdicts.get(actionId)?.scope === 'service';
   const policies: RecommendedPolicy[] = g.plans.map((plan) => {
     const pa = a.policies[plan.ref.snapshotIndex];
     const granted = pa ? pa.statements.flatMap((s) => s.allowed) : [];
     const r = plan.ref;
     const removedSet = new Set(plan.removed);
+    const summarize = (set: readonly string[]): ActionSetSummary => summarizeActions(set, granted, serviceWide);
     return {
       policyName: r.policyName,
       kind: r.kind,
@@ -99,13 +108,10 @@ export function buildRecommendation(input: { analysis: Analysis; generation: Gen
       action: plan.action,
       reason: plan.reason,
       why: plan.why,
-      removed: summarizeActions(plan.removed, granted),
-      kept: summarizeActions(
-        granted.filter((x) => !removedSet.has(x)),
-        granted,
-      ),
+      removed: summarize(plan.removed),
+      kept: summarize(granted.filter((x) => !removedSet.has(x))),
       keptUnknown: pa ? [...new Set(pa.statements.flatMap((s) => s.unknown))].sort() : [],
-      keptDespiteUnused: summarizeActions(plan.keptDespiteUnused, granted),
+      keptDespiteUnused: summarize(plan.keptDespiteUnused),
       statements: plan.statements,
       original: plan.original,
       proposed: plan.proposed,

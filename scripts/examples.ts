@@ -1,0 +1,59 @@
+/**
+ * `npm run examples`: regenerates every policies-examples/<case>/output/ from its snapshot.json (and config.json when
+ * present). test/recommend/examples.test.ts regenerates them in memory and compares bytes, so they cannot drift.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Catalog } from '../src/catalog/catalog.js';
+import { loadCatalog } from '../src/catalog/load.js';
+import { writeDirectoryAtomically } from '../src/cli/write-files.js';
+import { recommendWith } from '../src/recommend.js';
+import { renderFiles } from '../src/render/files.js';
+
+/** The collector helper owns demo-account/ (a live-emulator demo, not an offline case). */
+const NOT_OFFLINE_CASES = new Set(['demo-account']);
+
+/** Case folders: those holding a snapshot.json. */
+export function exampleCases(examplesDir: string): string[] {
+  return readdirSync(examplesDir)
+    .filter((name) => !NOT_OFFLINE_CASES.has(name))
+    .filter((name) => statSync(join(examplesDir, name)).isDirectory() && existsSync(join(examplesDir, name, 'snapshot.json')))
+    .sort();
+}
+
+/**
+ * The files of one case, relative to the case folder (`output/<principal>/…`). The tool version is pinned to the
+ * one recorded in the snapshot so a version bump does not rewrite every example.
+ */
+export async function exampleFiles(caseDir: string, catalog: Catalog): Promise<{ principal: string; files: Map<string, string> }> {
+  const snapshot = JSON.parse(await readFile(join(caseDir, 'snapshot.json'), 'utf8')) as { collection?: { ToolVersion?: string } };
+  const configPath = join(caseDir, 'config.json');
+  const config = existsSync(configPath) ? (JSON.parse(await readFile(configPath, 'utf8')) as unknown) : undefined;
+  const rec = recommendWith({
+    snapshot,
+    catalog,
+    toolVersion: snapshot.collection?.ToolVersion ?? 'unknown',
+    snapshotLabel: join(caseDir, 'snapshot.json'),
+    ...(config === undefined ? {} : { config, configLabel: configPath }),
+  });
+  return { principal: rec.principal.Name, files: renderFiles(rec) };
+}
+
+export async function regenerateExamples(examplesDir: string): Promise<string[]> {
+  const catalog = await loadCatalog();
+  const written: string[] = [];
+  for (const name of exampleCases(examplesDir)) {
+    const caseDir = join(examplesDir, name);
+    const { principal, files } = await exampleFiles(caseDir, catalog);
+    await writeDirectoryAtomically(join(caseDir, 'output', principal), files);
+    written.push(join(caseDir, 'output', principal));
+  }
+  return written;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const dirs = await regenerateExamples(join(process.cwd(), 'policies-examples'));
+  for (const d of dirs) process.stdout.write(`wrote ${d}/\n`);
+}
