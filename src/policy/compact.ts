@@ -45,35 +45,32 @@ export function compactActions(catalog: Catalog, actions: readonly string[]): Co
 }
 
 function compactService(catalog: Catalog, service: string, kept: ReadonlySet<string>): string[] {
-  const all = catalog.actionsOf(service) ?? [];
-  if (all.length > 1 && all.every((a) => kept.has(a.name))) return [`${service}:*`];
-  // for every lower-case prefix of every action name: how many catalog actions start with it, how many are kept
-  const counts = new Map<string, { total: number; kept: number }>();
-  for (const a of all) {
-    const lower = a.name.toLowerCase();
-    const isKept = kept.has(a.name);
-    for (let n = 1; n <= lower.length; n++) {
-      const prefix = lower.slice(0, n);
-      const c = counts.get(prefix) ?? { total: 0, kept: 0 };
-      c.total++;
-      if (isKept) c.kept++;
-      counts.set(prefix, c);
-    }
-  }
+  const { names, lower } = sortedNames(catalog, service);
+  if (names.length > 1 && names.every((n) => kept.has(n))) return [`${service}:*`];
+  // In lower-case sorted order the names sharing a prefix are contiguous. Inside a run of consecutive kept names
+  // [start, end), a prefix of name i is exact (matches only kept names) iff it is longer than the common prefix
+  // with the nearest unkept neighbour on either side; the shortest such prefix names i's group.
   const groups = new Map<string, string[]>();
-  for (const name of kept) {
-    const lower = name.toLowerCase();
-    let group = name;
-    for (let n = 1; n <= lower.length; n++) {
-      const c = counts.get(lower.slice(0, n));
-      if (c && c.total === c.kept) {
-        group = lower.slice(0, n);
-        break;
-      }
+  let i = 0;
+  while (i < names.length) {
+    if (!kept.has(names[i] as string)) {
+      i++;
+      continue;
     }
-    const members = groups.get(group) ?? [];
-    members.push(name);
-    groups.set(group, members);
+    let end = i;
+    while (end < names.length && kept.has(names[end] as string)) end++;
+    const before = i > 0 ? (lower[i - 1] as string) : undefined;
+    const after = end < names.length ? (lower[end] as string) : undefined;
+    for (let j = i; j < end; j++) {
+      const name = lower[j] as string;
+      const need = Math.max(commonPrefixLength(name, before), commonPrefixLength(name, after)) + 1;
+      // a name that is itself a prefix of an unkept neighbour cannot be covered by any exact wildcard
+      const key = need <= name.length ? name.slice(0, need) : `=${name}`;
+      const members = groups.get(key) ?? [];
+      members.push(names[j] as string);
+      groups.set(key, members);
+    }
+    i = end;
   }
   const out: string[] = [];
   for (const members of groups.values()) {
@@ -81,6 +78,32 @@ function compactService(catalog: Catalog, service: string, kept: ReadonlySet<str
     else out.push(`${service}:${longestCommonPrefix(members)}*`);
   }
   return out;
+}
+
+function commonPrefixLength(a: string, b: string | undefined): number {
+  if (b === undefined) return 0;
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+const sortedByCatalog = new WeakMap<Catalog, Map<string, { names: string[]; lower: string[] }>>();
+
+/** a service's canonical action names in lower-case sorted order (cached per catalog) */
+function sortedNames(catalog: Catalog, service: string): { names: string[]; lower: string[] } {
+  let perService = sortedByCatalog.get(catalog);
+  if (!perService) {
+    perService = new Map();
+    sortedByCatalog.set(catalog, perService);
+  }
+  let entry = perService.get(service);
+  if (!entry) {
+    const pairs = (catalog.actionsOf(service) ?? []).map((a) => [a.name.toLowerCase(), a.name] as const);
+    pairs.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    entry = { names: pairs.map((p) => p[1]), lower: pairs.map((p) => p[0]) };
+    perService.set(service, entry);
+  }
+  return entry;
 }
 
 function longestCommonPrefix(names: readonly string[]): string {

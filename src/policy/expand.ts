@@ -51,25 +51,35 @@ export function expandStatement(catalog: Catalog, statement: NormalizedStatement
  */
 export function expandPatterns(catalog: Catalog, patterns: readonly string[], inverted = false): StatementExpansion {
   const index = catalogIndex(catalog);
-  const marked = new Uint8Array(index.ids.length);
   const unknown: string[] = [];
-  let count = 0;
+  const matches: (readonly number[])[] = [];
+  let total = 0;
   for (const pattern of patterns) {
     const match = cachedMatch(catalog, index, pattern);
     if (match.kind === 'unknown') {
       if (!unknown.includes(pattern)) unknown.push(pattern);
       continue;
     }
-    for (const i of match.indices) {
-      if (marked[i] === 0) count++;
-      marked[i] = 1;
-    }
+    matches.push(match.indices);
+    total += match.indices.length;
   }
+  const ids = index.ids;
+  // few matches: sort the indices; many (or an inversion): one pass over a catalog-sized bitmap
+  if (!inverted && total * 8 < ids.length) {
+    const all = matches.length === 1 ? [...(matches[0] as readonly number[])] : matches.flat().sort((a, b) => a - b);
+    const actions: string[] = [];
+    let previous = -1;
+    for (const i of all) {
+      if (i !== previous) actions.push(ids[i] as string);
+      previous = i;
+    }
+    return { actions, unknown };
+  }
+  const marked = new Uint8Array(ids.length);
+  for (const m of matches) for (const i of m) marked[i] = 1;
   const wanted = inverted ? 0 : 1;
-  const size = inverted ? index.ids.length - count : count;
-  const actions = new Array<string>(size);
-  let k = 0;
-  for (let i = 0; i < marked.length; i++) if (marked[i] === wanted) actions[k++] = index.ids[i] as string;
+  const actions: string[] = [];
+  for (let i = 0; i < marked.length; i++) if (marked[i] === wanted) actions.push(ids[i] as string);
   return { actions, unknown };
 }
 
