@@ -4,13 +4,15 @@ import { pathToFileURL } from 'node:url';
 import type { Catalog } from '../catalog/catalog.js';
 import { toolVersion } from '../collect/tool-version.js';
 import { usageError } from '../errors.js';
-import { runRecommend } from './commands/recommend.js';
+import { runCollect } from './commands/collect.js';
+import { recommendCommand } from './commands/recommend-live.js';
 import { EXIT, processIo, reportError, type CliIo, type ExitCode } from './exit.js';
 
 export const MAIN_HELP = `Usage: leastpriv <command> [options]
 
 Commands:
-  recommend    trim a principal's policies from a snapshot (leastpriv recommend --help)
+  recommend    trim a principal's policies from a snapshot, or live from AWS (leastpriv recommend --help)
+  collect      read a principal's policies and last-accessed report from AWS into a snapshot (read-only)
 
 Options:
   --version    print the version
@@ -21,7 +23,8 @@ type Command = (argv: readonly string[], io: CliIo, hooks: { catalog?: Catalog }
 
 /** Subcommands by name. The collector adds `collect` here (src/cli/commands/collect.ts). */
 export const COMMANDS: Record<string, Command> = {
-  recommend: runRecommend,
+  recommend: recommendCommand,
+  collect: runCollect,
 };
 
 /**

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, basename } from 'node:path';
+import type { CollectOptions } from '../../collect/collect-snapshot.js';
+import { outputError, usageError } from '../../errors.js';
+import type { Snapshot } from '../../snapshot/types.js';
+import type { ParsedValues } from '../options.js';
+
+/** The flags that name a principal to collect; any of them turns `recommend` into collect-then-recommend. */
+export const PRINCIPAL_FLAGS = {
+  'role-arn': { type: 'string' },
+  'role-name': { type: 'string' },
+  'user-arn': { type: 'string' },
+  'group-arn': { type: 'string' },
+} as const;
+
+/** AWS CLI conventions, plus the job timeout and where to keep the collected snapshot. */
+export const LIVE_OPTIONS = {
+  ...PRINCIPAL_FLAGS,
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  timeout: { type: 'string' },
+  'snapshot-out': { type: 'string' },
+} as const;
+
+export const LIVE_OPTIONS_HELP = `  --role-arn ARN         the role to collect (or --role-name NAME in the credentials' account,
+                         --user-arn ARN, --group-arn ARN): exactly one
+  --profile NAME         named profile (default: AWS_PROFILE, then the default credential chain)
+  --region REGION        default: AWS_REGION or the profile's region, else us-east-1 (IAM is global)
+  --endpoint-url URL     send IAM and STS calls to URL (default: AWS_ENDPOINT_URL, else AWS)
+  --timeout DURATION     wait for the last-accessed report at most this long: 600, 90s, 10m  default 10m
+  --snapshot-out FILE    also write the collected snapshot to FILE (atomically)
+`;
+
+export type LiveValues = ParsedValues<typeof LIVE_OPTIONS>;
+
+/** Splits argv into the live flags (and their values) and the rest, so each part goes to its own strict parser. */
+export function splitLiveArgs(argv: readonly string[]): { live: string[]; rest: string[] } {
+  const live: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    const name = /^--([a-z-]+)(=.*)?$/.exec(token);
+    if (name && Object.hasOwn(LIVE_OPTIONS, name[1] as string)) {
+      live.push(token);
+      if (name[2] === undefined && i + 1 < argv.length) live.push(argv[++i] as string);
+    } else {
+      rest.push(token);
+    }
+  }
+  return { live, rest };
+}
+
+/** True when argv names a principal to collect. */
+export function namesLivePrincipal(argv: readonly string[]): boolean {
+  return argv.some((t) => Object.keys(PRINCIPAL_FLAGS).some((f) => t === `--${f}` || t.startsWith(`--${f}=`)));
+}
+
+/** The collectSnapshot options the flags describe; one-line usage errors otherwise. */
+export function collectOptionsFromFlags(values: LiveValues, command: string): CollectOptions {
+  const given = (Object.keys(PRINCIPAL_FLAGS) as (keyof typeof PRINCIPAL_FLAGS)[]).filter((f) => values[f] !== undefined);
+  if (given.length !== 1) {
+    throw usageError(
+      given.length === 0
+        ? `${command}: name the principal with --role-arn, --role-name, --user-arn or --group-arn`
+        : `${command}: give only one of ${given.map((f) => `--${f}`).join(', ')}`,
+    );
+  }
+  const flag = given[0] as keyof typeof PRINCIPAL_FLAGS;
+  const value = values[flag] as string;
+  const principal =
+    flag === 'role-name'
+      ? { type: 'role' as const, name: value }
+      : { type: flag.slice(0, flag.indexOf('-')) as 'role' | 'user' | 'group', arn: value };
+  return {
+    principal,
+    ...(values.profile !== undefined ? { profile: values.profile } : {}),
+    ...(values.region !== undefined ? { region: values.region } : {}),
+    ...(values['endpoint-url'] !== undefined ? { endpoint: parseEndpoint(values['endpoint-url']) } : {}),
+    ...(values.timeout !== undefined ? { timeoutMs: parseTimeout(values.timeout) } : {}),
+  };
+}
+
+function parseEndpoint(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return text;
+  } catch {
+    // fall through to the usage error
+  }
+  throw usageError(`--endpoint-url: ${JSON.stringify(text)} is not an http(s) URL`);
+}
+
+/** "600" (seconds), "90s", "10m", "1h", "500ms" → milliseconds */
+export function parseTimeout(text: string): number {
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(text.trim());
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m?.[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  const ms = Number(m?.[1]) * unit;
+  if (!m || !Number.isSafeInteger(ms) || ms <= 0) {
+    throw usageError(`--timeout: ${JSON.stringify(text)} is not a duration such as 600, 90s or 10m`);
+  }
+  return ms;
+}
+
+/**
+ * The SDK warns on every run under Node 20 that its future releases will need Node 22. leastpriv pins its SDK
+ * version and supports Node >= 20.19, so on the command line the warning is noise; library users keep it.
+ */
+export function silenceSdkNodeVersionWarning(): void {
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+}
+
+/** The snapshot file as leastpriv writes it: pretty JSON, stable key order (the collector builds it in order). */
+export function snapshotJson(snapshot: Snapshot): string {
+  return `${JSON.stringify(snapshot, null, 2)}\n`;
+}
+
+/** Writes a file all or nothing: a temporary file beside it, then a rename. */
+export async function writeFileAtomically(target: string, text: string): Promise<void> {
+  const temp = join(dirname(target), `.${basename(target)}.leastpriv-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await writeFile(temp, text, 'utf8');
+    await rename(temp, target);
+  } catch (e) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw outputError(`cannot write ${target}: ${(e as Error).message}`, e);
+  }
+}

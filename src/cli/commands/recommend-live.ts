@@ -1,0 +1,58 @@
+import type { Catalog } from '../../catalog/catalog.js';
+import { collectSnapshot } from '../../collect/collect-snapshot.js';
+import { usageError } from '../../errors.js';
+import { EXIT, type CliIo, type ExitCode } from '../exit.js';
+import { parseCommandArgs } from '../options.js';
+import {
+  collectOptionsFromFlags,
+  LIVE_OPTIONS,
+  LIVE_OPTIONS_HELP,
+  namesLivePrincipal,
+  silenceSdkNodeVersionWarning,
+  snapshotJson,
+  splitLiveArgs,
+  writeFileAtomically,
+} from './live-options.js';
+import { parseRecommendArgs, recommendFromSnapshot, RECOMMEND_HELP, runRecommend } from './recommend.js';
+
+export const LIVE_RECOMMEND_HELP = `
+Live: collect from AWS first, then recommend (same options as above, without --snapshot):
+  leastpriv recommend --role-arn ARN [--out DIR] [options]
+${LIVE_OPTIONS_HELP}`;
+
+/**
+ * `recommend`: with a principal flag (--role-arn, --role-name, --user-arn, --group-arn) it collects the snapshot
+ * through the SDK and hands it to exactly the offline path `recommend --snapshot` runs; otherwise it is that path.
+ */
+export async function recommendCommand(
+  argv: readonly string[],
+  io: CliIo,
+  hooks: { catalog?: Catalog } = {},
+): Promise<ExitCode> {
+  if (!namesLivePrincipal(argv)) {
+    const code = await runRecommend(argv, io, hooks);
+    if (argv.includes('--help') || argv.includes('-h')) io.stdout(LIVE_RECOMMEND_HELP);
+    return code;
+  }
+  const { live, rest } = splitLiveArgs(argv);
+  const args = parseRecommendArgs(rest);
+  if (args.help) {
+    io.stdout(RECOMMEND_HELP + LIVE_RECOMMEND_HELP);
+    return EXIT.ok;
+  }
+  if (args.snapshotFile !== undefined) {
+    throw usageError('recommend: --snapshot reads a saved snapshot; it cannot be combined with --role-arn/--role-name/--user-arn/--group-arn');
+  }
+  const { values } = parseCommandArgs(live, LIVE_OPTIONS, 'recommend');
+  const collectOptions = collectOptionsFromFlags(values, 'recommend');
+  silenceSdkNodeVersionWarning();
+  const snapshot = await collectSnapshot(collectOptions);
+  const snapshotOut = values['snapshot-out'];
+  if (snapshotOut !== undefined) await writeFileAtomically(snapshotOut, snapshotJson(snapshot));
+  // the same bytes `recommend --snapshot` would read back from --snapshot-out: one path, one result
+  return recommendFromSnapshot(
+    JSON.parse(snapshotJson(snapshot)) as unknown,
+    { ...args.options, ...hooks, snapshotLabel: snapshotOut ?? `snapshot collected from ${snapshot.principal.Arn}` },
+    io,
+  );
+}

@@ -1,0 +1,132 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../emulator/index.js';
+import { loadCatalog } from '../../src/catalog/load.js';
+import type { Catalog } from '../../src/catalog/catalog.js';
+import { main } from '../../src/cli/main.js';
+import { validateSnapshot } from '../../src/snapshot/validate.js';
+import { demoArn, startDemo } from './emulator-harness.js';
+
+let emulator: RunningEmulator;
+let dir: string;
+let catalog: Catalog;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  [emulator, dir, catalog] = await Promise.all([startDemo(), mkdtemp(join(tmpdir(), 'leastpriv-cli-live-')), loadCatalog()]);
+  // the default credential chain, as a user's shell would provide it
+  delete process.env['AWS_PROFILE'];
+  process.env['AWS_ACCESS_KEY_ID'] = 'AKIDDEMO';
+  process.env['AWS_SECRET_ACCESS_KEY'] = 'not-checked';
+});
+afterAll(async () => {
+  process.env = saved;
+  await Promise.all([emulator.stop(), rm(dir, { recursive: true, force: true })]);
+});
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, { catalog });
+  return { code, stdout, stderr };
+}
+
+const aws = (): string[] => ['--endpoint-url', emulator.endpoint, '--region', 'us-east-1'];
+
+async function filesUnder(root: string): Promise<Map<string, string>> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files = new Map<string, string>();
+  for (const e of entries.filter((x) => x.isFile()).sort((a, b) => join(a.parentPath, a.name).localeCompare(join(b.parentPath, b.name)))) {
+    const path = join(e.parentPath, e.name);
+    files.set(path.slice(root.length), await readFile(path, 'utf8'));
+  }
+  return files;
+}
+
+describe('leastpriv collect / recommend --role-arn against the emulator', () => {
+  it.each([
+    ['role', demoArn('role', 'ci/ci-deploy')],
+    ['role', demoArn('role', 'pipelines/data-pipeline')],
+    ['user', demoArn('user', 'dana')],
+  ])('recommend --%s-arn writes the same files as recommend --snapshot on the collected snapshot', async (type, arn) => {
+    const snapshotFile = join(dir, `${type}-${arn.split('/').pop()}.json`);
+    const live = await run('recommend', `--${type}-arn`, arn, ...aws(), '--snapshot-out', snapshotFile, '--out', join(dir, 'live'));
+    expect(live).toMatchObject({ code: 0, stderr: '' });
+    const offline = await run('recommend', '--snapshot', snapshotFile, '--out', join(dir, 'offline'));
+    expect(offline).toMatchObject({ code: 0, stderr: '' });
+    const name = arn.split('/').pop() as string;
+    const liveFiles = await filesUnder(join(dir, 'live', name));
+    expect([...liveFiles.keys()]).toContain('/recommendation.json');
+    expect(liveFiles).toEqual(await filesUnder(join(dir, 'offline', name)));
+  });
+
+  it('collect --role-name writes a valid snapshot atomically (nothing else left in the folder)', async () => {
+    const out = join(dir, 'collect-only');
+    await rm(out, { recursive: true, force: true });
+    await mkdir(out);
+    const result = await run('collect', '--role-name', 'orders-lambda', ...aws(), '--snapshot-out', join(out, 'snap.json'));
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^collected arn:aws:iam::111122223333:role\/service-role\/orders-lambda: 2 policies, \d+ services in the report; wrote .*snap\.json\n$/);
+    expect(await readdir(out)).toEqual(['snap.json']);
+    const snapshot = validateSnapshot(JSON.parse(await readFile(join(out, 'snap.json'), 'utf8')));
+    expect(snapshot.principal.Name).toBe('orders-lambda');
+    expect(snapshot.collection).toMatchObject({ Source: 'aws', Region: 'us-east-1' });
+  });
+
+  it('collect without --snapshot-out prints the snapshot JSON', async () => {
+    const result = await run('collect', '--group-arn', demoArn('group', 'analysts'), ...aws());
+    expect(result.code).toBe(0);
+    expect(validateSnapshot(JSON.parse(result.stdout)).principal.Type).toBe('group');
+  });
+
+  it('--profile picks the profile\'s credentials: denied GetPolicyVersion gives one line naming the action, no file', async () => {
+    const config = join(dir, 'aws-config');
+    const credentials = join(dir, 'aws-credentials');
+    await writeFile(config, '[profile limited]\nregion = us-east-1\n');
+    await writeFile(credentials, '[limited]\naws_access_key_id = AKIDNOVERSIONS\naws_secret_access_key = not-checked\n');
+    process.env['AWS_CONFIG_FILE'] = config;
+    process.env['AWS_SHARED_CREDENTIALS_FILE'] = credentials;
+    try {
+      const target = join(dir, 'denied.json');
+      const result = await run('collect', '--role-name', 'orders-lambda', '--profile', 'limited', '--endpoint-url', emulator.endpoint, '--snapshot-out', target);
+      expect(result).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          'leastpriv: error: access denied: the caller lacks iam:GetPolicyVersion (on arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole).' +
+          ' See docs/required-permissions.json\n',
+      });
+      await expect(readFile(target)).rejects.toThrow();
+    } finally {
+      delete process.env['AWS_CONFIG_FILE'];
+      delete process.env['AWS_SHARED_CREDENTIALS_FILE'];
+    }
+  });
+
+  it('a missing role is one line naming the account, and writes nothing', async () => {
+    const result = await run('recommend', '--role-name', 'ghost', ...aws(), '--out', join(dir, 'ghost-out'));
+    expect(result).toEqual({ code: 1, stdout: '', stderr: 'leastpriv: error: role ghost not found in account 111122223333\n' });
+    await expect(readdir(join(dir, 'ghost-out'))).rejects.toThrow();
+  });
+
+  it.each([
+    [['collect', ...['--role-name', 'a', '--user-arn', demoArn('user', 'dana')]], 'collect: give only one of --role-name, --user-arn'],
+    [['collect'], 'collect: name the principal with --role-arn, --role-name, --user-arn or --group-arn'],
+    [['collect', '--role-name', 'a', '--timeout', '5x'], '--timeout: "5x" is not a duration such as 600, 90s or 10m'],
+    [['collect', '--role-name', 'a', '--endpoint-url', 'localhost:1'], '--endpoint-url: "localhost:1" is not an http(s) URL'],
+    [['collect', '--role-name', 'a', '--bogus'], 'collect: unknown option --bogus'],
+    [['recommend', '--role-name', 'a', '--snapshot', 'x.json'], 'recommend: --snapshot reads a saved snapshot; it cannot be combined with --role-arn/--role-name/--user-arn/--group-arn'],
+    [['recommend', '--role-name', 'a', '--format', 'yaml'], '--format: "yaml" is not md or json'],
+  ])('usage error %j', async (argv, message) => {
+    const result = await run(...argv);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`leastpriv: error: ${message}\nTry 'leastpriv --help'.\n`);
+  });
+
+  it('a bad ARN is an input error before any call', async () => {
+    const result = await run('collect', '--user-arn', demoArn('role', 'x'));
+    expect(result.stderr).toBe(`leastpriv: error: '${demoArn('role', 'x')}' is a role ARN, not a user ARN\n`);
+  });
+});
