@@ -90,3 +90,20 @@ describe('rewritePolicy', () => {
     expect(a).toBe(b);
   });
 });
+
+describe('rewritePolicy and service-prefix wildcards', () => {
+  it('keeps `*:GetObject` verbatim instead of listing actions only it reaches, and lists the others', () => {
+    const p = policyOf({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['*:GetObject', 's3:List*'], Resource: '*' }] });
+    const result = rewritePolicy(tinyCatalog, p, new Map([[0, keepOf(['s3:GetObject', 's3:ListBucket'])]]));
+    // IAM documents wildcards only in the action name; writing s3:GetObject out would grant it under a literal reading
+    expect(result.document.Statement[0]?.Action).toEqual(['*:GetObject', 's3:ListBucket']);
+    const none = rewritePolicy(tinyCatalog, p, new Map([[0, keepOf(['s3:ListBucket'])]]));
+    expect(none.document.Statement[0]?.Action).toBe('s3:ListBucket');
+  });
+
+  it('narrows a NotAction to an explicit list and never turns its exclusions into grants', () => {
+    const p = policyOf({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['s3:*', 'gone:Thing'], NotResource: 'arn:aws:iam::1:role/x' }] });
+    const result = rewritePolicy(tinyCatalog, p, new Map([[0, keepOf(['iam:GetUser'], ['gone:Thing'])]]));
+    expect(result.document.Statement).toEqual([{ Effect: 'Allow', Action: 'iam:GetUser', NotResource: 'arn:aws:iam::1:role/x' }]);
+  });
+});
