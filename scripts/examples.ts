@@ -1,9 +1,9 @@
 /**
  * `npm run examples`: regenerates every policies-examples/<case>/output/ from its snapshot.json (and config.json when
- * present). test/recommend/examples.test.ts regenerates them in memory and compares bytes, so they cannot drift.
+ * present), and the schemas/*.json copies of recommend's schemas. test/recommend/examples.test.ts regenerates them in memory and compares bytes, so they cannot drift.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Catalog } from '../src/catalog/catalog.js';
@@ -11,6 +11,18 @@ import { loadCatalog } from '../src/catalog/load.js';
 import { writeDirectoryAtomically } from '../src/cli/write-files.js';
 import { recommendWith } from '../src/recommend.js';
 import { renderFiles } from '../src/render/files.js';
+import { CONFIG_SCHEMA } from '../src/analyze/config-schema.js';
+import { RECOMMENDATION_SCHEMA } from '../src/render/recommendation-schema.js';
+import { SNAPSHOT_SCHEMA } from '../src/snapshot/schema.js';
+
+/** schemas/*.json copies of the schemas recommend owns (the TypeScript modules are the source of truth). */
+export const OWNED_SCHEMAS: ReadonlyArray<readonly [string, object]> = [
+  ['schemas/snapshot.schema.json', SNAPSHOT_SCHEMA],
+  ['schemas/config.schema.json', CONFIG_SCHEMA],
+  ['schemas/recommendation.schema.json', RECOMMENDATION_SCHEMA],
+];
+
+export const schemaText = (schema: object): string => `${JSON.stringify(schema, null, 2)}\n`;
 
 /** The collector helper owns demo-account/ (a live-emulator demo, not an offline case). */
 const NOT_OFFLINE_CASES = new Set(['demo-account']);
@@ -54,6 +66,10 @@ export async function regenerateExamples(examplesDir: string): Promise<string[]>
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const [path, schema] of OWNED_SCHEMAS) {
+    await writeFile(join(process.cwd(), path), schemaText(schema), 'utf8');
+    process.stdout.write(`wrote ${path}\n`);
+  }
   const dirs = await regenerateExamples(join(process.cwd(), 'policies-examples'));
   for (const d of dirs) process.stdout.write(`wrote ${d}/\n`);
 }

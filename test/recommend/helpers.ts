@@ -1,0 +1,156 @@
+/**
+ * Builders for hand-written snapshots in the real API shapes, and a small catalog, shared by the recommend tests.
+ */
+import { buildCatalog, type Catalog } from '../../src/catalog/catalog.js';
+import type { ServiceLastAccessed, Snapshot, SnapshotPolicy, TrackedActionLastAccessed } from '../../src/snapshot/types.js';
+
+export const ACCOUNT = '123456789012';
+export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/app`;
+/** reference time of every report built here */
+export const T = '2026-11-20T12:00:00.000Z';
+export const daysBefore = (days: number): string => new Date(Date.parse(T) - days * 86_400_000).toISOString();
+
+export const catalog: Catalog = buildCatalog('test-catalog', [
+  {
+    prefix: 's3',
+    name: 'Amazon S3',
+    actions: [
+      { name: 'CreateBucket', accessLevel: 'Write' },
+      { name: 'DeleteBucket', accessLevel: 'Write' },
+      { name: 'GetObject', accessLevel: 'Read' },
+      { name: 'ListBucket', accessLevel: 'List' },
+      { name: 'PutBucketPolicy', accessLevel: 'Permissions management' },
+      { name: 'PutObject', accessLevel: 'Write' },
+    ],
+  },
+  {
+    prefix: 'ec2',
+    name: 'Amazon EC2',
+    actions: [
+      { name: 'DescribeInstances', accessLevel: 'List' },
+      { name: 'RunInstances', accessLevel: 'Write' },
+      { name: 'TerminateInstances', accessLevel: 'Write' },
+    ],
+  },
+  {
+    prefix: 'iam',
+    name: 'AWS Identity and Access Management',
+    actions: [
+      { name: 'CreateRole', accessLevel: 'Write' },
+      { name: 'GetRole', accessLevel: 'Read' },
+      { name: 'PassRole', accessLevel: 'Write' },
+    ],
+  },
+  {
+    prefix: 'sqs',
+    name: 'Amazon SQS',
+    actions: [
+      { name: 'DeleteMessage', accessLevel: 'Write' },
+      { name: 'PurgeQueue', accessLevel: 'Write' },
+      { name: 'ReceiveMessage', accessLevel: 'Read' },
+      { name: 'SendMessage', accessLevel: 'Write' },
+    ],
+  },
+  {
+    prefix: 'kms',
+    name: 'AWS Key Management Service',
+    actions: [
+      { name: 'Decrypt', accessLevel: 'Write' },
+      { name: 'Encrypt', accessLevel: 'Write' },
+    ],
+  },
+]);
+
+// ---- report entries, shaped as GetServiceLastAccessedDetails returns them ----
+
+/** an unused service: only ServiceName, ServiceNamespace and TotalAuthenticatedEntities 0 */
+export const unusedService = (ns: string): ServiceLastAccessed => ({
+  ServiceName: catalog.serviceName(ns),
+  ServiceNamespace: ns,
+  TotalAuthenticatedEntities: 0,
+});
+
+export const usedService = (ns: string, lastAuthenticated: string, tracked?: TrackedActionLastAccessed[]): ServiceLastAccessed => ({
+  ServiceName: catalog.serviceName(ns),
+  ServiceNamespace: ns,
+  LastAuthenticated: lastAuthenticated,
+  LastAuthenticatedEntity: ROLE_ARN,
+  LastAuthenticatedRegion: 'eu-west-1',
+  TotalAuthenticatedEntities: 1,
+  ...(tracked ? { TrackedActionsLastAccessed: tracked } : {}),
+});
+
+/** a tracked action used at `time`, or never used (only ActionName) */
+export const tracked = (name: string, time?: string): TrackedActionLastAccessed =>
+  time ? { ActionName: name, LastAccessedEntity: ROLE_ARN, LastAccessedTime: time, LastAccessedRegion: 'eu-west-1' } : { ActionName: name };
+
+// ---- policies ----
+
+export type Statement = Record<string, unknown>;
+export const doc = (...Statement: Statement[]) => ({ Version: '2012-10-17', Statement });
+export const allow = (Action: string | string[], Resource: string | string[] = '*', extra: Statement = {}): Statement => ({
+  Effect: 'Allow',
+  Action,
+  Resource,
+  ...extra,
+});
+
+export const inline = (PolicyName: string, document: object): SnapshotPolicy => ({
+  Kind: 'inline',
+  PolicyName,
+  PolicyDocument: document as Record<string, unknown>,
+  Source: { Type: 'principal' },
+});
+
+export const customerManaged = (PolicyName: string, document: object, AttachmentCount = 1): SnapshotPolicy => ({
+  Kind: 'managed',
+  ManagedBy: 'customer',
+  PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/${PolicyName}`,
+  PolicyName,
+  AttachmentCount,
+  DefaultVersionId: 'v1',
+  PolicyDocument: document as Record<string, unknown>,
+  Source: { Type: 'principal' },
+});
+
+export const awsManaged = (PolicyName: string, document: object): SnapshotPolicy => ({
+  Kind: 'managed',
+  ManagedBy: 'aws',
+  PolicyArn: `arn:aws:iam::aws:policy/${PolicyName}`,
+  PolicyName,
+  AttachmentCount: 12,
+  DefaultVersionId: 'v3',
+  PolicyDocument: document as Record<string, unknown>,
+  Source: { Type: 'principal' },
+});
+
+export interface SnapshotOptions {
+  policies: SnapshotPolicy[];
+  services: ServiceLastAccessed[];
+  createDate?: string;
+  type?: 'role' | 'user';
+  jobType?: 'ACTION_LEVEL' | 'SERVICE_LEVEL';
+}
+
+export function snapshot(o: SnapshotOptions): Snapshot {
+  const type = o.type ?? 'role';
+  return {
+    schemaVersion: 1,
+    principal: {
+      Type: type,
+      Arn: type === 'role' ? ROLE_ARN : `arn:aws:iam::${ACCOUNT}:user/app`,
+      Name: 'app',
+      Path: '/',
+      CreateDate: o.createDate ?? '2024-01-01T00:00:00Z',
+    },
+    policies: o.policies,
+    lastAccessed: {
+      JobType: o.jobType ?? 'ACTION_LEVEL',
+      JobStatus: 'COMPLETED',
+      JobCreationDate: new Date(Date.parse(T) - 2000).toISOString(),
+      JobCompletionDate: T,
+      ServicesLastAccessed: o.services,
+    },
+    collection: { Source: 'hand-written', ToolVersion: 'test', CatalogVersion: 'test-catalog' },
+  };
+}
