@@ -11,6 +11,8 @@ interface Statement {
   /** exactly one of action / notAction is set */
   action?: RegExp[];
   notAction?: RegExp[];
+  /** the raw Action patterns, to find the services they can touch without testing every catalog action */
+  actionPatterns?: string[];
   unconditionalOnAllResources: boolean;
 }
 
@@ -44,7 +46,10 @@ export function parseStatements(text: string): Statement[] {
       effect: st.Effect,
       unconditionalOnAllResources: st.Condition === undefined && st.NotResource === undefined && resources.includes('*'),
     };
-    if (st.Action !== undefined) parsed.action = asList(st.Action).map(globToRegExp);
+    if (st.Action !== undefined) {
+      parsed.actionPatterns = asList(st.Action);
+      parsed.action = parsed.actionPatterns.map(globToRegExp);
+    }
     else if (st.NotAction !== undefined) parsed.notAction = asList(st.NotAction).map(globToRegExp);
     else continue;
     out.push(parsed);
@@ -57,6 +62,25 @@ function covers(st: Statement, actionId: string): boolean {
   return !(st.notAction ?? []).some((r) => r.test(actionId));
 }
 
+/** The services some Allow can reach: a pattern's service part decides, so `s3:Get*` never costs a look at EC2. */
+function candidateServices(catalog: Catalog, allows: readonly Statement[]): string[] {
+  const out = new Set<string>();
+  for (const st of allows) {
+    if (!st.actionPatterns) return [...catalog.services]; // NotAction reaches every service
+    for (const pattern of st.actionPatterns) {
+      const colon = pattern.indexOf(':');
+      const servicePart = colon < 0 ? pattern : pattern.slice(0, colon);
+      if (!/[*?]/.test(servicePart)) {
+        out.add(servicePart.toLowerCase());
+        continue;
+      }
+      const re = globToRegExp(servicePart);
+      for (const service of catalog.services) if (re.test(service)) out.add(service);
+    }
+  }
+  return [...out].sort();
+}
+
 /**
  * service prefix → names of its catalog actions that some Allow grants and no unconditional Deny takes away.
  * A service whose every granted action is denied (e.g. `Deny s3:*` on `*`) is absent, as in AWS's reports.
@@ -67,7 +91,7 @@ export function allowedActions(catalog: Catalog, documents: readonly string[]): 
   const denies = statements.filter((s) => s.effect === 'Deny' && s.unconditionalOnAllResources);
   const result = new Map<string, string[]>();
   if (allows.length === 0) return result;
-  for (const service of catalog.services) {
+  for (const service of candidateServices(catalog, allows)) {
     const names: string[] = [];
     for (const action of catalog.actionsOf(service) ?? []) {
       if (!allows.some((s) => covers(s, action.id))) continue;
