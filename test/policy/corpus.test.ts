@@ -1,6 +1,7 @@
 /**
  * Expansion cross-checked against @cloud-copilot/iam-expand (AGPL, tests only) on real policies: the AWS IAM user
- * guide examples (MIT-0) and two Kubernetes controllers' published policies (Apache-2.0). Same iam-data underneath, so
+ * guide examples (MIT-0), two Kubernetes controllers' published policies (Apache-2.0), and customer policies from the
+ * AirIAM (Apache-2.0) and cloudsplaining (BSD-3-Clause) test data. Same iam-data underneath, so
  * any difference is a matching bug on one side. iam-expand drops service-prefix wildcards and unknown patterns; the
  * engine reports them as unknown (or, for `*:X`, matches full ids), so those patterns are compared separately.
  */
@@ -13,7 +14,7 @@ import { expandPattern, expandStatement, hasServiceWildcard, parsePolicy, rewrit
 import type { NormalizedPolicy } from '../../src/policy/types.js';
 
 const FIXTURES = new URL('../fixtures/policies/', import.meta.url);
-const files = ['iam-user-guide-examples', 'oss-project-policies'].flatMap((dir) =>
+const files = ['iam-user-guide-examples', 'oss-project-policies', 'customer-policies-extracted'].flatMap((dir) =>
   readdirSync(new URL(`${dir}/`, FIXTURES))
     .filter((f) => f.endsWith('.json') && f !== 'INDEX.json')
     .map((f) => ({ name: `${dir}/${f}`, text: readFileSync(new URL(`${dir}/${f}`, FIXTURES), 'utf8') })),
