@@ -1,0 +1,100 @@
+/**
+ * `npm run demo`: leastpriv end to end with no AWS account. Starts the local AWS emulator seeded with
+ * policies-examples/demo-account/fixture.json on a free 127.0.0.1 port, runs `leastpriv recommend --role-arn …` for
+ * each of its roles (the real CLI code path, through the real AWS SDK), writes ./out/<role>/, prints one line per
+ * role, and stops the emulator. The emulator's clock is the fixture's `now`, so the output is the same on every run.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startEmulator, type EmulatorFixture, type RunningEmulator } from '../emulator/index.js';
+import { main } from '../src/cli/main.js';
+
+const OUT = 'out';
+
+/** the fixture, found from src (vite-node) or from dist/scripts (npm run demo) */
+async function demoFixture(): Promise<EmulatorFixture> {
+  for (const up of ['../policies-examples/', '../../policies-examples/']) {
+    try {
+      return JSON.parse(await readFile(new URL(`${up}demo-account/fixture.json`, import.meta.url), 'utf8')) as EmulatorFixture;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  throw new Error('policies-examples/demo-account/fixture.json not found');
+}
+
+/** The demo talks to the emulator only: fixed dummy credentials, whatever the shell has configured. */
+function useEmulatorCredentials(): void {
+  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL_STS']) {
+    delete process.env[name];
+  }
+  process.env['AWS_ACCESS_KEY_ID'] = 'AKIDLEASTPRIVDEMO';
+  process.env['AWS_SECRET_ACCESS_KEY'] = 'demo-secret-not-checked';
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
+}
+
+interface RecommendationSummary {
+  outcome: string;
+  summary: {
+    before: { actions: number; services: number };
+    after: { actions: number; services: number };
+    policies: Record<string, number>;
+  };
+}
+
+function summaryLine(role: string, rec: RecommendationSummary): string {
+  const { before, after, policies } = rec.summary;
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const changes = Object.entries(policies)
+    .filter(([, count]) => count > 0)
+    .map(([action, count]) => `${count} ${action}`)
+    .join(', ');
+  return (
+    `  ${role.padEnd(16)} ${n(before.actions).padStart(6)} → ${n(after.actions).padEnd(6)} actions` +
+    ` (${before.services} → ${after.services} services; policies: ${changes})  ${OUT}/${role}/`
+  );
+}
+
+async function recommendRole(emulator: RunningEmulator, arn: string): Promise<void> {
+  let stderr = '';
+  const code = await main(['recommend', '--role-arn', arn, '--endpoint-url', emulator.endpoint, '--region', 'us-east-1', '--out', OUT], {
+    stdout: () => undefined,
+    stderr: (t) => (stderr += t),
+  });
+  if (code !== 0) throw new Error(`leastpriv recommend --role-arn ${arn} failed: ${stderr.trim()}`);
+}
+
+async function demo(): Promise<void> {
+  useEmulatorCredentials();
+  const fixture = await demoFixture();
+  const emulator = await startEmulator({ fixture, port: 0 });
+  try {
+    const roles = (fixture.roles ?? []).map((r) => ({
+      name: r.name,
+      arn: `arn:aws:iam::${fixture.accountId}:role${r.path ?? '/'}${r.name}`,
+    }));
+    process.stdout.write(
+      `leastpriv demo: local AWS emulator at ${emulator.endpoint} (account ${fixture.accountId}, as of ${fixture.now})\n` +
+        `recommend --role-arn for ${roles.length} roles, through the AWS SDK, threshold 90 days:\n`,
+    );
+    // one after another: the emulator's job IDs, and so its replies, come in a fixed order
+    for (const role of roles) {
+      await recommendRole(emulator, role.arn);
+      const rec = JSON.parse(await readFile(join(OUT, role.name, 'recommendation.json'), 'utf8')) as RecommendationSummary;
+      process.stdout.write(`${summaryLine(role.name, rec)}\n`);
+    }
+    process.stdout.write(
+      `\nEach ${OUT}/<role>/ holds explanation.md (for the ticket), diff.patch, recommendation.json and policies/.\n` +
+        `Start with ${OUT}/${roles[0]?.name ?? '<role>'}/explanation.md.\n` +
+        `Against your own account (read-only; permissions in docs/required-permissions.json):\n` +
+        `  npx leastpriv recommend --role-arn arn:aws:iam::<account-id>:role/<name> --out ${OUT}\n`,
+    );
+  } finally {
+    await emulator.stop();
+  }
+}
+
+demo().catch((e: unknown) => {
+  process.stderr.write(`demo: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});
