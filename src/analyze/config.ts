@@ -1,6 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { inputError } from '../errors.js';
-import { firstAjvError } from '../snapshot/ajv-errors.js';
+import { AJV_OPTIONS, firstAjvError } from '../snapshot/ajv-errors.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
 
 /** Permissions AWS never reports in last-accessed data: authorisation-only checks made on behalf of another call. */
@@ -31,7 +31,7 @@ let compiled: ValidateFunction | undefined;
 
 /** Validates a parsed config file; one-line LeastprivError 'input' naming the JSON path on failure. */
 export function validateConfig(json: unknown, label = 'config'): ConfigFile {
-  compiled ??= new Ajv({ strict: true }).compile(CONFIG_SCHEMA);
+  compiled ??= new Ajv(AJV_OPTIONS).compile(CONFIG_SCHEMA);
   if (!compiled(json)) throw inputError(`${label}: ${firstAjvError(compiled.errors)}`);
   return json as ConfigFile;
 }

@@ -24,8 +24,8 @@ export function reportError(e: unknown, io: CliIo, debug: boolean): ExitCode {
       ? `internal check failed (a bug, please report it): ${e.message}`
       : e.message
     : `unexpected failure (a bug, please report it): ${e instanceof Error ? e.message : String(e)}`;
-  io.stderr(`leastpriv: error: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
-  if (isLeastprivError(e) && e.kind === 'usage') io.stderr("Try 'leastpriv --help'.\n");
+  const hint = isLeastprivError(e) && e.kind === 'usage' ? " (see 'leastpriv --help')" : '';
+  io.stderr(`leastpriv: error: ${message.replace(/\s*\n\s*/g, ' ')}${hint}\n`);
   if (debug && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
   return EXIT.error;
 }

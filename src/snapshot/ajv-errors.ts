@@ -22,6 +22,9 @@ const PATTERN_HINTS: ReadonlyArray<readonly [string, string]> = [
   ['/name/', 'is not a valid IAM name (1-128 of letters, digits and +=,.@_-)'],
 ];
 
+/** Values of the discriminator tags of the snapshot schema (ajv's error does not carry them). */
+const DISCRIMINATOR_VALUES: Record<string, string[]> = { Kind: ['inline', 'managed'], Type: ['principal', 'group'] };
+
 function describe(err: ErrorObject): { path: string; message: string } {
   const path = jsonPath(err.instancePath);
   const params = err.params as Record<string, unknown>;
@@ -36,6 +39,16 @@ function describe(err: ErrorObject): { path: string; message: string } {
         path,
         message: `must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
       };
+    case 'discriminator': {
+      const tag = String(params['tag']);
+      const allowed = DISCRIMINATOR_VALUES[tag];
+      return {
+        path: `${path}.${tag}`,
+        message: allowed
+          ? `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`
+          : `${JSON.stringify(params['tagValue'])} is not a known ${tag}`,
+      };
+    }
     case 'const':
       return { path, message: `must be ${JSON.stringify(params['allowedValue'])}` };
     case 'pattern': {
@@ -47,6 +60,9 @@ function describe(err: ErrorObject): { path: string; message: string } {
       return { path, message: err.message ?? 'is invalid' };
   }
 }
+
+/** Options every leastpriv ajv instance uses: `verbose` puts the offending value in errors, so messages can quote it. */
+export const AJV_OPTIONS = { verbose: true, strict: true } as const;
 
 /**
  * One line for the first (deepest, most specific) ajv error: `$.principal.Arn: "x" is not a valid … ARN`. ajv

@@ -1,7 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { isValid, parseISO } from 'date-fns';
 import { inputError } from '../errors.js';
-import { firstAjvError } from './ajv-errors.js';
+import { AJV_OPTIONS, firstAjvError } from './ajv-errors.js';
 import { parseIamArn } from './arn.js';
 import { SNAPSHOT_SCHEMA } from './schema.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.js';
@@ -9,7 +9,7 @@ import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.js';
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: false, discriminator: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(SNAPSHOT_SCHEMA);
+  compiled ??= new Ajv({ ...AJV_OPTIONS, discriminator: true, strictRequired: false, allowUnionTypes: true }).compile(SNAPSHOT_SCHEMA);
   return compiled;
 }
 
