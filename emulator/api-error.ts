@@ -18,6 +18,8 @@ export class ApiError extends Error {
 export const noSuchEntity = (message: string): ApiError => new ApiError('NoSuchEntity', 404, message);
 export const invalidInput = (message: string): ApiError => new ApiError('InvalidInput', 400, message);
 
+/** IAM's ValidationError (HTTP 400) */
+export const validationError = (message: string): ApiError => new ApiError('ValidationError', 400, message);
+
 /** smithy-style constraint failure, as IAM reports a missing or out-of-range parameter */
-export const validationError = (message: string): ApiError =>
-  new ApiError('ValidationError', 400, `1 validation error detected: ${message}`);
+export const constraintError = (message: string): ApiError => validationError(`1 validation error detected: ${message}`);

@@ -1,6 +1,6 @@
 import type { Catalog } from '../src/catalog/catalog.js';
 import type { Account, Caller } from './account.js';
-import { invalidInput, validationError } from './api-error.js';
+import { constraintError, invalidInput } from './api-error.js';
 import type { FaultOptions } from './faults.js';
 import type { JobStore } from './jobs.js';
 import type { ComputedReport, Granularity } from './reports.js';
@@ -40,7 +40,7 @@ function lowerFirst(s: string): string {
 export function required(ctx: QueryContext, name: string): string {
   const v = ctx.params.get(name);
   if (v === null || v === '') {
-    throw validationError(`Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`);
+    throw constraintError(`Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`);
   }
   return v;
 }
@@ -78,7 +78,7 @@ export function paginate<T>(
     const n = Number(rawMax);
     if (!Number.isInteger(n) || n < 1 || n > 1000) {
       const bound = n < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000';
-      throw validationError(`Value '${rawMax}' at 'maxItems' failed to satisfy constraint: Member must have value ${bound}`);
+      throw constraintError(`Value '${rawMax}' at 'maxItems' failed to satisfy constraint: Member must have value ${bound}`);
     }
     max = n;
   }

@@ -1,5 +1,5 @@
 import { lookupEntity, type Entity, type ManagedPolicy } from './account.js';
-import { invalidInput, noSuchEntity } from './api-error.js';
+import { invalidInput, noSuchEntity, validationError } from './api-error.js';
 import { paginate, required, type QueryContext, type QueryHandler } from './context.js';
 import type { XmlValue } from './xml.js';
 
@@ -70,12 +70,11 @@ const getRole: QueryHandler = (ctx) => {
 };
 
 const getUser: QueryHandler = (ctx) => {
-  // without UserName, GetUser describes the caller (when the caller is an IAM user)
+  // without UserName, GetUser describes the calling IAM user; other credentials must name one
   if (ctx.params.get('UserName') === null) {
-    const m = /:user\/(?:.*\/)?([^/]+)$/.exec(ctx.caller.arn);
-    const self = m?.[1] ? lookupEntity(ctx.account.users, m[1]) : undefined;
-    if (!self) throw invalidInput('Must specify userName when calling with non-User credentials');
-    ctx.params.set('UserName', self.name);
+    const self = /:user\/(?:.*\/)?([^/]+)$/.exec(ctx.caller.arn)?.[1];
+    if (!self) throw validationError('Must specify userName when calling with non-User credentials');
+    ctx.params.set('UserName', self);
   }
   const u = entity(ctx, 'user');
   return { User: { ...userShape(u), PermissionsBoundary: boundary(u), Tags: tags(u.tags) } };

@@ -1,5 +1,5 @@
 import { lookupEntity, toEvents, type Entity } from './account.js';
-import { ApiError, invalidInput, noSuchEntity } from './api-error.js';
+import { ApiError, constraintError, invalidInput, noSuchEntity } from './api-error.js';
 import {
   optional,
   paginate,
@@ -44,10 +44,8 @@ const generateServiceLastAccessedDetails: QueryHandler = (ctx) => {
   const arn = required(ctx, 'Arn');
   const granularity = (optional(ctx, 'Granularity') ?? 'SERVICE_LEVEL') as Granularity;
   if (granularity !== 'SERVICE_LEVEL' && granularity !== 'ACTION_LEVEL') {
-    throw new ApiError(
-      'ValidationError',
-      400,
-      `1 validation error detected: Value '${granularity}' at 'granularity' failed to satisfy constraint: ` +
+    throw constraintError(
+      `Value '${granularity}' at 'granularity' failed to satisfy constraint: ` +
         'Member must satisfy enum value set: [SERVICE_LEVEL, ACTION_LEVEL]',
     );
   }

@@ -19,8 +19,8 @@ import {
 import { DescribeOrganizationCommand, ListAccountsCommand, ListRootsCommand } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../emulator/index.js';
-import { ACCOUNT, APP_ROLE_ARN, body, iamClient, KEYS, orgClient, sdkError, startSmall, stsClient } from './helpers.js';
+import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
+import { ACCOUNT, APP_ROLE_ARN, body, iamClient, KEYS, orgClient, sdkError, smallAccount, startSmall, stsClient } from './helpers.js';
 
 let emulator: RunningEmulator;
 let iam: IAMClient;
@@ -56,6 +56,22 @@ describe('IAM principals through the SDK', () => {
   it('role names are looked up case-insensitively, as IAM does', async () => {
     const { Role } = await iam.send(new GetRoleCommand({ RoleName: 'APP-ROLE' }));
     expect(Role?.RoleName).toBe('app-role');
+  });
+
+  it('GetUser without UserName describes the calling user; role sessions must name one', async () => {
+    const fixture = smallAccount();
+    fixture.callers?.push({ accessKeyId: 'AKIDALICE', arn: `arn:aws:iam::${ACCOUNT}:user/alice` });
+    const own = await startEmulator({ fixture });
+    try {
+      const { User } = await iamClient(own, { accessKeyId: 'AKIDALICE' }).send(new GetUserCommand({}));
+      expect(User?.UserName).toBe('alice');
+      const role = await sdkError(iamClient(own, { accessKeyId: KEYS.other }).send(new GetUserCommand({})));
+      expect(role).toMatchObject({ name: 'ValidationError', status: 400 });
+      const ghost = await sdkError(iamClient(own).send(new GetUserCommand({})));
+      expect(ghost).toEqual({ name: 'NoSuchEntityException', message: 'The user with name auditor cannot be found.', status: 404 });
+    } finally {
+      await own.stop();
+    }
   });
 
   it('GetUser, ListGroupsForUser and GetGroup describe a user with groups', async () => {
