@@ -66,14 +66,17 @@ export function analyze(input: AnalyzeInput): Analysis {
         return { index: s.index, ...(s.Sid ? { Sid: s.Sid } : {}), effect: 'Deny', allowed: [], unknown: [], removable: [] };
       }
       const expansion = expandStatement(catalog, s);
-      expansion.unknown.forEach((u) => unknownPatterns.add(u));
+      // unknown patterns of a NotAction are exclusions, not grants: nothing to keep (a narrowed NotAction becomes an
+      // Action list of catalog ids, which excludes them anyway)
+      const unknown = s.actionKind === 'Action' ? expansion.unknown : [];
+      unknown.forEach((u) => unknownPatterns.add(u));
       const removable = expansion.actions.filter((a) => verdictOf(a).verdict === 'remove');
       return {
         index: s.index,
         ...(s.Sid ? { Sid: s.Sid } : {}),
         effect: 'Allow',
         allowed: expansion.actions,
-        unknown: expansion.unknown,
+        unknown,
         removable,
       };
     });

@@ -114,7 +114,7 @@ export interface StatementAnalysis {
   readonly effect: 'Allow' | 'Deny';
   /** catalog actions the statement allows (Allow only; empty for Deny) */
   readonly allowed: readonly string[];
-  /** patterns matching nothing in the catalog, verbatim (kept) */
+  /** Action patterns matching nothing in the catalog, verbatim (kept); empty for NotAction, where they exclude */
   readonly unknown: readonly string[];
   /** allowed actions whose verdict is remove */
   readonly removable: readonly string[];

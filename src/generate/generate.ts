@@ -139,7 +139,7 @@ function countDocuments(docs: readonly PolicyDocument[], catalog: Catalog): Gran
         .filter((s) => s.Effect === 'Allow')
         .map((s) => {
           const e = expandStatement(catalog, s);
-          return { allowed: e.actions, unknown: e.unknown };
+          return { allowed: e.actions, unknown: s.actionKind === 'Action' ? e.unknown : [] };
         });
     }),
   );
