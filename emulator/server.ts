@@ -44,6 +44,11 @@ export interface RunningEmulator {
   endpoint: string;
   stop(): Promise<void>;
   stats(): EmulatorStats;
+  /**
+   * Completes every report job still IN_PROGRESS now, whatever jobCompletionMs says: with a long jobCompletionMs a
+   * test sees IN_PROGRESS for sure, then calls this to see the outcome, with no timing involved.
+   */
+  completeJobs(): void;
 }
 
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -202,7 +207,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
       const target = req.headers['x-amz-target'];
       if (typeof target === 'string') handleJson(req, body, target, requestId, res);
-      else handleQuery(req, body, requestId, res);
+      else handleQuery(req, req.method === 'GET' ? (req.url ?? '').replace(/^[^?]*\??/, '') : body, requestId, res);
     })().catch((e: unknown) => {
       if (!res.headersSent) res.writeHead(500).end(String(e));
     });
@@ -222,5 +227,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         server.closeAllConnections();
       }),
     stats: () => ({ calls: { ...stats.calls }, throttled: stats.throttled, serverErrors: stats.serverErrors }),
+    completeJobs: () => {
+      serviceJobs.completeAll();
+      organizationsJobs.completeAll();
+    },
   };
 }

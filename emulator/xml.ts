@@ -4,10 +4,11 @@
  */
 export type XmlValue = string | number | boolean | Date | undefined | XmlValue[] | { [key: string]: XmlValue };
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
+/** text content only (no attributes are ever written from data), so quotes stay as they are, as in IAM's replies */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+  return text.replace(/[&<>]/g, (c) => ESCAPES[c] ?? c);
 }
 
 /** IAM writes whole-second timestamps without milliseconds */

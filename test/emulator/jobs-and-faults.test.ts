@@ -21,23 +21,34 @@ async function withEmulator<T>(options: Parameters<typeof startSmall>[0], run: (
 
 describe('report jobs', () => {
   it('IN_PROGRESS replies carry only JobStatus and JobCreationDate, then the job completes', async () => {
-    // 1 s is far longer than the two calls below take, and short enough to wait for
-    await withEmulator({ faults: { jobCompletionMs: 1000 } }, async (emulator) => {
+    // an hour-long job is IN_PROGRESS for certain; completeJobs() ends it without waiting on the clock
+    await withEmulator({ faults: { jobCompletionMs: 3_600_000 } }, async (emulator) => {
       const iam = iamClient(emulator);
       const { JobId } = await iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: APP_ROLE_ARN, Granularity: 'ACTION_LEVEL' }));
       expect(JobId).toMatch(/^[0-9a-f-]{36}$/);
       const running = await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
       expect(body(running)).toEqual({ JobStatus: 'IN_PROGRESS', JobCreationDate: new Date('2026-11-01T12:00:00Z') });
       const entities = await iam.send(new GetServiceLastAccessedDetailsWithEntitiesCommand({ JobId, ServiceNamespace: 's3' }));
-      expect(entities.JobStatus).toBe('IN_PROGRESS');
-      let done = running;
-      while (done.JobStatus === 'IN_PROGRESS') {
-        await new Promise((r) => setTimeout(r, 100));
-        done = await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
-      }
+      expect(body(entities)).toEqual({ JobStatus: 'IN_PROGRESS', JobCreationDate: new Date('2026-11-01T12:00:00Z') });
+      emulator.completeJobs();
+      const done = await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
       expect(done.JobStatus).toBe('COMPLETED');
-      expect(done.JobCompletionDate).toEqual(new Date('2026-11-01T12:00:01Z'));
+      // completion date from the fixture clock: now + jobCompletionMs
+      expect(done.JobCompletionDate).toEqual(new Date('2026-11-01T13:00:00Z'));
       expect(done.ServicesLastAccessed?.length).toBe(4);
+    });
+  });
+
+  it('jobs also complete on their own after jobCompletionMs', async () => {
+    await withEmulator({ faults: { jobCompletionMs: 50 } }, async (emulator) => {
+      const iam = iamClient(emulator);
+      const { JobId } = await iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: APP_ROLE_ARN }));
+      let out = await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
+      while (out.JobStatus === 'IN_PROGRESS') {
+        await new Promise((r) => setTimeout(r, 25));
+        out = await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
+      }
+      expect(out.JobStatus).toBe('COMPLETED');
     });
   });
 
@@ -75,16 +86,18 @@ describe('report jobs', () => {
   });
 
   it('Organizations access report: one generation at a time (409), then COMPLETED with AccessDetails', async () => {
-    await withEmulator({ faults: { jobCompletionMs: 300 } }, async (emulator) => {
+    await withEmulator({ faults: { jobCompletionMs: 3_600_000 } }, async (emulator) => {
       const iam = iamClient(emulator);
       const { JobId } = await iam.send(new GenerateOrganizationsAccessReportCommand({ EntityPath: 'o-exampleorg1/r-ab12' }));
       const busy = await sdkError(iam.send(new GenerateOrganizationsAccessReportCommand({ EntityPath: 'o-exampleorg1/r-ab12' })));
       expect(busy).toMatchObject({ name: 'ReportGenerationLimitExceededException', status: 409 });
-      let out = await iam.send(new GetOrganizationsAccessReportCommand({ JobId }));
-      while (out.JobStatus === 'IN_PROGRESS') {
-        await new Promise((r) => setTimeout(r, 100));
-        out = await iam.send(new GetOrganizationsAccessReportCommand({ JobId, MaxItems: 1000 }));
-      }
+      const running = await iam.send(new GetOrganizationsAccessReportCommand({ JobId }));
+      expect(body(running)).toEqual({ JobStatus: 'IN_PROGRESS', JobCreationDate: new Date('2026-11-01T12:00:00Z') });
+      emulator.completeJobs();
+      const out = await iam.send(new GetOrganizationsAccessReportCommand({ JobId, MaxItems: 1000 }));
+      expect(out.JobStatus).toBe('COMPLETED');
+      // the generation slot is free again
+      await expect(iam.send(new GenerateOrganizationsAccessReportCommand({ EntityPath: 'o-exampleorg1/r-ab12/210987654321' }))).resolves.toHaveProperty('JobId');
       const s3 = out.AccessDetails?.find((d) => d.ServiceNamespace === 's3');
       expect(s3).toMatchObject({
         TotalAuthenticatedEntities: 2,
