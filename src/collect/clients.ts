@@ -3,7 +3,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 
 /** How to reach AWS, with the AWS CLI's conventions: anything left out comes from the SDK's default chains. */
 export interface AwsConnectionOptions {
-  /** AWS_REGION / profile region otherwise; IAM is global, so us-east-1 when nothing is configured */
+  /** AWS_REGION, AWS_DEFAULT_REGION (as the AWS CLI), the profile's region; IAM is global: us-east-1 when none */
   region?: string;
   /** a named profile (AWS_PROFILE otherwise) */
   profile?: string;
@@ -40,7 +40,8 @@ export async function createAwsClients(options: AwsConnectionOptions = {}): Prom
     maxAttempts: options.maxAttempts ?? envPositiveInt('AWS_MAX_ATTEMPTS') ?? DEFAULT_MAX_ATTEMPTS,
     retryMode: options.retryMode ?? envRetryMode() ?? 'adaptive',
   };
-  const region = options.region ?? (await configuredRegion(common.profile));
+  const region =
+    options.region ?? envNonEmpty('AWS_REGION') ?? envNonEmpty('AWS_DEFAULT_REGION') ?? (await configuredRegion(common.profile));
   return {
     iam: new IAMClient({ ...common, region }),
     sts: new STSClient({ ...common, region }),
@@ -63,6 +64,11 @@ async function configuredRegion(profile: string | undefined): Promise<string> {
   } finally {
     probe.destroy();
   }
+}
+
+function envNonEmpty(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value;
 }
 
 function envPositiveInt(name: string): number | undefined {
