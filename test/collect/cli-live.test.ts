@@ -122,7 +122,7 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
   ])('usage error %j', async (argv, message) => {
     const result = await run(...argv);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`leastpriv: error: ${message}\nTry 'leastpriv --help'.\n`);
+    expect(result.stderr).toBe(`leastpriv: error: ${message} (see 'leastpriv --help')\n`);
   });
 
   it('a bad ARN is an input error before any call', async () => {
