@@ -36,8 +36,9 @@ function tags(list: { Key: string; Value: string }[]): XmlValue {
   return list.length > 0 ? list : undefined;
 }
 
+/** approximated by the role's latest activity up to `now` (IAM's is its latest assumption) */
 function lastUsed(ctx: QueryContext, e: Entity): XmlValue {
-  const events = ctx.account.usage.get(e.arn) ?? [];
+  const events = (ctx.account.usage.get(e.arn) ?? []).filter((ev) => ev.time <= ctx.account.now);
   const last = events[events.length - 1];
   return last ? { LastUsedDate: last.time, Region: last.region } : {};
 }

@@ -12,7 +12,8 @@ const epoch = (iso: string | undefined, fallback: Date): number => (iso ? new Da
 function organization(account: Account) {
   const org = account.fixture.organization;
   if (!org) {
-    throw new ApiError('AWSOrganizationsNotInUseException', 400, 'Your account is not a member of an organization.');
+    // 404 is the status in the API model
+    throw new ApiError('AWSOrganizationsNotInUseException', 404, 'Your account is not a member of an organization.');
   }
   return org;
 }

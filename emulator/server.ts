@@ -174,9 +174,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
     const fault = injected(decideFault());
     if (fault) {
-      // Organizations names these differently from IAM
-      const code = fault.code === 'Throttling' ? 'TooManyRequestsException' : 'ServiceException';
-      return fail(new ApiError(code, fault.status, fault.message));
+      // Organizations' model names these differently from IAM's, with its own statuses
+      return fail(
+        fault.code === 'Throttling'
+          ? new ApiError('TooManyRequestsException', 429, fault.message)
+          : new ApiError('ServiceException', 500, fault.message),
+      );
     }
     const handler = target.startsWith(ORGANIZATIONS_TARGET) && Object.hasOwn(organizationsHandlers, operation)
       ? organizationsHandlers[operation]
@@ -186,7 +189,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       const caller = callerOf(req);
       const action = `organizations:${operation}`;
       if (caller.denied.has(action.toLowerCase())) {
-        throw new ApiError('AccessDeniedException', 400, accessDenied(caller, action, '*').message);
+        throw new ApiError('AccessDeniedException', 403, accessDenied(caller, action, '*').message);
       }
       let input: Record<string, unknown> = {};
       if (body.trim() !== '') input = JSON.parse(body) as Record<string, unknown>;

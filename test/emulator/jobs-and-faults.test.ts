@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/index.js';
-import { APP_ROLE_ARN, body, iamClient, KEYS, sdkError, startSmall } from './helpers.js';
+import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
+import { APP_ROLE_ARN, body, iamClient, KEYS, orgClient, sdkError, startSmall } from './helpers.js';
 
 async function withEmulator<T>(options: Parameters<typeof startSmall>[0], run: (e: RunningEmulator) => Promise<T>): Promise<T> {
   const emulator = await startSmall(options);
@@ -140,6 +141,17 @@ describe('fault injection', () => {
       }
       expect([...seen].sort()).toEqual(['500 ServiceFailureException', '503 ServiceUnavailable']);
       expect(emulator.stats().serverErrors).toBe(8);
+    });
+  });
+
+  it('Organizations faults use its model: TooManyRequestsException 429, ServiceException 500', async () => {
+    await withEmulator({ faults: { throttleRate: 1 } }, async (emulator) => {
+      const err = await sdkError(orgClient(emulator).send(new DescribeOrganizationCommand({})));
+      expect(err).toMatchObject({ name: 'TooManyRequestsException', status: 429 });
+    });
+    await withEmulator({ faults: { serverErrorRate: 1 } }, async (emulator) => {
+      const err = await sdkError(orgClient(emulator).send(new DescribeOrganizationCommand({})));
+      expect(err).toMatchObject({ name: 'ServiceException', status: 500 });
     });
   });
 

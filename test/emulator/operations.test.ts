@@ -186,6 +186,6 @@ describe('STS and Organizations through the SDK', () => {
     expect(second.Accounts?.map((a) => a.Id)).toEqual(['111122223333']);
     expect(second.NextToken).toBeUndefined();
     const denied = await sdkError(orgClient(emulator, { accessKeyId: KEYS.limited }).send(new DescribeOrganizationCommand({})));
-    expect(denied.name).toBe('AccessDeniedException');
+    expect(denied).toMatchObject({ name: 'AccessDeniedException', status: 403 });
   });
 });
