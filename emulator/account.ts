@@ -230,11 +230,21 @@ export function buildAccount(fixture: EmulatorFixture): Account {
     usage.set(arn, toEvents(events));
   }
 
+  const knownIds = (arn: string): string | undefined => {
+    // an assumed-role session's UserId is "RoleId:session"; a user's is its UserId
+    const session = /^arn:aws:sts::\d{12}:assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+    if (session) {
+      const role = roles.get(key(session[1] ?? ''));
+      return `${role?.id ?? deriveId('AROA', session[1] ?? '')}:${session[2] ?? ''}`;
+    }
+    return [...users.values()].find((u) => u.arn === arn)?.id;
+  };
   const callers = new Map<string, Caller>();
-  for (const c of fixture.callers ?? []) callers.set(c.accessKeyId, toCaller(c, acct));
+  for (const c of fixture.callers ?? []) callers.set(c.accessKeyId, toCaller(c, acct, knownIds));
   const defaultCaller = toCaller(
     fixture.defaultCaller ?? { arn: `arn:aws:iam::${acct}:user/emulator-default` },
     acct,
+    knownIds,
   );
 
   return { id: acct, now, roles, users, groups, policies, usage, callers, defaultCaller, fixture };
@@ -255,21 +265,17 @@ function addUnique(map: Map<string, Entity>, e: Entity, what: string): void {
   map.set(key(e.name), e);
 }
 
-function toCaller(c: Omit<FixtureCaller, 'accessKeyId'>, account: string): Caller {
-  const arnAccount = c.arn.split(':')[4] || account;
+function toCaller(
+  c: Omit<FixtureCaller, 'accessKeyId'>,
+  account: string,
+  knownIds: (arn: string) => string | undefined,
+): Caller {
   return {
     arn: c.arn,
-    userId: c.userId ?? callerUserId(c.arn),
-    account: arnAccount,
+    userId: c.userId ?? knownIds(c.arn) ?? deriveId('AIDA', c.arn),
+    account: c.arn.split(':')[4] || account,
     denied: new Set((c.denied ?? []).map((d) => d.toLowerCase())),
   };
-}
-
-function callerUserId(arn: string): string {
-  // assumed-role sessions are "ROLEID:session"; users are their user id
-  const m = /:assumed-role\/([^/]+)\/(.+)$/.exec(arn);
-  if (m) return `${deriveId('AROA', m[1] ?? '')}:${m[2] ?? ''}`;
-  return deriveId('AIDA', arn);
 }
 
 export function lookupEntity(map: Map<string, Entity>, name: string): Entity | undefined {

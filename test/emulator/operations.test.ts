@@ -171,6 +171,18 @@ describe('STS and Organizations through the SDK', () => {
     });
     const unknown = await stsClient(emulator, { accessKeyId: KEYS.unknown }).send(new GetCallerIdentityCommand({}));
     expect(unknown.Arn).toBe(`arn:aws:iam::${ACCOUNT}:user/emulator-default`);
+
+    // a session of a role the account holds carries that role's RoleId
+    const fixture = smallAccount();
+    fixture.callers?.push({ accessKeyId: 'AKIDAPP', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/app-role/s1` });
+    const own = await startEmulator({ fixture });
+    try {
+      const me = await stsClient(own, { accessKeyId: 'AKIDAPP' }).send(new GetCallerIdentityCommand({}));
+      const { Role } = await iamClient(own).send(new GetRoleCommand({ RoleName: 'app-role' }));
+      expect(me.UserId).toBe(`${Role?.RoleId}:s1`);
+    } finally {
+      await own.stop();
+    }
   });
 
   it('Organizations JSON 1.1: DescribeOrganization, ListRoots, ListAccounts (paginated), AccessDenied', async () => {
