@@ -75,10 +75,14 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
     expect(snapshot.collection).toMatchObject({ Source: 'aws', Region: 'us-east-1' });
   });
 
-  it('collect without --snapshot-out prints the snapshot JSON', async () => {
-    const result = await run('collect', '--group-arn', demoArn('group', 'analysts'), ...aws());
+  it.each([
+    ['--group-arn', demoArn('group', 'analysts'), demoArn('group', 'analysts')],
+    ['--group-name', 'analysts', demoArn('group', 'analysts')],
+    ['--user-name', 'dana', demoArn('user', 'dana')],
+  ])('collect %s without --snapshot-out prints the snapshot JSON', async (flag, value, arn) => {
+    const result = await run('collect', flag, value, ...aws());
     expect(result.code).toBe(0);
-    expect(validateSnapshot(JSON.parse(result.stdout)).principal.Type).toBe('group');
+    expect(validateSnapshot(JSON.parse(result.stdout)).principal.Arn).toBe(arn);
   });
 
   it('--profile picks the profile\'s credentials: denied GetPolicyVersion gives one line naming the action, no file', async () => {
@@ -113,11 +117,11 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
 
   it.each([
     [['collect', ...['--role-name', 'a', '--user-arn', demoArn('user', 'dana')]], 'collect: give only one of --role-name, --user-arn'],
-    [['collect'], 'collect: name the principal with --role-arn, --role-name, --user-arn or --group-arn'],
+    [['collect'], 'collect: name the principal with --role-arn, --role-name, --user-arn, --user-name, --group-arn or --group-name'],
     [['collect', '--role-name', 'a', '--timeout', '5x'], '--timeout: "5x" is not a duration such as 600, 90s or 10m'],
     [['collect', '--role-name', 'a', '--endpoint-url', 'localhost:1'], '--endpoint-url: "localhost:1" is not an http(s) URL'],
     [['collect', '--role-name', 'a', '--bogus'], 'collect: unknown option --bogus'],
-    [['recommend', '--role-name', 'a', '--snapshot', 'x.json'], 'recommend: --snapshot reads a saved snapshot; it cannot be combined with --role-arn/--role-name/--user-arn/--group-arn'],
+    [['recommend', '--role-name', 'a', '--snapshot', 'x.json'], 'recommend: --snapshot reads a saved snapshot; it cannot be combined with a principal flag (--role-arn, --role-name, …)'],
     [['recommend', '--role-name', 'a', '--format', 'yaml'], '--format: "yaml" is not md or json'],
   ])('usage error %j', async (argv, message) => {
     const result = await run(...argv);

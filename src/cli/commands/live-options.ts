@@ -11,7 +11,9 @@ export const PRINCIPAL_FLAGS = {
   'role-arn': { type: 'string' },
   'role-name': { type: 'string' },
   'user-arn': { type: 'string' },
+  'user-name': { type: 'string' },
   'group-arn': { type: 'string' },
+  'group-name': { type: 'string' },
 } as const;
 
 /** AWS CLI conventions, plus the job timeout and where to keep the collected snapshot. */
@@ -24,8 +26,8 @@ export const LIVE_OPTIONS = {
   'snapshot-out': { type: 'string' },
 } as const;
 
-export const LIVE_OPTIONS_HELP = `  --role-arn ARN         the role to collect (or --role-name NAME in the credentials' account,
-                         --user-arn ARN, --group-arn ARN): exactly one
+export const LIVE_OPTIONS_HELP = `  --role-arn ARN         the role to collect; or --role-name NAME (in the credentials' account),
+                         --user-arn ARN, --user-name NAME, --group-arn ARN, --group-name NAME: exactly one
   --profile NAME         named profile (default: AWS_PROFILE, then the default credential chain)
   --region REGION        default: AWS_REGION or the profile's region, else us-east-1 (IAM is global)
   --endpoint-url URL     send IAM and STS calls to URL (default: AWS_ENDPOINT_URL, else AWS)
@@ -63,16 +65,14 @@ export function collectOptionsFromFlags(values: LiveValues, command: string): Co
   if (given.length !== 1) {
     throw usageError(
       given.length === 0
-        ? `${command}: name the principal with --role-arn, --role-name, --user-arn or --group-arn`
+        ? `${command}: name the principal with --role-arn, --role-name, --user-arn, --user-name, --group-arn or --group-name`
         : `${command}: give only one of ${given.map((f) => `--${f}`).join(', ')}`,
     );
   }
   const flag = given[0] as keyof typeof PRINCIPAL_FLAGS;
   const value = values[flag] as string;
-  const principal =
-    flag === 'role-name'
-      ? { type: 'role' as const, name: value }
-      : { type: flag.slice(0, flag.indexOf('-')) as 'role' | 'user' | 'group', arn: value };
+  const type = flag.slice(0, flag.indexOf('-')) as 'role' | 'user' | 'group';
+  const principal = flag.endsWith('-name') ? { type, name: value } : { type, arn: value };
   return {
     principal,
     ...(values.profile !== undefined ? { profile: values.profile } : {}),

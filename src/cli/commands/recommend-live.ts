@@ -21,7 +21,7 @@ Live: collect from AWS first, then recommend (same options as above, without --s
 ${LIVE_OPTIONS_HELP}`;
 
 /**
- * `recommend`: with a principal flag (--role-arn, --role-name, --user-arn, --group-arn) it collects the snapshot
+ * `recommend`: with a principal flag (--role-arn, --role-name, --user-arn, --user-name, --group-arn, --group-name) it collects the snapshot
  * through the SDK and hands it to exactly the offline path `recommend --snapshot` runs; otherwise it is that path.
  */
 export async function recommendCommand(
@@ -41,7 +41,7 @@ export async function recommendCommand(
     return EXIT.ok;
   }
   if (args.snapshotFile !== undefined) {
-    throw usageError('recommend: --snapshot reads a saved snapshot; it cannot be combined with --role-arn/--role-name/--user-arn/--group-arn');
+    throw usageError('recommend: --snapshot reads a saved snapshot; it cannot be combined with a principal flag (--role-arn, --role-name, …)');
   }
   const { values } = parseCommandArgs(live, LIVE_OPTIONS, 'recommend');
   const collectOptions = collectOptionsFromFlags(values, 'recommend');
