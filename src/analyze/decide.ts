@@ -22,58 +22,34 @@ export interface DeciderInput {
 export function makeDecider(input: DeciderInput): (actionId: string) => Verdict {
   const { catalog, usage, window, config, referenceTime } = input;
   const neverRemove = config.neverRemove.map(actionGlob);
-  const thresholdOf = (service: string): number => config.serviceThresholds[service] ?? config.unusedDays;
+  const daysSince = (time: string): number => Math.max(0, differenceInDays(referenceTime, parseISO(time)));
+  // everything that depends only on the service is worked out once per service: a NotAction or `*` statement asks
+  // about thousands of actions of a few hundred services
+  const perService = new Map<string, ServiceContext>();
+  const contextOf = (service: string): ServiceContext => {
+    let ctx = perService.get(service);
+    if (!ctx) {
+      ctx = serviceContext({ service, catalog, usage, window, config, referenceTime, jobType: input.jobType, daysSince });
+      perService.set(service, ctx);
+    }
+    return ctx;
+  };
 
   return (actionId) => {
     const colon = actionId.indexOf(':');
     const service = actionId.slice(0, colon).toLowerCase();
-    const actionName = actionId.slice(colon + 1);
-    const thresholdDays = thresholdOf(service);
-    const base = { service, serviceName: catalog.serviceName(service), thresholdDays };
-    const cutoff = subDays(referenceTime, thresholdDays);
-    const daysSince = (time: string): number => Math.max(0, differenceInDays(referenceTime, parseISO(time)));
-
+    const ctx = contextOf(service);
     if (neverRemove.some((m) => m(actionId))) {
-      return { verdict: 'keep', reason: 'never-remove', scope: 'action', evidence: { ...base, action: actionId } };
+      return { verdict: 'keep', reason: 'never-remove', scope: 'action', evidence: { ...ctx.base, action: actionId } };
     }
-    if (window.status === 'too-short' || window.coveredDays < thresholdDays) {
-      return { verdict: 'keep', reason: 'observation-window-too-short', scope: 'service', evidence: base };
-    }
-    const svc = usage.get(service);
-    if (!svc) return { verdict: 'keep', reason: 'service-not-in-report', scope: 'service', evidence: base };
-    const serviceEvidence: Evidence = {
-      ...base,
-      field: svc.field,
-      ...(svc.lastUsed
-        ? {
-            lastAccessed: svc.lastUsed.time,
-            daysUnused: daysSince(svc.lastUsed.time),
-            ...(svc.lastUsed.region ? { region: svc.lastUsed.region } : {}),
-            ...(svc.lastUsed.entity ? { entity: svc.lastUsed.entity } : {}),
-          }
-        : {}),
-    };
-    if (!svc.lastUsed) {
-      return { verdict: 'remove', reason: 'service-never-used', scope: 'service', evidence: serviceEvidence };
-    }
-    if (parseISO(svc.lastUsed.time) < cutoff) {
-      return { verdict: 'remove', reason: 'service-unused', scope: 'service', evidence: serviceEvidence };
-    }
-    if (input.jobType === 'SERVICE_LEVEL') {
-      return { verdict: 'keep', reason: 'service-used-no-action-data', scope: 'service', evidence: serviceEvidence };
-    }
-    const tracked = svc.tracked.get(actionName.toLowerCase());
+    if (ctx.serviceVerdict) return ctx.serviceVerdict;
+    const tracked = ctx.svc?.tracked.get(actionId.slice(colon + 1).toLowerCase());
     if (!tracked) {
-      return {
-        verdict: 'keep',
-        reason: 'action-not-tracked',
-        scope: 'action',
-        evidence: { ...serviceEvidence, action: actionId },
-      };
+      return { verdict: 'keep', reason: 'action-not-tracked', scope: 'action', evidence: { ...ctx.serviceEvidence, action: actionId } };
     }
     const t = tracked.entry;
     const actionEvidence: Evidence = {
-      ...base,
+      ...ctx.base,
       action: actionId,
       field: tracked.field,
       ...(t.LastAccessedTime ? { lastAccessed: t.LastAccessedTime, daysUnused: daysSince(t.LastAccessedTime) } : {}),
@@ -83,9 +59,57 @@ export function makeDecider(input: DeciderInput): (actionId: string) => Verdict 
     if (!t.LastAccessedTime) {
       return { verdict: 'remove', reason: 'action-never-used', scope: 'action', evidence: actionEvidence };
     }
-    if (parseISO(t.LastAccessedTime) < cutoff) {
+    if (parseISO(t.LastAccessedTime) < ctx.cutoff) {
       return { verdict: 'remove', reason: 'action-unused', scope: 'action', evidence: actionEvidence };
     }
     return { verdict: 'keep', reason: 'action-used', scope: 'action', evidence: actionEvidence };
   };
+}
+
+interface ServiceContext {
+  readonly base: Evidence;
+  readonly cutoff: Date;
+  readonly svc?: ServiceUsage;
+  readonly serviceEvidence: Evidence;
+  /** set when the service alone decides every action (window, absence, unused service, SERVICE_LEVEL report) */
+  readonly serviceVerdict?: Verdict;
+}
+
+function serviceContext(input: Omit<DeciderInput, 'jobType'> & {
+  service: string;
+  jobType: DeciderInput['jobType'];
+  daysSince: (time: string) => number;
+}): ServiceContext {
+  const { service, catalog, usage, window, config, referenceTime, daysSince } = input;
+  const thresholdDays = config.serviceThresholds[service] ?? config.unusedDays;
+  const base: Evidence = { service, serviceName: catalog.serviceName(service), thresholdDays };
+  const cutoff = subDays(referenceTime, thresholdDays);
+  if (window.status === 'too-short' || window.coveredDays < thresholdDays) {
+    return { base, cutoff, serviceEvidence: base, serviceVerdict: { verdict: 'keep', reason: 'observation-window-too-short', scope: 'service', evidence: base } };
+  }
+  const svc = usage.get(service);
+  if (!svc) {
+    return { base, cutoff, serviceEvidence: base, serviceVerdict: { verdict: 'keep', reason: 'service-not-in-report', scope: 'service', evidence: base } };
+  }
+  const serviceEvidence: Evidence = {
+    ...base,
+    field: svc.field,
+    ...(svc.lastUsed
+      ? {
+          lastAccessed: svc.lastUsed.time,
+          daysUnused: daysSince(svc.lastUsed.time),
+          ...(svc.lastUsed.region ? { region: svc.lastUsed.region } : {}),
+          ...(svc.lastUsed.entity ? { entity: svc.lastUsed.entity } : {}),
+        }
+      : {}),
+  };
+  const ctx = { base, cutoff, svc, serviceEvidence };
+  if (!svc.lastUsed) return { ...ctx, serviceVerdict: { verdict: 'remove', reason: 'service-never-used', scope: 'service', evidence: serviceEvidence } };
+  if (parseISO(svc.lastUsed.time) < cutoff) {
+    return { ...ctx, serviceVerdict: { verdict: 'remove', reason: 'service-unused', scope: 'service', evidence: serviceEvidence } };
+  }
+  if (input.jobType === 'SERVICE_LEVEL') {
+    return { ...ctx, serviceVerdict: { verdict: 'keep', reason: 'service-used-no-action-data', scope: 'service', evidence: serviceEvidence } };
+  }
+  return ctx;
 }

@@ -1,11 +1,11 @@
 /**
  * A line diff (Myers' O(ND) greedy algorithm) and unified-diff formatting, written here to avoid a dependency.
  * Beyond MAX_EDITS the script degrades to "remove all, add all" (still a correct diff, only not minimal), which bounds
- * memory at O(MAX_EDITS²) for pathological inputs such as a 20,000-line AWS-managed policy replaced wholesale.
+ * memory and time at O(MAX_EDITS²) for pathological inputs such as a 20,000-line AWS-managed policy replaced wholesale.
  */
 export type Edit = { readonly op: ' ' | '-' | '+'; readonly line: string };
 
-const MAX_EDITS = 2000;
+const MAX_EDITS = 1000;
 
 export function diffLines(a: readonly string[], b: readonly string[]): Edit[] {
   let start = 0;
@@ -25,53 +25,63 @@ export function diffLines(a: readonly string[], b: readonly string[]): Edit[] {
 function myers(a: readonly string[], b: readonly string[]): Edit[] {
   const n = a.length;
   const m = b.length;
+  const wholesale = (): Edit[] => [...a.map((line): Edit => ({ op: '-', line })), ...b.map((line): Edit => ({ op: '+', line }))];
+  // at least |n − m| edits are needed: skip the search when that alone is over the budget
+  if (Math.abs(n - m) > MAX_EDITS) return wholesale();
   const max = Math.min(n + m, MAX_EDITS);
-  const offset = max + 1;
-  let v = new Int32Array(2 * max + 3);
+  // trace[d] holds the furthest x on diagonals k = -d…d before step d, at index k + d (only the live window is kept)
   const trace: Int32Array[] = [];
+  let v = new Int32Array(3); // d = 0: diagonal 1 starts at x = 0
   for (let d = 0; d <= max; d++) {
-    trace.push(v.slice());
-    const next = v.slice();
+    const at = (k: number): number => (k < -d + 1 || k > d - 1 ? -1 : (v[k + d - 1] as number));
+    const next = new Int32Array(2 * d + 1);
     for (let k = -d; k <= d; k += 2) {
-      let x: number;
-      if (k === -d || (k !== d && (v[offset + k - 1] as number) < (v[offset + k + 1] as number))) x = v[offset + k + 1] as number;
-      else x = (v[offset + k - 1] as number) + 1;
+      const down = k === -d || (k !== d && at(k - 1) < at(k + 1));
+      let x = d === 0 ? 0 : down ? at(k + 1) : at(k - 1) + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
         y++;
       }
-      next[offset + k] = x;
-      if (x >= n && y >= m) return backtrack(trace, next, a, b, d, offset);
+      next[k + d] = x;
+      if (x >= n && y >= m) {
+        trace.push(next);
+        return backtrack(trace, a, b);
+      }
     }
+    trace.push(next);
     v = next;
   }
-  return [...a.map((line): Edit => ({ op: '-', line })), ...b.map((line): Edit => ({ op: '+', line }))];
+  return wholesale();
 }
 
-function backtrack(trace: Int32Array[], last: Int32Array, a: readonly string[], b: readonly string[], dEnd: number, offset: number): Edit[] {
+/** Walks the trace back from (n, m); trace[d][k + d] is the furthest x on diagonal k after d edits. */
+function backtrack(trace: readonly Int32Array[], a: readonly string[], b: readonly string[]): Edit[] {
   const edits: Edit[] = [];
   let x = a.length;
   let y = b.length;
-  for (let d = dEnd; d > 0; d--) {
-    const v = trace[d] as Int32Array; // state before step d
+  for (let d = trace.length - 1; d > 0; d--) {
+    const prev = trace[d - 1] as Int32Array;
+    const at = (k: number): number => (k < -(d - 1) || k > d - 1 ? -1 : (prev[k + d - 1] as number));
     const k = x - y;
-    const down = k === -d || (k !== d && (v[offset + k - 1] as number) < (v[offset + k + 1] as number));
+    const down = k === -d || (k !== d && at(k - 1) < at(k + 1));
     const prevK = down ? k + 1 : k - 1;
-    const prevX = v[offset + prevK] as number;
+    const prevX = at(prevK);
     const prevY = prevX - prevK;
-    while (x > (down ? prevX : prevX + 1) && y > (down ? prevY + 1 : prevY)) {
+    const startX = down ? prevX : prevX + 1;
+    while (x > startX) {
       edits.push({ op: ' ', line: a[--x] as string });
       y--;
     }
     if (down) edits.push({ op: '+', line: b[--y] as string });
     else edits.push({ op: '-', line: a[--x] as string });
+    x = prevX;
+    y = prevY;
   }
   while (x > 0 && y > 0) {
     edits.push({ op: ' ', line: a[--x] as string });
     y--;
   }
-  void last;
   return edits.reverse();
 }
 
