@@ -23,7 +23,13 @@ export interface GenerateInput {
 export function generate(input: GenerateInput): Generation {
   const { analysis, catalog } = input;
   const limits: LimitFinding[] = [];
-  let drafts = analysis.policies.map((pa) => planPolicy(pa, { analysis, catalog }));
+  const takenNames = new Set(analysis.policies.filter((p) => p.ref.kind === 'managed').map((p) => p.ref.policyName.toLowerCase()));
+  let drafts = analysis.policies.map((pa) => planPolicy(pa, { analysis, catalog, takenNames }));
+  for (const d of drafts) {
+    if (d.reason === 'size-limit-kept-original' && d.ref.kind === 'managed') {
+      limits.push({ code: 'managed-policy-too-large', message: `policy "${d.ref.policyName}": ${d.why}` });
+    }
+  }
   drafts = fitInlineAggregate(drafts, analysis, catalog, limits);
   checkManagedQuota(drafts, analysis, limits);
 

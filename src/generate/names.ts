@@ -2,10 +2,17 @@ import type { PolicyRef } from '../analyze/types.js';
 
 const MAX_POLICY_NAME = 128;
 
-/** Name of the principal-specific customer-managed policy that replaces a shared or AWS-managed one. */
-export function replacementName(principalName: string, policyName: string, part?: number): string {
+/**
+ * Name of the principal-specific customer-managed policy that replaces a shared or AWS-managed one:
+ * `<principal>-<policy>[-part]`, with `-leastpriv` added when that name is already taken by one of the principal's
+ * managed policies (managed-policy names are unique per account, case-insensitively).
+ */
+export function replacementName(principalName: string, policyName: string, part: number | undefined, taken: ReadonlySet<string>): string {
   const suffix = part === undefined ? '' : `-${part}`;
-  return `${principalName}-${policyName}`.slice(0, MAX_POLICY_NAME - suffix.length) + suffix;
+  const plain = `${principalName}-${policyName}`.slice(0, MAX_POLICY_NAME - suffix.length) + suffix;
+  if (!taken.has(plain.toLowerCase())) return plain;
+  const marked = `-leastpriv${suffix}`;
+  return `${principalName}-${policyName}`.slice(0, MAX_POLICY_NAME - marked.length) + marked;
 }
 
 export interface FileNameRequest {

@@ -54,7 +54,14 @@ export function keepPlan(pa: PolicyAnalysis, reason: PolicyReason, why: string, 
 }
 
 /** Decides keep/update/replace/remove for one policy, per the generator rules of issue 3. */
-export function planPolicy(pa: PolicyAnalysis, ctx: { analysis: Analysis; catalog: Catalog }): DraftPlan {
+export interface PlanContext {
+  readonly analysis: Analysis;
+  readonly catalog: Catalog;
+  /** lower-case names of the principal's managed policies, which a replacement must not reuse */
+  readonly takenNames: ReadonlySet<string>;
+}
+
+export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
   const { analysis, catalog } = ctx;
   const ref = pa.ref;
   const removable = sorted(pa.statements.flatMap((s) => s.removable));
@@ -142,7 +149,7 @@ export function planPolicy(pa: PolicyAnalysis, ctx: { analysis: Analysis; catalo
   }
   const parts = fit.documents.length;
   const proposed = fit.documents.map((d, i) =>
-    asProposed(replacementName(analysis.principal.Name, ref.policyName, parts > 1 ? i + 1 : undefined), 'customer-managed', d),
+    asProposed(replacementName(analysis.principal.Name, ref.policyName, parts > 1 ? i + 1 : undefined, ctx.takenNames), 'customer-managed', d),
   );
   const split = parts > 1 ? ` It is split into ${parts} policies to fit the 6,144-character managed-policy limit.` : '';
   const why: Record<'shared' | 'aws', string> = {

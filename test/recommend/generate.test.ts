@@ -60,6 +60,11 @@ describe('generator, per policy kind', () => {
     expect(p?.proposed[0]?.document).toEqual(s3Doc);
   });
 
+  it('a replacement never reuses the name of one of the principal\'s managed policies', () => {
+    const rec = run({ policies: [customerManaged('shared', s3Doc, 3), customerManaged('app-shared', doc(allow('s3:ListBucket')))] });
+    expect(rec.policies[0]?.proposed.map((d) => d.name)).toEqual(['app-shared-leastpriv']);
+  });
+
   it('AWS-managed with nothing to remove: kept as is', () => {
     const p = run({ policies: [awsManaged('ReadBuckets', doc(allow('s3:ListBucket')))] }).policies[0];
     expect(p).toMatchObject({ action: 'keep', reason: 'nothing-removed' });
@@ -131,8 +136,10 @@ describe('generator, AWS size limits', () => {
   });
 
   it('keeps an in-place customer-managed policy whose trimmed version cannot fit, and says so', () => {
-    const p = bigRun({ policies: [customerManaged('big-own', doc(allow('big:*')))] }).policies[0];
+    const rec = bigRun({ policies: [customerManaged('big-own', doc(allow('big:*')))] });
+    const p = rec.policies[0];
     expect(p).toMatchObject({ action: 'keep', reason: 'size-limit-kept-original' });
+    expect(rec.limits.map((l) => l.code)).toEqual(['managed-policy-too-large']);
     expect(p?.why).toMatch(/cannot be made to fit/);
     expect(p?.keptDespiteUnused.actions.length).toBe(600);
   });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Catalog } from '../../catalog/catalog.js';
-import { usageError } from '../../errors.js';
+import { outputError, usageError } from '../../errors.js';
 import { recommend } from '../../recommend.js';
 import { renderExplanation } from '../../render/explanation.js';
 import { renderFiles, renderRecommendationJson } from '../../render/files.js';
@@ -104,6 +104,10 @@ export async function recommendFromSnapshot(
     ...(config === undefined ? {} : { config, configLabel: options.configFile }),
   });
   if (options.out !== undefined) {
+    // IAM's name characters allow "." and "..": never let a name step out of --out
+    if (rec.principal.Name === '.' || rec.principal.Name === '..') {
+      throw outputError(`cannot write a folder named "${rec.principal.Name}" under ${options.out}`);
+    }
     const target = join(options.out, rec.principal.Name);
     await writeDirectoryAtomically(target, renderFiles(rec));
     io.stdout(`${rec.outcome}: wrote ${target}/ (${rec.summary.before.actions} → ${rec.summary.after.actions} actions)\n`);
