@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/index.js';
 import { validateSnapshot } from '../../src/snapshot/validate.js';
+import type { ApiCallEvent } from '../../src/collect/call.js';
 import type { Snapshot, SnapshotPolicy } from '../../src/snapshot/types.js';
 import { collectFrom, DEMO_ACCOUNT, demoArn, demoFixture, failureOf, startDemo } from './emulator-harness.js';
 
@@ -8,7 +9,22 @@ const PIPELINE = { type: 'role', arn: demoArn('role', 'pipelines/data-pipeline')
 const DANA = { type: 'user', arn: demoArn('user', 'dana') } as const;
 const ANALYSTS = { type: 'group', arn: demoArn('group', 'analysts') } as const;
 const LAMBDA = { type: 'role', name: 'orders-lambda' } as const;
-const PRINCIPALS = [PIPELINE, DANA, ANALYSTS, LAMBDA];
+const WIDE = { type: 'role', name: 'wide' } as const;
+const WIDE_USER = { type: 'user', name: 'wide-user' } as const;
+const OPS = { type: 'group', name: 'ops' } as const;
+const PRINCIPALS = [PIPELINE, DANA, ANALYSTS, LAMBDA, WIDE, WIDE_USER, OPS];
+/** every paginated operation the collector calls */
+const LISTS = [
+  'iam:ListRolePolicies',
+  'iam:ListAttachedRolePolicies',
+  'iam:ListUserPolicies',
+  'iam:ListAttachedUserPolicies',
+  'iam:ListGroupsForUser',
+  'iam:ListGroupPolicies',
+  'iam:ListAttachedGroupPolicies',
+  'iam:GetServiceLastAccessedDetails',
+  'iam:GetServiceLastAccessedDetailsWithEntities',
+] as const;
 
 const fixture = demoFixture();
 const documentOf = (name: string) => fixture.policies?.find((p) => p.name === name || p.arn?.endsWith(`/${name}`));
@@ -17,10 +33,15 @@ const summary = (p: SnapshotPolicy) => `${p.Kind}:${p.PolicyName}:${p.Source.Typ
 let plain: RunningEmulator;
 /** the reference: every principal collected from a fault-free emulator with its default page sizes */
 const reference = new Map<string, Snapshot>();
+const referenceCalls = new Map<string, number>();
+const counter = (counts: Map<string, number>) => (e: ApiCallEvent) => counts.set(e.action, (counts.get(e.action) ?? 0) + 1);
 
 beforeAll(async () => {
-  plain = await startDemo();
-  for (const p of PRINCIPALS) reference.set(p.type + (('arn' in p ? p.arn : p.name) ?? ''), await collectFrom(plain, p));
+  // a job that is complete by the first poll, so call counts differ only by pages
+  plain = await startDemo({ faults: { jobCompletionMs: 0 } });
+  for (const p of PRINCIPALS) {
+    reference.set(p.type + ('arn' in p ? p.arn : p.name), await collectFrom(plain, p, { onApiCall: counter(referenceCalls) }));
+  }
 });
 afterAll(() => plain.stop());
 const ref = (p: (typeof PRINCIPALS)[number]): Snapshot => reference.get(p.type + ('arn' in p ? p.arn : p.name)) as Snapshot;
@@ -66,7 +87,8 @@ describe('collector against the emulator, through the real SDK', () => {
       'inline:athena-adhoc:analysts',
       'managed:shared-reporting-read:analysts',
     ]);
-    expect(dana.policies[2]).toMatchObject({ AttachmentCount: 2, ManagedBy: 'customer' });
+    // attached to role reporting, group analysts, and the test's role wide and user wide-user
+    expect(dana.policies[2]).toMatchObject({ AttachmentCount: 4, ManagedBy: 'customer' });
     expect(dana.policies[1]?.Source).toEqual({ Type: 'group', GroupName: 'analysts', GroupArn: demoArn('group', 'analysts') });
   });
 
@@ -75,22 +97,35 @@ describe('collector against the emulator, through the real SDK', () => {
     const used = analysts.lastAccessed.ServicesLastAccessed.filter((s) => s.LastAuthenticated !== undefined);
     expect(used.length).toBeGreaterThan(0);
     expect(Object.keys(analysts.lastAccessed.EntityDetails ?? {})).toEqual(used.map((s) => s.ServiceNamespace));
-    expect(analysts.lastAccessed.EntityDetails?.['athena']?.map((e) => e.EntityInfo.Arn)).toEqual([demoArn('user', 'dana')]);
+    const athena = analysts.lastAccessed.EntityDetails?.['athena'] ?? [];
+    expect(athena.map((e) => e.EntityInfo.Arn).sort()).toEqual([demoArn('user', 'dana'), demoArn('user', 'wide-user')]);
+    expect(athena.filter((e) => e.LastAuthenticated !== undefined).map((e) => e.EntityInfo.Name)).toEqual(['dana']);
   });
 
-  it('gives the same snapshots with page size 1 on every list and report', async () => {
-    const paged = await startDemo({ pageSize: 1 });
+  it('gives the same snapshots with page size 1 on every list and report, following every page', async () => {
+    const paged = await startDemo({ pageSize: 1, faults: { jobCompletionMs: 0 } });
+    const pagedCalls = new Map<string, number>();
     try {
-      for (const p of PRINCIPALS) expect(content(await collectFrom(paged, p))).toEqual(content(ref(p)));
-      const calls = paged.stats().calls;
-      // several pages were really followed: more list calls than principals read them
-      for (const op of ['GetServiceLastAccessedDetails', 'GetServiceLastAccessedDetailsWithEntities', 'ListGroupPolicies']) {
-        expect(calls[op] ?? 0, op).toBeGreaterThan(1);
+      for (const p of PRINCIPALS) {
+        expect(content(await collectFrom(paged, p, { onApiCall: counter(pagedCalls) }))).toEqual(content(ref(p)));
       }
-      expect(calls['ListAttachedGroupPolicies']).toBeGreaterThanOrEqual(2);
     } finally {
       await paged.stop();
     }
+    // each list needed more calls one item at a time than with the default page size: its pages were followed
+    for (const action of LISTS) expect(pagedCalls.get(action) ?? 0, action).toBeGreaterThan(referenceCalls.get(action) ?? 0);
+    expect(ref(WIDE_USER).policies.map(summary)).toEqual([
+      'inline:inline-1:own',
+      'inline:inline-2:own',
+      'managed:AWSLambdaBasicExecutionRole:own',
+      'managed:shared-reporting-read:own',
+      'inline:athena-adhoc:analysts',
+      'managed:shared-reporting-read:analysts',
+      'inline:inline-1:ops',
+      'inline:inline-2:ops',
+      'managed:AWSLambdaBasicExecutionRole:ops',
+      'managed:data-pipeline-access:ops',
+    ]);
   });
 
   it('waits out IN_PROGRESS replies until the job completes', async () => {

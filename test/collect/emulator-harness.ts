@@ -10,13 +10,39 @@ export const DEMO_ACCOUNT = '111122223333';
 export const demoArn = (kind: 'role' | 'user' | 'group' | 'policy', pathAndName: string): string =>
   `arn:aws:iam::${DEMO_ACCOUNT}:${kind}/${pathAndName}`;
 
-/** the demo account, plus a caller whose key is denied some actions (the AccessDenied cases) */
+const allow = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+const inline = (...actions: string[]) => actions.map((a, i) => ({ name: `inline-${i + 1}`, document: allow(a) }));
+const ATTACH_THREE = [
+  demoArn('policy', 'shared-reporting-read'),
+  'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+  demoArn('policy', 'pipelines/data-pipeline-access'),
+];
+
+/**
+ * The demo account, plus: a caller whose key is denied GetPolicyVersion (the AccessDenied cases); a role `wide`,
+ * a user `wide-user` in two groups, and a group `ops`, each with several inline and attached policies, so that
+ * every list has more than one page at page size 1.
+ */
 export function demoFixture(): EmulatorFixture {
   const fixture = JSON.parse(readFileSync(DEMO_FIXTURE_PATH, 'utf8')) as EmulatorFixture;
   fixture.callers = [
     ...(fixture.callers ?? []),
     { accessKeyId: 'AKIDNOVERSIONS', arn: demoArn('user', 'half-auditor'), denied: ['iam:GetPolicyVersion'] },
   ];
+  fixture.roles = [...(fixture.roles ?? []), { name: 'wide', inlinePolicies: inline('s3:GetBucketTagging', 'ec2:DescribeRegions', 'sqs:ListQueues'), attachedPolicies: ATTACH_THREE }];
+  fixture.groups = [...(fixture.groups ?? []), { name: 'ops', inlinePolicies: inline('ec2:RebootInstances', 'lambda:GetFunction'), attachedPolicies: ATTACH_THREE.slice(1) }];
+  fixture.users = [
+    ...(fixture.users ?? []),
+    { name: 'wide-user', groups: ['analysts', 'ops'], inlinePolicies: inline('iam:ListRoles', 's3:ListAllMyBuckets'), attachedPolicies: ATTACH_THREE.slice(0, 2) },
+  ];
+  fixture.usage = {
+    ...fixture.usage,
+    [demoArn('role', 'wide')]: [{ service: 'ec2', action: 'DescribeRegions', time: '2026-10-30T08:00:00Z' }],
+    [demoArn('user', 'wide-user')]: [
+      { service: 'ec2', action: 'RebootInstances', time: '2026-10-29T08:00:00Z' },
+      { service: 'lambda', action: 'GetFunction', time: '2026-10-28T08:00:00Z' },
+    ],
+  };
   return fixture;
 }
 

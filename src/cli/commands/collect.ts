@@ -36,7 +36,7 @@ export async function runCollect(argv: readonly string[], io: CliIo): Promise<Ex
     io.stdout(snapshotJson(snapshot));
   } else {
     await writeFileAtomically(out, snapshotJson(snapshot));
-    io.stderr(`collected ${snapshot.principal.Arn}: ${snapshot.policies.length} policies, ${snapshot.lastAccessed.ServicesLastAccessed.length} services in the report; wrote ${out}\n`);
+    io.stderr(`collected ${snapshot.principal.Arn}: ${snapshot.policies.length} ${snapshot.policies.length === 1 ? 'policy' : 'policies'}, ${snapshot.lastAccessed.ServicesLastAccessed.length} services in the report; wrote ${out}\n`);
   }
   return EXIT.ok;
 }
