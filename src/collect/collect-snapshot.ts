@@ -61,7 +61,7 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
 
 async function collectWith(ctx: CollectContext, ref: PrincipalRef, options: CollectOptions): Promise<Snapshot> {
   const source = SOURCES[ref.type];
-  const principal = await source.get(ctx, ref.name, () => notFoundMessage(ctx, ref));
+  const principal = await source.get(ctx, ref, () => notFoundMessage(ctx, ref));
   checkSameAccount(ref, principal.Arn);
   const readManaged = managedPolicyReader();
   const owner = { Name: principal.Name, Arn: principal.Arn };

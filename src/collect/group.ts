@@ -10,10 +10,10 @@ import { readAttachedPolicies, readInlinePolicies, snapshotPrincipal, type Princ
 
 /** A group: GetGroup, ListGroupPolicies + GetGroupPolicy, ListAttachedGroupPolicies. */
 export const groupSource: PrincipalSource = {
-  async get(ctx, GroupName, notFound) {
+  async get(ctx, { name: GroupName, arn }, notFound) {
     // GetGroup also pages through the members; the group itself is on the first page, and members are not needed
     // (the last-accessed report names the entities behind each service), so one small page is enough.
-    const { Group } = await awsCall(ctx, { action: 'iam:GetGroup', resource: `group ${GroupName}`, notFound }, (c, o) =>
+    const { Group } = await awsCall(ctx, { action: 'iam:GetGroup', resource: arn ?? `group ${GroupName}`, notFound }, (c, o) =>
       c.iam.send(new GetGroupCommand({ GroupName, MaxItems: 1 }), o),
     );
     return snapshotPrincipal({

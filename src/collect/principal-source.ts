@@ -24,8 +24,8 @@ export interface AttachedPolicyRef {
 
 /** What the collector reads from one kind of principal (role.ts, user.ts, group.ts each provide one). */
 export interface PrincipalSource {
-  /** GetRole / GetUser / GetGroup; `notFound` builds the NoSuchEntity line */
-  get(ctx: CollectContext, name: string, notFound: () => Promise<string>): Promise<SnapshotPrincipal>;
+  /** GetRole / GetUser / GetGroup by name (the ARN, when given, names it in error lines); `notFound` builds the NoSuchEntity line */
+  get(ctx: CollectContext, ref: { name: string; arn?: string }, notFound: () => Promise<string>): Promise<SnapshotPrincipal>;
   /** List<X>Policies + Get<X>Policy for each name */
   inlinePolicies(ctx: CollectContext, owner: Owner): Promise<InlinePolicy[]>;
   /** ListAttached<X>Policies */

@@ -10,8 +10,8 @@ import { readAttachedPolicies, readInlinePolicies, snapshotPrincipal, type Princ
 
 /** A role: GetRole, ListRolePolicies + GetRolePolicy, ListAttachedRolePolicies. */
 export const roleSource: PrincipalSource = {
-  async get(ctx, RoleName, notFound) {
-    const { Role } = await awsCall(ctx, { action: 'iam:GetRole', resource: `role ${RoleName}`, notFound }, (c, o) =>
+  async get(ctx, { name: RoleName, arn }, notFound) {
+    const { Role } = await awsCall(ctx, { action: 'iam:GetRole', resource: arn ?? `role ${RoleName}`, notFound }, (c, o) =>
       c.iam.send(new GetRoleCommand({ RoleName }), o),
     );
     return snapshotPrincipal({

@@ -17,8 +17,8 @@ import {
 
 /** A user: GetUser, ListUserPolicies + GetUserPolicy, ListAttachedUserPolicies (its groups: userGroups). */
 export const userSource: PrincipalSource = {
-  async get(ctx, UserName, notFound) {
-    const { User } = await awsCall(ctx, { action: 'iam:GetUser', resource: `user ${UserName}`, notFound }, (c, o) =>
+  async get(ctx, { name: UserName, arn }, notFound) {
+    const { User } = await awsCall(ctx, { action: 'iam:GetUser', resource: arn ?? `user ${UserName}`, notFound }, (c, o) =>
       c.iam.send(new GetUserCommand({ UserName }), o),
     );
     return snapshotPrincipal({
