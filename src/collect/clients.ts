@@ -31,6 +31,8 @@ export interface AwsClients {
  */
 export const DEFAULT_MAX_ATTEMPTS = 12;
 const FALLBACK_REGION = 'us-east-1';
+const CONNECTION_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 20_000;
 
 export async function createAwsClients(options: AwsConnectionOptions = {}): Promise<AwsClients> {
   const common = {
@@ -39,6 +41,8 @@ export async function createAwsClients(options: AwsConnectionOptions = {}): Prom
     ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
     maxAttempts: options.maxAttempts ?? envPositiveInt('AWS_MAX_ATTEMPTS') ?? DEFAULT_MAX_ATTEMPTS,
     retryMode: options.retryMode ?? envRetryMode() ?? 'adaptive',
+    // the SDK waits forever by default: a silent network must end in an error (retried first, as a transient one)
+    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
   };
   const region =
     options.region ?? envNonEmpty('AWS_REGION') ?? envNonEmpty('AWS_DEFAULT_REGION') ?? (await configuredRegion(common.profile));
