@@ -74,7 +74,8 @@ async function demo(): Promise<void> {
       arn: `arn:aws:iam::${fixture.accountId}:role${r.path ?? '/'}${r.name}`,
     }));
     process.stdout.write(
-      `leastpriv demo: local AWS emulator at ${emulator.endpoint} (account ${fixture.accountId}, as of ${fixture.now})\n` +
+      // no port in the text: the demo prints the same bytes on every run
+      `leastpriv demo: local AWS emulator on 127.0.0.1 (account ${fixture.accountId}, as of ${fixture.now})\n` +
         `recommend --role-arn for ${roles.length} roles, through the AWS SDK, threshold 90 days:\n`,
     );
     // one after another: the emulator's job IDs, and so its replies, come in a fixed order
