@@ -155,6 +155,12 @@ function collectWarnings(input: {
           : `AWS keeps ${window.trackingPeriodDays} days of last-accessed data (since ${window.trackingStart}), less than the ${window.thresholdDays}-day threshold: nothing is removed`,
     });
   }
+  if (input.snapshot.collection.CatalogVersion !== catalog.version) {
+    warnings.push({
+      code: 'catalog-version-differs',
+      message: `the snapshot was collected with catalog ${input.snapshot.collection.CatalogVersion} and is analysed with ${catalog.version}: actions added or renamed in between may be reported as unknown`,
+    });
+  }
   if (input.snapshot.lastAccessed.JobType === 'SERVICE_LEVEL') {
     warnings.push({
       code: 'service-level-report',

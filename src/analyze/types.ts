@@ -89,7 +89,8 @@ export type WarningCode =
   | 'service-level-report'
   | 'observation-window-too-short'
   | 'report-service-not-in-catalog'
-  | 'tracked-action-not-in-catalog';
+  | 'tracked-action-not-in-catalog'
+  | 'catalog-version-differs';
 
 export interface AnalysisWarning {
   readonly code: WarningCode;

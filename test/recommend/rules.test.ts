@@ -206,6 +206,15 @@ describe('rule 7: Deny, Condition, Resource and the permissions boundary are nev
   });
 });
 
+describe('warnings', () => {
+  it('says when the snapshot was collected with another catalog version', () => {
+    const snap = snapshot({ policies: s3All, services: [] });
+    expect(recommendWith({ snapshot: snap, catalog, toolVersion: 'test' }).warnings.map((w) => w.code)).not.toContain('catalog-version-differs');
+    snap.collection.CatalogVersion = '0.0.1';
+    expect(recommendWith({ snapshot: snap, catalog, toolVersion: 'test' }).warnings.map((w) => w.code)).toContain('catalog-version-differs');
+  });
+});
+
 describe('configuration', () => {
   it('a per-service threshold shorter than the default removes what the default keeps', () => {
     const o = { policies: s3All, services: [usedService('s3', daysBefore(60))] };
