@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/index.js';
 import { validateSnapshot } from '../../src/snapshot/validate.js';
+import { COLLECTOR_ACTIONS } from '../../src/collect/actions.js';
 import type { ApiCallEvent } from '../../src/collect/call.js';
 import type { Snapshot, SnapshotPolicy } from '../../src/snapshot/types.js';
 import { collectFrom, DEMO_ACCOUNT, demoArn, demoFixture, failureOf, startDemo } from './emulator-harness.js';
@@ -109,6 +110,9 @@ describe('collector against the emulator, through the real SDK', () => {
       for (const p of PRINCIPALS) {
         expect(content(await collectFrom(paged, p, { onApiCall: counter(pagedCalls) }))).toEqual(content(ref(p)));
       }
+      // what reached the wire, as the server saw it: only the documented read-only actions
+      const served = Object.keys(paged.stats().calls).map((op) => (op === 'GetCallerIdentity' ? `sts:${op}` : `iam:${op}`));
+      expect(served.filter((a) => !(COLLECTOR_ACTIONS as readonly string[]).includes(a))).toEqual([]);
     } finally {
       await paged.stop();
     }
