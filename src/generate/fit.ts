@@ -1,7 +1,8 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { isLeastprivError } from '../errors.js';
-import { compactPolicy, fitsManaged, splitManagedPolicy } from '../policy/index.js';
-import type { PolicyDocument } from '../policy/types.js';
+import { fitsManaged, splitManagedPolicy } from '../policy/index.js';
+import type { NormalizedPolicy, PolicyDocument } from '../policy/types.js';
+import { futureSafeCompaction } from './future-safe.js';
 
 export type ManagedFit =
   | { readonly kind: 'fits'; readonly documents: readonly PolicyDocument[]; readonly introducedWildcards: readonly string[] }
@@ -9,12 +10,17 @@ export type ManagedFit =
 
 /**
  * Makes a managed-policy document fit 6,144 characters: as is when it does (explicit action lists are what a
- * reviewer can read), else compacted (wildcards matching only kept actions), else — when the caller can attach
+ * reviewer can read), else compacted (wildcards matching only kept actions, and only where the original already
+ * granted everything they can match: see future-safe.ts), else — when the caller can attach
  * several policies — split by statement.
  */
-export function fitManaged(catalog: Catalog, doc: PolicyDocument, opts: { allowSplit: boolean }): ManagedFit {
+export function fitManaged(
+  catalog: Catalog,
+  doc: PolicyDocument,
+  opts: { allowSplit: boolean; original: NormalizedPolicy },
+): ManagedFit {
   if (fitsManaged(doc)) return { kind: 'fits', documents: [doc], introducedWildcards: [] };
-  const compacted = compactPolicy(catalog, doc);
+  const compacted = futureSafeCompaction(catalog, doc, opts.original);
   if (fitsManaged(compacted.document)) {
     return { kind: 'fits', documents: [compacted.document], introducedWildcards: compacted.introducedWildcards };
   }

@@ -1,7 +1,8 @@
 import type { Analysis, PolicyAnalysis } from '../analyze/types.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { invariantError } from '../errors.js';
-import { compactPolicy, expandStatement, fitsInlineAggregate, parsePolicy } from '../policy/index.js';
+import { expandStatement, fitsInlineAggregate, parsePolicy } from '../policy/index.js';
+import { futureSafeCompaction } from './future-safe.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { isHighRisk } from './high-risk.js';
 import { assignFileNames } from './names.js';
@@ -64,9 +65,10 @@ function fitInlineAggregate(drafts: DraftPlan[], analysis: Analysis, catalog: Ca
   const measure = (ds: DraftPlan[]) => fitsInlineAggregate(type, ds.filter(own).flatMap((d) => d.proposed.map((p) => p.document)));
   if (measure(drafts).fits) return drafts;
   // narrowing NotAction into explicit lists can grow a document: compact the trimmed inline documents first
+  const pa = (d: DraftPlan): PolicyAnalysis => analysis.policies[d.ref.snapshotIndex] as PolicyAnalysis;
   const compacted = drafts.map((d): DraftPlan => {
     if (!own(d) || d.action !== 'update') return d;
-    const results = d.proposed.map((p) => compactPolicy(catalog, p.document));
+    const results = d.proposed.map((p) => futureSafeCompaction(catalog, p.document, pa(d).policy));
     return {
       ...d,
       proposed: results.map((r, i) => asProposed(d.proposed[i]?.name ?? d.ref.policyName, 'inline', r.document)),
@@ -75,7 +77,6 @@ function fitInlineAggregate(drafts: DraftPlan[], analysis: Analysis, catalog: Ca
   });
   const fit = measure(compacted);
   if (fit.fits) return compacted;
-  const pa = (d: DraftPlan): PolicyAnalysis => analysis.policies[d.ref.snapshotIndex] as PolicyAnalysis;
   const reverted = drafts.map((d) =>
     own(d) && d.action === 'update'
       ? keepPlan(

@@ -131,7 +131,7 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
     };
   }
   const inPlace = !shared && ref.managedBy === 'customer';
-  const fit = fitManaged(catalog, rewrite.document, { allowSplit: !inPlace });
+  const fit = fitManaged(catalog, rewrite.document, { allowSplit: !inPlace, original: pa.policy });
   if (fit.kind === 'too-large') {
     return {
       ...keepPlan(pa, 'size-limit-kept-original', `The trimmed policy cannot be made to fit AWS limits (${fit.message}); the original is kept.`, removable),

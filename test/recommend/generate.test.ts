@@ -135,6 +135,16 @@ describe('generator, AWS size limits', () => {
     expect(granted(p?.proposed.map((d) => d.document) ?? [])).toEqual(used.map((n) => `big:${n}`).sort());
   });
 
+  it('never compacts an explicit list into wildcards the original did not grant: splits it instead', () => {
+    const explicit = doc(allow(names.map((n) => `big:${n}`)));
+    const p = bigRun({ policies: [awsManaged('BigList', explicit)] }).policies[0];
+    expect(p?.action).toBe('replace');
+    expect(p?.introducedWildcards).toEqual([]);
+    const actions = p?.proposed.flatMap((d) => d.document.Statement.flatMap((st) => [st.Action ?? []].flat())) ?? [];
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    expect(granted(p?.proposed.map((d) => d.document) ?? [])).toEqual(used.map((n) => `big:${n}`).sort());
+  });
+
   it('keeps an in-place customer-managed policy whose trimmed version cannot fit, and says so', () => {
     const rec = bigRun({ policies: [customerManaged('big-own', doc(allow('big:*')))] });
     const p = rec.policies[0];
