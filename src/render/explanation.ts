@@ -1,3 +1,4 @@
+import { addDays, parseISO } from 'date-fns';
 import type { Decision, Evidence, ReasonCode } from '../analyze/types.js';
 import { applyCommands } from './apply-commands.js';
 import type { ActionSetSummary, Recommendation, RecommendedPolicy } from './recommendation.js';
@@ -115,9 +116,7 @@ function summary(rec: Recommendation): string[] {
   ];
 }
 
-function addDaysIso(iso: string, days: number): string {
-  return new Date(Date.parse(iso) + days * 86_400_000).toISOString();
-}
+const addDaysIso = (iso: string, days: number): string => addDays(parseISO(iso), days).toISOString();
 
 function goesTable(set: ActionSetSummary, idx: ReturnType<typeof decisionIndex>): string[] {
   if (set.wholeServices.length === 0 && set.actions.length === 0) return [];
