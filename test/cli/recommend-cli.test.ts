@@ -47,7 +47,7 @@ describe('recommend: bad input is one line on stderr, exit 1, no stack, no outpu
     ['a bad ARN', () => ['--snapshot', mutated('arn.json', (s) => (s.principal.Arn = 'arn:aws:iam::1:role/app'))], /^leastpriv: error: .*arn\.json: \$\.principal\.Arn: "arn:aws:iam::1:role\/app" is not a valid IAM role, user or group ARN/],
     ['an unknown schema version', () => ['--snapshot', mutated('v9.json', (s) => (s.schemaVersion = 9))], /^leastpriv: error: .*v9\.json: \$\.schemaVersion: unsupported snapshot schema version 9 \(this leastpriv reads version 1\)$/],
     ['a bad number of days', () => ['--snapshot', goodPath, '--unused-days', 'ninety'], /^leastpriv: error: --unused-days: "ninety" is not a whole number of days/],
-    ['zero days', () => ['--snapshot', goodPath, '--unused-days', '0'], /^leastpriv: error: --unused-days: 0 is not a whole number of days from 1 to 3650/],
+    ['zero days', () => ['--snapshot', goodPath, '--unused-days', '0'], /^leastpriv: error: --unused-days: "0" is not a whole number of days from 1 to 3650/],
     ['a bad --as-of', () => ['--snapshot', goodPath, '--as-of', 'yesterday'], /^leastpriv: error: --as-of: "yesterday" is not a date/],
     ['an --as-of after the report', () => ['--snapshot', goodPath, '--as-of', '2030-01-01'], /^leastpriv: error: --as-of 2030-01-01T00:00:00.000Z is after the report's JobCompletionDate/],
     ['an unknown flag', () => ['--snapshot', goodPath, '--unsued-days', '30'], /^leastpriv: error: recommend: unknown option --unsued-days \(see 'leastpriv --help'\)$/],

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Catalog } from '../../catalog/catalog.js';
 import { outputError, usageError } from '../../errors.js';
+import { parseUnusedDays } from '../../analyze/options.js';
 import { recommend } from '../../recommend.js';
 import { renderExplanation } from '../../render/explanation.js';
 import { renderFiles, renderRecommendationJson } from '../../render/files.js';
@@ -92,14 +93,11 @@ export async function recommendFromSnapshot(
   io: CliIo,
 ): Promise<ExitCode> {
   const config = options.configFile === undefined ? undefined : await readJsonFile(options.configFile);
-  if (options.unusedDays !== undefined && !/^\d+$/.test(options.unusedDays)) {
-    throw usageError(`--unused-days: ${JSON.stringify(options.unusedDays)} is not a whole number of days`);
-  }
   const rec: Recommendation = await recommend({
     snapshot,
     snapshotLabel: options.snapshotLabel,
     ...(options.catalog ? { catalog: options.catalog } : {}),
-    ...(options.unusedDays === undefined ? {} : { unusedDays: Number(options.unusedDays) }),
+    ...(options.unusedDays === undefined ? {} : { unusedDays: parseUnusedDays(options.unusedDays) }),
     ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
     ...(config === undefined ? {} : { config, configLabel: options.configFile }),
   });
