@@ -6,12 +6,12 @@
  * - 100 roles collected concurrently on shared clients vs one after another, as a ratio, in one run (10 ms latency,
  *   100 ms jobs, 100 ms first poll, so the sequential leg stays around half a minute).
  */
-import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { startEmulator, type EmulatorFixture, type FaultOptions } from '../emulator/index.js';
 import type { ApiCallEvent } from '../src/collect/call.js';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../src/collect/clients.js';
 import { collectSnapshot, type CollectOptions } from '../src/collect/collect-snapshot.js';
+import { demoFixture } from '../scripts/demo.js';
 
 export interface BenchLine {
   name: string;
@@ -19,17 +19,6 @@ export interface BenchLine {
 }
 
 const ROLES = 100;
-
-async function demoFixture(): Promise<EmulatorFixture> {
-  for (const up of ['../policies-examples/', '../../policies-examples/']) {
-    try {
-      return JSON.parse(await readFile(new URL(`${up}demo-account/fixture.json`, import.meta.url), 'utf8')) as EmulatorFixture;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-  }
-  throw new Error('policies-examples/demo-account/fixture.json not found');
-}
 
 /** the demo account plus ROLES generated roles, each with an inline policy, the shared policy and some usage */
 function withManyRoles(fixture: EmulatorFixture): EmulatorFixture {

@@ -6,13 +6,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startEmulator, type EmulatorFixture, type RunningEmulator } from '../emulator/index.js';
 import { main } from '../src/cli/main.js';
 
 const OUT = 'out';
 
-/** the fixture, found from src (vite-node) or from dist/scripts (npm run demo) */
-async function demoFixture(): Promise<EmulatorFixture> {
+/** The demo account's fixture, found from scripts/ (vite-node) or from dist/scripts/ (npm run demo); bench/collect.ts uses it too. */
+export async function demoFixture(): Promise<EmulatorFixture> {
   for (const up of ['../policies-examples/', '../../policies-examples/']) {
     try {
       return JSON.parse(await readFile(new URL(`${up}demo-account/fixture.json`, import.meta.url), 'utf8')) as EmulatorFixture;
@@ -95,7 +96,13 @@ async function demo(): Promise<void> {
   }
 }
 
-demo().catch((e: unknown) => {
-  process.stderr.write(`demo: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // `npm run demo | head` closes the pipe early: not an error
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
+  demo().catch((e: unknown) => {
+    process.stderr.write(`demo: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
