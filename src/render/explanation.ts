@@ -165,7 +165,7 @@ function goesTable(set: ActionSetSummary, idx: ReturnType<typeof decisionIndex>)
 
 const daysOf = (e: Evidence | undefined): string => (e?.daysUnused === undefined ? '—' : num(e.daysUnused));
 
-function staysTable(pol: RecommendedPolicy, idx: ReturnType<typeof decisionIndex>): string[] {
+function staysTable(rec: Recommendation, pol: RecommendedPolicy, idx: ReturnType<typeof decisionIndex>): string[] {
   const groups = new Map<string, { service: string; reason: ReasonCode; names: string[]; evidence?: Evidence }>();
   const add = (service: string, reason: ReasonCode, name: string, evidence?: Evidence): void => {
     const key = `${service}\u0000${reason}`;
@@ -195,12 +195,13 @@ function staysTable(pol: RecommendedPolicy, idx: ReturnType<typeof decisionIndex
         : g.reason === 'action-used'
           ? `${g.names.length > 1 ? 'latest use' : 'last used'} ${ev.lastAccessed}${ev.region ? ` (${ev.region})` : ''}`
           : `service last used ${ev.lastAccessed}`;
-      return `| ${code(g.service)} | ${cell(names)} | ${code(g.reason)}: ${REASON_TEXT[g.reason]} | ${cell(evidence) || '—'} |`;
+      const threshold = ev && ev.thresholdDays !== rec.thresholdDays ? ` (threshold ${ev.thresholdDays} days for ${g.service})` : '';
+      return `| ${code(g.service)} | ${cell(names)} | ${code(g.reason)}: ${REASON_TEXT[g.reason]} | ${cell(evidence + threshold) || '—'} |`;
     });
   return ['| Service | Permissions | Why it stays | Evidence |', '|---|---|---|---|', ...rows, ''];
 }
 
-function policySection(pol: RecommendedPolicy, n: number, idx: ReturnType<typeof decisionIndex>): string[] {
+function policySection(rec: Recommendation, pol: RecommendedPolicy, n: number, idx: ReturnType<typeof decisionIndex>): string[] {
   const kind = pol.kind === 'inline' ? 'inline' : pol.managedBy === 'aws' ? 'AWS-managed' : 'customer-managed';
   const from = pol.source.Type === 'group' ? `, from group ${code(pol.source.GroupName)}` : '';
   const attached = pol.attachmentCount !== undefined && pol.kind === 'managed' ? `, attached to ${pol.attachmentCount} principal(s)` : '';
@@ -230,7 +231,7 @@ function policySection(pol: RecommendedPolicy, n: number, idx: ReturnType<typeof
       : []),
     '**What stays and why**',
     '',
-    ...staysTable(pol, idx),
+    ...staysTable(rec, pol, idx),
   ];
 }
 
@@ -243,7 +244,7 @@ export function renderExplanation(rec: Recommendation): string {
     ...summary(rec),
     '## Policies',
     '',
-    ...rec.policies.flatMap((p, i) => policySection(p, i + 1, idx)),
+    ...rec.policies.flatMap((p, i) => policySection(rec, p, i + 1, idx)),
     ...(rec.warnings.length || rec.limits.length
       ? ['## Warnings', '', ...rec.warnings.map((w) => `- ${code(w.code)}: ${w.message}`), ...rec.limits.map((l) => `- ${code(l.code)}: ${l.message}`), '']
       : []),
