@@ -11,7 +11,12 @@ export interface PollOptions {
   signal: AbortSignal;
   /** [0, 1): Math.random unless a test pins it */
   random?: () => number;
+  /** the clock and the wait, replaceable so a test can check the schedule without waiting */
+  now?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
+
+const realSleep = (ms: number, signal: AbortSignal): Promise<void> => sleep(ms, undefined, { signal });
 
 export type PollResult<T> = { kind: 'done'; value: T } | { kind: 'timed-out'; last: T; polls: number };
 
@@ -26,15 +31,16 @@ export async function pollUntil<T>(
   options: PollOptions,
 ): Promise<PollResult<T>> {
   const random = options.random ?? Math.random;
-  const deadline = Date.now() + options.timeoutMs;
+  const now = options.now ?? Date.now;
+  const wait = options.sleep ?? realSleep;
+  const deadline = now() + options.timeoutMs;
   let step = options.initialDelayMs;
   for (let polls = 1; ; polls++) {
     const value = await attempt();
     if (isDone(value)) return { kind: 'done', value };
-    const left = deadline - Date.now();
+    const left = deadline - now();
     if (left <= 0) return { kind: 'timed-out', last: value, polls };
-    const wait = step / 2 + (random() * step) / 2;
-    await sleep(Math.min(wait, left), undefined, { signal: options.signal });
+    await wait(Math.min(step / 2 + (random() * step) / 2, left), options.signal);
     step = Math.min(step * options.factor, options.maxDelayMs);
   }
 }
