@@ -1,6 +1,7 @@
-import { differenceInDays, parseISO, subDays } from 'date-fns';
+import { parseISO } from 'date-fns';
 import type { Catalog } from '../catalog/catalog.js';
 import type { AnalysisConfig } from './config.js';
+import { daysBefore, wholeDaysBetween } from './days.js';
 import { actionGlob } from './glob.js';
 import type { Evidence, ObservationWindow, Verdict } from './types.js';
 import type { ServiceUsage } from './usage.js';
@@ -22,7 +23,7 @@ export interface DeciderInput {
 export function makeDecider(input: DeciderInput): (actionId: string) => Verdict {
   const { catalog, usage, window, config, referenceTime } = input;
   const neverRemove = config.neverRemove.map(actionGlob);
-  const daysSince = (time: string): number => Math.max(0, differenceInDays(referenceTime, parseISO(time)));
+  const daysSince = (time: string): number => Math.max(0, wholeDaysBetween(referenceTime, parseISO(time)));
   // everything that depends only on the service is worked out once per service: a NotAction or `*` statement asks
   // about thousands of actions of a few hundred services
   const perService = new Map<string, ServiceContext>();
@@ -83,7 +84,7 @@ function serviceContext(input: Omit<DeciderInput, 'jobType'> & {
   const { service, catalog, usage, window, config, referenceTime, daysSince } = input;
   const thresholdDays = config.serviceThresholds[service] ?? config.unusedDays;
   const base: Evidence = { service, serviceName: catalog.serviceName(service), thresholdDays };
-  const cutoff = subDays(referenceTime, thresholdDays);
+  const cutoff = daysBefore(referenceTime, thresholdDays);
   if (window.status === 'too-short' || window.coveredDays < thresholdDays) {
     return { base, cutoff, serviceEvidence: base, serviceVerdict: { verdict: 'keep', reason: 'observation-window-too-short', scope: 'service', evidence: base } };
   }

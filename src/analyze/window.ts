@@ -1,5 +1,6 @@
-import { differenceInDays, max, parseISO, subDays } from 'date-fns';
+import { max, parseISO } from 'date-fns';
 import type { Snapshot } from '../snapshot/types.js';
+import { daysBefore, wholeDaysBetween } from './days.js';
 import type { ObservationWindow } from './types.js';
 
 export interface WindowInput {
@@ -19,9 +20,9 @@ export interface WindowInput {
 export function observationWindow(input: WindowInput): ObservationWindow {
   const { snapshot, referenceTime, thresholdDays, trackingPeriodDays } = input;
   const created = parseISO(snapshot.principal.CreateDate);
-  const trackingStart = subDays(parseISO(snapshot.lastAccessed.JobCreationDate), trackingPeriodDays);
+  const trackingStart = daysBefore(parseISO(snapshot.lastAccessed.JobCreationDate), trackingPeriodDays);
   const dataStart = max([created, trackingStart]);
-  const coveredDays = Math.max(0, differenceInDays(referenceTime, dataStart));
+  const coveredDays = Math.max(0, wholeDaysBetween(referenceTime, dataStart));
   const short = coveredDays < thresholdDays;
   const shortBecause = !short
     ? undefined

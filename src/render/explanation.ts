@@ -1,4 +1,5 @@
-import { addDays, parseISO } from 'date-fns';
+import { parseISO } from 'date-fns';
+import { daysAfter } from '../analyze/days.js';
 import type { Decision, Evidence, ReasonCode } from '../analyze/types.js';
 import { applyCommands } from './apply-commands.js';
 import type { ActionSetSummary, Recommendation, RecommendedPolicy } from './recommendation.js';
@@ -116,7 +117,7 @@ function summary(rec: Recommendation): string[] {
   ];
 }
 
-const addDaysIso = (iso: string, days: number): string => addDays(parseISO(iso), days).toISOString();
+const addDaysIso = (iso: string, days: number): string => daysAfter(parseISO(iso), days).toISOString();
 
 function goesTable(set: ActionSetSummary, idx: ReturnType<typeof decisionIndex>): string[] {
   if (set.wholeServices.length === 0 && set.actions.length === 0) return [];

@@ -1,0 +1,86 @@
+/**
+ * Day arithmetic and dates: the threshold boundary, the host's time zone (which must not matter), offsets in the
+ * report's dates, --as-of before the job, and a principal created after the reference time.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderFiles } from '../../src/render/files.js';
+import { allow, doc, inline, snapshot, T, tracked, usedService } from '../recommend/helpers.js';
+import { outcome, run } from './helpers.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const at = (ms: number): string => new Date(ms).toISOString();
+const t = Date.parse(T);
+
+/** s3:CreateBucket last used `ago` milliseconds before T; s3:DeleteBucket never used */
+const boundarySnapshot = (ago: number) =>
+  snapshot({
+    policies: [inline('bucket', doc(allow(['s3:CreateBucket', 's3:DeleteBucket'])))],
+    services: [usedService('s3', at(t - ago), [tracked('CreateBucket', at(t - ago)), tracked('DeleteBucket')])],
+  });
+
+const originalTz = process.env.TZ;
+afterEach(() => {
+  if (originalTz === undefined) delete process.env.TZ;
+  else process.env.TZ = originalTz;
+});
+
+describe('threshold boundary', () => {
+  it('a use exactly 90 days before the reference time is a use; a millisecond earlier is not', () => {
+    expect(outcome(run({ snapshot: boundarySnapshot(90 * DAY) }), 's3:CreateBucket').after).toBe('Allowed');
+    expect(outcome(run({ snapshot: boundarySnapshot(90 * DAY + 1) }), 's3:CreateBucket').after).toBe('ImplicitlyDenied');
+  });
+
+  it.each(['Australia/Sydney', 'Australia/Lord_Howe', 'America/New_York', 'Asia/Kolkata'])(
+    'the host time zone (%s) changes neither the verdicts nor the bytes',
+    (tz) => {
+      // 89 days 23.5 hours: within 90 days of 24 hours, whatever the calendar of the host says about DST
+      const snap = boundarySnapshot(90 * DAY - HOUR / 2);
+      process.env.TZ = 'UTC';
+      const utc = renderFiles(run({ snapshot: snap }));
+      process.env.TZ = tz;
+      const rec = run({ snapshot: snap });
+      expect(outcome(rec, 's3:CreateBucket').after).toBe('Allowed');
+      expect(renderFiles(rec)).toEqual(utc);
+    },
+  );
+});
+
+describe('dates with offsets and odd reference times', () => {
+  it('a last use written with a +14:00 offset is compared as the instant it names', () => {
+    // 2026-08-23T01:00+14:00 is 2026-08-22T11:00Z: 90 days and one hour before T, so unused
+    const snap = snapshot({
+      policies: [inline('bucket', doc(allow(['s3:CreateBucket', 's3:DeleteBucket'])))],
+      services: [usedService('s3', '2026-08-23T01:00:00+14:00', [tracked('CreateBucket', '2026-08-23T01:00:00+14:00'), tracked('DeleteBucket', at(t - DAY))])],
+    });
+    expect(outcome(run({ snapshot: snap }), 's3:CreateBucket').after).toBe('ImplicitlyDenied');
+    // the same instant written as 2026-08-22T13:00-02:00 reads the same way... while 2026-08-22T23:00+10:00 is 13:00Z: used
+    const used = snapshot({
+      policies: [inline('bucket', doc(allow(['s3:CreateBucket', 's3:DeleteBucket'])))],
+      services: [usedService('s3', '2026-08-22T23:00:00+1000', [tracked('CreateBucket', '2026-08-22T23:00:00+1000'), tracked('DeleteBucket')])],
+    });
+    expect(outcome(run({ snapshot: used }), 's3:CreateBucket').after).toBe('Allowed');
+  });
+
+  it('--as-of before JobCreationDate shrinks the window; before the principal existed, nothing goes', () => {
+    const snap = { ...boundarySnapshot(200 * DAY), principal: { ...boundarySnapshot(0).principal, CreateDate: at(t - 100 * DAY) } };
+    const early = run({ snapshot: snap, asOf: at(t - 30 * DAY) });
+    expect(early.outcome).toBe('observation-window-too-short');
+    expect(outcome(early, 's3:DeleteBucket').after).toBe('Allowed');
+    const beforeBirth = run({ snapshot: snap, asOf: at(t - 150 * DAY) });
+    expect(beforeBirth.outcome).toBe('observation-window-too-short');
+    expect(beforeBirth.observationWindow.coveredDays).toBe(0);
+  });
+
+  it('a principal whose CreateDate is after the reference time removes nothing', () => {
+    const snap = { ...boundarySnapshot(200 * DAY), principal: { ...boundarySnapshot(0).principal, CreateDate: at(t + DAY) } };
+    const rec = run({ snapshot: snap });
+    expect(rec.outcome).toBe('observation-window-too-short');
+    expect(outcome(rec, 's3:DeleteBucket').after).toBe('Allowed');
+  });
+
+  it('a use recorded after an --as-of reference time counts as a use', () => {
+    const rec = run({ snapshot: boundarySnapshot(DAY), asOf: at(t - 10 * DAY) });
+    expect(outcome(rec, 's3:CreateBucket').after).toBe('Allowed');
+  });
+});
