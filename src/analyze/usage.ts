@@ -22,6 +22,12 @@ export function bareActionName(actionName: string): string {
   return (i >= 0 ? actionName.slice(i + 1) : actionName).toLowerCase();
 }
 
+/** is `a` a later use than `b`? A time beats no time (a use beats "never used"). */
+function laterThan(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined) return false;
+  return b === undefined || Date.parse(a) > Date.parse(b);
+}
+
 /** Indexes the report by lower-case service namespace. */
 export function indexUsage(report: LastAccessedReport): ReadonlyMap<string, ServiceUsage> {
   const byService = new Map<string, ServiceUsage>();
@@ -37,11 +43,14 @@ export function indexUsage(report: LastAccessedReport): ReadonlyMap<string, Serv
       : undefined;
     (entry.TrackedActionsLastAccessed ?? []).forEach((action, j) => {
       if (!action.ActionName) return;
-      tracked.set(bareActionName(action.ActionName), {
-        entry: action,
-        field: `${field}.TrackedActionsLastAccessed[${j}]`,
-      });
-      if (action.LastAccessedTime && (!lastUsed || Date.parse(action.LastAccessedTime) > Date.parse(lastUsed.time))) {
+      const name = bareActionName(action.ActionName);
+      // listed twice ("CreateBucket" and "s3:CreateBucket", or pages merged twice): the latest use wins, never the
+      // entry that happens to come last
+      const seen = tracked.get(name);
+      if (!seen || laterThan(action.LastAccessedTime, seen.entry.LastAccessedTime)) {
+        tracked.set(name, { entry: action, field: `${field}.TrackedActionsLastAccessed[${j}]` });
+      }
+      if (action.LastAccessedTime && laterThan(action.LastAccessedTime, lastUsed?.time)) {
         lastUsed = {
           time: action.LastAccessedTime,
           ...(action.LastAccessedRegion ? { region: action.LastAccessedRegion } : {}),
