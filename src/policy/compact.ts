@@ -33,8 +33,11 @@ export function compactActions(catalog: Catalog, actions: readonly string[]): Co
   }
   const out = new Set(passThrough);
   const introduced: string[] = [];
+  // a wildcard the input already held (an original pattern kept as written) is not introduced by compaction
+  const given = new Set([...passThrough].map((p) => p.toLowerCase()));
   for (const [service, kept] of byService) {
     for (const entry of compactService(catalog, service, kept)) {
+      if (given.has(entry.toLowerCase())) continue;
       out.add(entry);
       if (hasWildcard(entry)) introduced.push(entry);
     }

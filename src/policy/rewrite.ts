@@ -31,10 +31,11 @@ export interface RewriteResult {
  * its input statement, and every Deny is emitted byte-for-byte):
  * - a Deny, or a statement absent from `keep`, is emitted unchanged;
  * - an Allow whose keep-set covers everything it allowed is emitted unchanged (same patterns, so wildcards survive);
- * - otherwise it becomes an explicit, sorted Action list of the kept catalog ids plus the kept unknown patterns
- *   verbatim, with Sid, Effect, Resource/NotResource and Condition copied exactly; with nothing kept it disappears.
+ * - otherwise its Action list follows the original's order: fully kept patterns as written, the others replaced in
+ *   place by their kept catalog ids, kept unknown patterns verbatim (see narrowedActions), with Sid, Effect,
+ *   Resource/NotResource and Condition copied exactly; with nothing kept it disappears.
  * - A kept action reached only through a service-prefix wildcard (`*:GetObject`) is kept as that pattern verbatim,
- *   never listed (see narrowedActions).
+ *   never listed.
  * - A NotAction statement that is narrowed becomes an Action list: its unknown patterns are exclusions, not grants,
  *   so `keep.unknown` is ignored for it, and the actions it allowed outside the catalog are given up (narrower).
  * A keep-set naming an action the statement does not allow is a caller bug: invariant error, never a widening.
@@ -100,10 +101,18 @@ function rewriteStatement(catalog: Catalog, input: NormalizedStatement, keep: St
 }
 
 /**
- * The Action list of a narrowed statement. A service-prefix wildcard (`*:GetObject`) is read as matching full ids,
- * but AWS does not document that reading, so an action reached only through one is never written out explicitly:
- * the pattern is kept verbatim when any action it matches is kept. Under either reading of the pattern the output
- * then allows no more than the input, and under the full-id reading it still allows every kept action.
+ * The Action list of a narrowed statement, in the original's order so that a reviewer's diff shows removals, not
+ * reordering. Walking the original patterns in order:
+ * - a pattern all of whose catalog actions are kept stays exactly as written: it is the original's own pattern, so it
+ *   grants nothing the original did not (a wildcard also matches actions AWS adds later, as the original did);
+ * - any other catalog pattern is replaced, in place, by its kept actions in catalog order;
+ * - an unknown pattern (no catalog match) stays verbatim in place when it is kept;
+ * - a service-prefix wildcard (`*:GetObject`) is read as matching full ids, but AWS does not document that reading, so
+ *   an action reached only through one is never written out explicitly: the pattern stays verbatim when such an
+ *   action is kept. Under either reading the output then allows no more than the input, and under the full-id
+ *   reading it still allows every kept action.
+ * Entries are de-duplicated (case-insensitively, first occurrence wins), and an action granted by a pattern that stays
+ * as written is not listed again. A NotAction statement has no patterns to follow: its kept actions come sorted.
  */
 function narrowedActions(
   catalog: Catalog,
@@ -112,17 +121,38 @@ function narrowedActions(
   keptUnknown: readonly string[],
 ): string[] {
   if (input.actionKind === 'NotAction') return [...keptActions, ...keptUnknown].sort();
-  const serviceWildcards = input.actions.filter(hasServiceWildcard);
-  if (serviceWildcards.length === 0) return [...keptActions, ...keptUnknown].sort();
-  const plain = new Set(expandPatterns(catalog, input.actions.filter((p) => !hasServiceWildcard(p))).actions);
   const kept = new Set(keptActions);
-  const out = new Set(keptUnknown);
-  for (const a of keptActions) if (plain.has(a)) out.add(a);
-  for (const pattern of serviceWildcards) {
+  const unknownKept = new Set(keptUnknown);
+  const plainPatterns = input.actions.filter((p) => !hasServiceWildcard(p));
+  const plain = new Set(expandPatterns(catalog, plainPatterns).actions);
+  const fullyKept = (actions: readonly string[]): boolean => actions.every((a) => kept.has(a));
+  // what the patterns that stay as written grant, wherever they stand: never listed again
+  const granted = new Set(
+    plainPatterns.flatMap((p) => {
+      const e = expandPattern(catalog, p);
+      return e.kind === 'matched' && fullyKept(e.actions) ? e.actions : [];
+    }),
+  );
+  const out: string[] = [];
+  const written = new Set<string>();
+  const write = (entry: string): void => {
+    if (written.has(entry.toLowerCase())) return;
+    written.add(entry.toLowerCase());
+    out.push(entry);
+  };
+  for (const pattern of input.actions) {
     const e = expandPattern(catalog, pattern);
-    if (e.kind === 'matched' && e.actions.some((a) => kept.has(a))) out.add(pattern);
+    if (e.kind === 'unknown') {
+      if (unknownKept.has(pattern)) write(pattern);
+    } else if (hasServiceWildcard(pattern)) {
+      if (e.actions.some((a) => kept.has(a) && !plain.has(a))) write(pattern);
+    } else if (fullyKept(e.actions)) {
+      write(pattern);
+    } else {
+      for (const a of e.actions) if (kept.has(a) && !granted.has(a)) write(a);
+    }
   }
-  return [...out].sort();
+  return out;
 }
 
 interface Kept {

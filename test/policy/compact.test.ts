@@ -25,6 +25,12 @@ describe('compactActions on a small catalog', () => {
     expect(r.introducedWildcards).toEqual(['iam:*']);
   });
 
+  it('does not report a wildcard the input already held as introduced (an original pattern kept as written)', () => {
+    const r = compactActions(tinyCatalog, ['s3:getobject*', 's3:GetObject', 's3:GetObjectAcl', 's3:GetObjectTagging', 's3:PutObject']);
+    expect(r.actions).toEqual(['s3:PutObject', 's3:getobject*']);
+    expect(r.introducedWildcards).toEqual([]);
+  });
+
   it('leaves single actions explicit', () => {
     expect(compactActions(tinyCatalog, ['iam:PassRole', 's3:ListAllMyBuckets'])).toEqual({ actions: ['iam:PassRole', 's3:ListAllMyBuckets'], introducedWildcards: [] });
   });

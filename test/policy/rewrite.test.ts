@@ -32,7 +32,7 @@ describe('rewritePolicy', () => {
     expect(result.document).toEqual({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'Read', Effect: 'Allow', Action: ['newsvc:Do*', 's3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'], Condition: condition },
+        { Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 'newsvc:Do*'], Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'], Condition: condition },
         { Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' },
         { Sid: 'Iam', Effect: 'Allow', Action: 'iam:PassRole', NotResource: 'arn:aws:iam::1:role/admin' },
         { Effect: 'Allow', Action: 'mediastore:GetObject', Resource: '*' },
@@ -66,7 +66,7 @@ describe('rewritePolicy', () => {
 
   it('keeps an unknown action verbatim when it is kept, and removes it when it is not', () => {
     const kept = rewritePolicy(tinyCatalog, policy, new Map([[0, keepOf(['s3:GetObject'], ['newsvc:Do*'])]]));
-    expect(kept.document.Statement[0]?.Action).toEqual(['newsvc:Do*', 's3:GetObject']);
+    expect(kept.document.Statement[0]?.Action).toEqual(['s3:GetObject', 'newsvc:Do*']);
     const removed = rewritePolicy(tinyCatalog, policy, new Map([[0, keepOf(['s3:GetObject'])]]));
     expect(removed.document.Statement[0]?.Action).toBe('s3:GetObject');
   });
@@ -91,6 +91,38 @@ describe('rewritePolicy', () => {
   });
 });
 
+describe('rewritePolicy keeps the original order (a reviewer diff shows removals only)', () => {
+  const ordered = (actions: string[], kept: string[]) =>
+    rewritePolicy(tinyCatalog, policyOf({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] }), new Map([[0, keepOf(kept)]]))
+      .document.Statement[0]?.Action;
+
+  it('keeps fully kept patterns as written, in place, and replaces the others in place by their kept actions in catalog order', () => {
+    const action = ordered(
+      ['s3:PutObject', 'iam:List*', 's3:Get*', 'S3:LISTBUCKET', 'newsvc:Do*'],
+      ['iam:ListUsers', 'iam:ListRoles', 's3:GetObjectTagging', 's3:GetBucketPolicy', 's3:GetObject', 's3:ListBucket'],
+    );
+    // s3:PutObject is removed; iam:List* (all kept) and S3:LISTBUCKET stay exactly as written; s3:Get* loses GetObjectAcl
+    expect(action).toEqual(['iam:List*', 's3:GetBucketPolicy', 's3:GetObject', 's3:GetObjectTagging', 'S3:LISTBUCKET']);
+  });
+
+  it('de-duplicates (first occurrence wins) and never lists an action a pattern kept as written already grants', () => {
+    expect(ordered(['s3:Get*', 's3:GetObject*', 's3:getobject', 's3:PutObject'], ['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectTagging'])).toEqual([
+      's3:GetObject*',
+      's3:getobject',
+    ]);
+    expect(ordered(['s3:GetObject', 's3:Get*', 's3:GetObject', 'iam:GetUser'], ['s3:GetObject', 's3:GetObjectAcl'])).toEqual([
+      's3:GetObject',
+      's3:GetObjectAcl',
+    ]);
+  });
+
+  it('keeps a NotAction narrowed to an Action list in catalog order', () => {
+    const p = policyOf({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['s3:*', 'mediastore:*'], Resource: '*' }] });
+    const result = rewritePolicy(tinyCatalog, p, new Map([[0, keepOf(['s3express:GetBucketPolicy', 'iam:PassRole', 'iam:GetUser'])]]));
+    expect(result.document.Statement[0]?.Action).toEqual(['iam:GetUser', 'iam:PassRole', 's3express:GetBucketPolicy']);
+  });
+});
+
 describe('rewritePolicy and service-prefix wildcards', () => {
   it('keeps `*:GetObject` verbatim instead of listing actions only it reaches, and lists the others', () => {
     const p = policyOf({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['*:GetObject', 's3:List*'], Resource: '*' }] });
@@ -99,6 +131,13 @@ describe('rewritePolicy and service-prefix wildcards', () => {
     expect(result.document.Statement[0]?.Action).toEqual(['*:GetObject', 's3:ListBucket']);
     const none = rewritePolicy(tinyCatalog, p, new Map([[0, keepOf(['s3:ListBucket'])]]));
     expect(none.document.Statement[0]?.Action).toBe('s3:ListBucket');
+  });
+
+  it('drops a service-prefix wildcard whose kept actions another pattern of the statement already reaches', () => {
+    const p = policyOf({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['*:GetObject', 's3:Get*', 's3:PutObject'], Resource: '*' }] });
+    const result = rewritePolicy(tinyCatalog, p, new Map([[0, keepOf(['s3:GetObject', 's3:GetObjectAcl'])]]));
+    // mediastore:GetObject (reached only through *:GetObject) is not kept, so nothing needs the service-prefix reading
+    expect(result.document.Statement[0]?.Action).toEqual(['s3:GetObject', 's3:GetObjectAcl']);
   });
 
   it('narrows a NotAction to an explicit list and never turns its exclusions into grants', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/catalog/catalog.js';
 import { futureSafeCompaction } from '../../src/generate/future-safe.js';
-import { parsePolicy } from '../../src/policy/index.js';
+import { parsePolicy, rewritePolicy } from '../../src/policy/index.js';
 import type { NormalizedPolicy, PolicyDocument } from '../../src/policy/types.js';
 
 const catalog = buildCatalog('t', [
@@ -46,5 +46,15 @@ describe('future-safe compaction', () => {
     const r = futureSafeCompaction(catalog, narrowed, original(statement));
     expect(r.introducedWildcards).toEqual([]);
     expect(r.document.Statement[0]).toBe(narrowed.Statement[0]);
+  });
+
+  it('does not count an original wildcard the rewrite kept as written as introduced', () => {
+    const before = original({ Action: ['svc:Get*', 'svc:PutA', 'svc:GoX'] });
+    const keep = new Map([[0, { actions: new Set(['svc:GetA', 'svc:GetB', 'svc:GetC', 'svc:GoX']), unknown: new Set<string>() }]]);
+    const rewritten = rewritePolicy(catalog, before, keep).document;
+    expect(rewritten.Statement[0]?.Action).toEqual(['svc:Get*', 'svc:GoX']);
+    const r = futureSafeCompaction(catalog, rewritten, before);
+    expect(r.introducedWildcards).toEqual([]);
+    expect(r.document.Statement[0]?.Action).toEqual(['svc:Get*', 'svc:GoX']);
   });
 });
