@@ -40,7 +40,8 @@ export function fitsInlineAggregate(
  * Spreads a document's statements over as few managed-policy documents as a greedy first-fit in statement order
  * gives (order kept, deterministic). An Action list too long for one document is cut into several statements with
  * the same Effect, Resource and Condition (for Allow and Deny alike, a statement over A∪B means exactly what two
- * statements over A and B mean); their Sids get a numeric suffix so they stay unique. NotAction lists cannot be cut
+ * statements over A and B mean); their Sids get the lowest numeric suffixes that no other Sid of the document uses
+ * (`A` beside an existing `A1` becomes `A2`, `A3`, ...), so Sids stay unique across the output. NotAction lists cannot be cut
  * (a NotAction over A∪B is not two NotActions), and neither can a statement whose Resource or Condition alone is too
  * big: those throw LeastprivError kind 'limit'.
  */
@@ -49,7 +50,9 @@ export function splitManagedPolicy(doc: PolicyDocument, limit: number = AWS_LIMI
   const emptySize = policySize(empty());
   // a statement adds its own JSON plus one comma separating it from the previous one
   const room = limit - emptySize;
-  const pieces = doc.Statement.flatMap((s, i) => cutStatement(s, i, room));
+  // Sids in use (compared case-insensitively, to be safe): a cut piece's numbered Sid must not repeat one
+  const takenSids = new Set(doc.Statement.flatMap((s) => (s.Sid === undefined ? [] : [s.Sid.toLowerCase()])));
+  const pieces = doc.Statement.flatMap((s, i) => cutStatement(s, i, room, takenSids));
   const out: PolicyDocument[] = [];
   let current = empty();
   let used = 0;
@@ -70,7 +73,7 @@ export function splitManagedPolicy(doc: PolicyDocument, limit: number = AWS_LIMI
   return out;
 }
 
-function cutStatement(s: PolicyStatementJson, index: number, room: number): PolicyStatementJson[] {
+function cutStatement(s: PolicyStatementJson, index: number, room: number, takenSids: Set<string>): PolicyStatementJson[] {
   const size = JSON.stringify(s).length;
   if (size <= room) return [s];
   const where = `statement ${index}${s.Sid === undefined ? '' : ` (Sid ${s.Sid})`}`;
@@ -80,7 +83,9 @@ function cutStatement(s: PolicyStatementJson, index: number, room: number): Poli
         (s.NotAction === undefined ? 'its Resource or Condition is too large' : 'a NotAction list cannot be split'),
     );
   }
-  const shell = { ...s, Sid: s.Sid === undefined ? undefined : `${s.Sid}999`, Action: [] as string[] };
+  // a piece's suffix number never exceeds (pieces + Sids skipped) <= actions + Sids taken: reserve that many digits
+  const suffixDigits = String(s.Action.length + takenSids.size).length;
+  const shell = { ...s, Sid: s.Sid === undefined ? undefined : `${s.Sid}${'9'.repeat(suffixDigits)}`, Action: [] as string[] };
   const shellSize = JSON.stringify(shell).length;
   const chunks: string[][] = [];
   let chunk: string[] = [];
@@ -100,8 +105,17 @@ function cutStatement(s: PolicyStatementJson, index: number, room: number): Poli
     used += cost;
   }
   if (chunk.length > 0) chunks.push(chunk);
-  return chunks.map((actions, i) => ({
-    ...(s.Sid === undefined ? {} : { Sid: `${s.Sid}${i + 1}` }),
+  const sid = s.Sid;
+  let suffix = 0;
+  const nextSid = (base: string): string => {
+    let candidate: string;
+    do candidate = `${base}${++suffix}`;
+    while (takenSids.has(candidate.toLowerCase()));
+    takenSids.add(candidate.toLowerCase());
+    return candidate;
+  };
+  return chunks.map((actions) => ({
+    ...(sid === undefined ? {} : { Sid: nextSid(sid) }),
     Effect: s.Effect,
     Action: actions.length === 1 ? (actions[0] as string) : actions,
     ...(s.Resource === undefined ? {} : { Resource: s.Resource }),

@@ -52,6 +52,27 @@ describe('splitManagedPolicy', () => {
     for (const s of statements) expect(s).toMatchObject({ Effect: 'Deny', Resource: '*', Condition: condition });
   });
 
+  it('numbers cut pieces with Sids no other statement uses, even when a Sid like A1 already exists', () => {
+    const statements: PolicyDocument['Statement'] = [
+      { Sid: 'A', Effect: 'Allow', Action: manyActions(700), Resource: '*' },
+      { Sid: 'A1', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+      { Sid: 'a3', Effect: 'Allow', Action: 's3:PutObject', Resource: '*' },
+      { Sid: 'A', Effect: 'Deny', Action: manyActions(400, 'iam:Thing'), Resource: '*' },
+    ];
+    const parts = splitManagedPolicy(doc(statements));
+    for (const p of parts) expect(policySize(p)).toBeLessThanOrEqual(6144);
+    const sids = parts.flatMap((p) => p.Statement.map((s) => s.Sid ?? ''));
+    expect(new Set(sids.map((s) => s.toLowerCase())).size).toBe(sids.length);
+    // the first A is cut into three pieces, the second into two: numbering skips A1 and a3 and never restarts
+    expect(sids).toEqual(['A2', 'A4', 'A5', 'A1', 'a3', 'A6', 'A7']);
+    expect(parts.flatMap((p) => p.Statement.flatMap((s) => [s.Action].flat()))).toEqual([
+      ...manyActions(700),
+      's3:GetObject',
+      's3:PutObject',
+      ...manyActions(400, 'iam:Thing'),
+    ]);
+  });
+
   it('refuses what cannot be split: a NotAction or a Resource list alone over the limit', () => {
     const notAction = doc([{ Effect: 'Allow', NotAction: manyActions(700), Resource: '*' }]);
     expect(() => splitManagedPolicy(notAction)).toThrow(LeastprivError);
