@@ -8,6 +8,7 @@ import type { AnalysisConfig } from './config.js';
 import { collectDecisions } from './decisions.js';
 import { makeDecider } from './decide.js';
 import type { Analysis, AnalysisWarning, PolicyAnalysis, PolicyRef, StatementAnalysis, Verdict } from './types.js';
+import { grantedUncatalogued, uncataloguedInUse, type UncataloguedInUse } from './uncatalogued.js';
 import { indexUsage } from './usage.js';
 import { observationWindow } from './window.js';
 
@@ -58,6 +59,8 @@ export function analyze(input: AnalyzeInput): Analysis {
     return v;
   };
 
+  const inUse = uncataloguedInUse({ catalog, usage, window, config, referenceTime });
+  const held: HeldStatement[] = [];
   const unknownPatterns = new Set<string>();
   const policies: PolicyAnalysis[] = snapshot.policies.map((p, i) => {
     const policy = parseSnapshotPolicy(p, i, label);
@@ -70,20 +73,24 @@ export function analyze(input: AnalyzeInput): Analysis {
       // Action list of catalog ids, which excludes them anyway)
       const unknown = s.actionKind === 'Action' ? expansion.unknown : [];
       unknown.forEach((u) => unknownPatterns.add(u));
-      const removable = expansion.actions.filter((a) => verdictOf(a).verdict === 'remove');
+      const unused = expansion.actions.filter((a) => verdictOf(a).verdict === 'remove');
+      // narrowing would replace its patterns by catalog actions and drop what the catalog cannot name: kept whole
+      const holds = unused.length > 0 ? grantedUncatalogued(catalog, s, inUse) : [];
+      if (holds.length > 0) held.push({ policyName: p.PolicyName, index: s.index, ...(s.Sid ? { Sid: s.Sid } : {}), holds });
       return {
         index: s.index,
         ...(s.Sid ? { Sid: s.Sid } : {}),
         effect: 'Allow',
         allowed: expansion.actions,
         unknown,
-        removable,
+        removable: holds.length > 0 ? [] : unused,
+        ...(holds.length > 0 ? { heldBy: holds.map((h) => h.label), keptDespiteUnused: unused } : {}),
       };
     });
     return { ref: policyRef(p, i), policy, statements };
   });
 
-  const warnings = collectWarnings({ snapshot, catalog, unknownPatterns, window, usage });
+  const warnings = [...collectWarnings({ snapshot, catalog, unknownPatterns, window, usage }), ...heldWarnings(held, catalog)];
   const decisions = collectDecisions({ verdicts, unknownPatterns, thresholdDays: config.unusedDays });
   return {
     principal: {
@@ -111,6 +118,24 @@ export function analyze(input: AnalyzeInput): Analysis {
     policies,
     warnings,
   };
+}
+
+interface HeldStatement {
+  readonly policyName: string;
+  readonly index: number;
+  readonly Sid?: string;
+  readonly holds: readonly UncataloguedInUse[];
+}
+
+function heldWarnings(held: readonly HeldStatement[], catalog: Catalog): AnalysisWarning[] {
+  return held.map((h) => ({
+    code: 'uncatalogued-in-use',
+    message:
+      `policy "${h.policyName}" statement ${h.index}${h.Sid ? ` (${h.Sid})` : ''} grants ` +
+      h.holds.map((u) => `${u.label} (${u.field})`).join(', ') +
+      `, in use or never-remove but unknown to catalog ${catalog.version}: the statement is kept as it is, since ` +
+      'narrowing it to catalog actions would take that away',
+  }));
 }
 
 function parseSnapshotPolicy(p: SnapshotPolicy, i: number, label: string): NormalizedPolicy {

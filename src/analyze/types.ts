@@ -90,7 +90,9 @@ export type WarningCode =
   | 'observation-window-too-short'
   | 'report-service-not-in-catalog'
   | 'tracked-action-not-in-catalog'
-  | 'catalog-version-differs';
+  | 'catalog-version-differs'
+  /** a statement is kept whole: it grants something the report shows in use that the catalog does not know */
+  | 'uncatalogued-in-use';
 
 export interface AnalysisWarning {
   readonly code: WarningCode;
@@ -117,8 +119,13 @@ export interface StatementAnalysis {
   readonly allowed: readonly string[];
   /** Action patterns matching nothing in the catalog, verbatim (kept); empty for NotAction, where they exclude */
   readonly unknown: readonly string[];
-  /** allowed actions whose verdict is remove */
+  /** allowed actions whose verdict is remove and that this statement may lose (empty when held) */
   readonly removable: readonly string[];
+  /** set when the statement is kept whole: what it grants that the catalog cannot name and the data shows in use
+   *  (`service:*` or `service:action`), which narrowing to catalog actions would drop */
+  readonly heldBy?: readonly string[];
+  /** with heldBy: the allowed actions whose verdict is remove but that stay with the held statement */
+  readonly keptDespiteUnused?: readonly string[];
 }
 
 export interface PolicyAnalysis {

@@ -84,7 +84,7 @@ function fitInlineAggregate(drafts: DraftPlan[], analysis: Analysis, catalog: Ca
           'size-limit-kept-original',
           `Even compacted, the trimmed inline policies total ${fit.size} characters, over the ${fit.limit}-character ` +
             `inline limit for a ${type}; the original is kept. Move permissions to a managed policy to trim it.`,
-          d.removed,
+          [...d.removed, ...d.keptDespiteUnused].sort(),
         )
       : d,
   );

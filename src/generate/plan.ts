@@ -64,7 +64,14 @@ export interface PlanContext {
 export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
   const { analysis, catalog } = ctx;
   const ref = pa.ref;
-  const removable = sorted(pa.statements.flatMap((s) => s.removable));
+  // a held statement (see analyze) still grants its unused actions, so the policy does not lose them
+  const stillGranted = new Set(pa.statements.filter((s) => s.heldBy).flatMap((s) => s.allowed));
+  const removable = sorted(pa.statements.flatMap((s) => s.removable)).filter((a) => !stillGranted.has(a));
+  const held = sorted(pa.statements.flatMap((s) => s.keptDespiteUnused ?? []));
+  const heldNote = held.length
+    ? ` ${held.length} unused action(s) stay with statement(s) that also grant what the catalog cannot name and the ` +
+      'report shows in use (see the warnings).'
+    : '';
   if (analysis.window.status === 'too-short') {
     const w = analysis.window;
     return keepPlan(
@@ -74,7 +81,12 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
     );
   }
   if (removable.length === 0) {
-    return keepPlan(pa, 'nothing-removed', 'No permission of this policy is proven unused.');
+    return keepPlan(
+      pa,
+      'nothing-removed',
+      held.length ? `Nothing this policy grants can go.${heldNote}` : 'No permission of this policy is proven unused.',
+      held,
+    );
   }
   if (ref.source.Type === 'group') {
     return keepPlan(
@@ -82,7 +94,7 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
       'group-policy-kept',
       `This policy reaches the user through group ${ref.source.GroupName}; trimming it would change the permissions of ` +
         `every member of the group, so it is kept. Review the group with a group report, or move the user out of it.`,
-      removable,
+      sorted([...removable, ...held]),
     );
   }
   const shared = ref.kind === 'managed' && ref.managedBy === 'customer' && (ref.attachmentCount ?? 1) > 1;
@@ -92,7 +104,7 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
       'shared-policy-kept',
       `This customer-managed policy is attached to ${ref.attachmentCount} principals; the configuration says shared ` +
         'policies are kept (sharedPolicies: "keep").',
-      removable,
+      sorted([...removable, ...held]),
     );
   }
 
@@ -113,7 +125,7 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
     removedActions: dropped.has(s.index) || narrowed.has(s.index) ? s.removable.length : 0,
   }));
   const original = toPolicyDocument(pa.policy);
-  const base = { ref, original, removed: removable, keptDespiteUnused: [], statements, introducedWildcards: [] };
+  const base = { ref, original, removed: removable, keptDespiteUnused: held, statements, introducedWildcards: [] };
   const denyOnly = rewrite.document.Statement.every((s) => s.Effect === 'Deny');
   const denyNote = denyOnly ? ' No Allow is left; its Deny statements stay so that no denial is lifted.' : '';
 
@@ -126,7 +138,7 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
       ...base,
       action: 'update',
       reason: 'inline-trimmed',
-      why: `The inline policy is replaced by its trimmed document.${denyNote}`,
+      why: `The inline policy is replaced by its trimmed document.${denyNote}${heldNote}`,
       proposed: [asProposed(ref.policyName, 'inline', rewrite.document)],
     };
   }
@@ -134,7 +146,7 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
   const fit = fitManaged(catalog, rewrite.document, { allowSplit: !inPlace, original: pa.policy });
   if (fit.kind === 'too-large') {
     return {
-      ...keepPlan(pa, 'size-limit-kept-original', `The trimmed policy cannot be made to fit AWS limits (${fit.message}); the original is kept.`, removable),
+      ...keepPlan(pa, 'size-limit-kept-original', `The trimmed policy cannot be made to fit AWS limits (${fit.message}); the original is kept.`, sorted([...removable, ...held])),
     };
   }
   const withWildcards = { ...base, introducedWildcards: fit.introducedWildcards };
@@ -143,7 +155,7 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
       ...withWildcards,
       action: 'update',
       reason: 'customer-managed-new-version',
-      why: `Attached only to this principal: publish the trimmed document as the new default version.${denyNote}`,
+      why: `Attached only to this principal: publish the trimmed document as the new default version.${denyNote}${heldNote}`,
       proposed: fit.documents.map((d) => asProposed(ref.policyName, 'customer-managed', d)),
     };
   }
@@ -163,7 +175,7 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
     ...withWildcards,
     action,
     reason: shared ? 'shared-policy-replaced' : 'aws-managed-replaced',
-    why: why[shared ? 'shared' : 'aws'],
+    why: why[shared ? 'shared' : 'aws'] + heldNote,
     proposed,
   };
 }
