@@ -123,6 +123,12 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
     [['collect', '--role-name', 'a', '--bogus'], 'collect: unknown option --bogus'],
     [['recommend', '--role-name', 'a', '--snapshot', 'x.json'], 'recommend: --snapshot reads a saved snapshot; it cannot be combined with a principal flag (--role-arn, --role-name, …)'],
     [['recommend', '--role-name', 'a', '--format', 'yaml'], '--format: "yaml" is not md or json'],
+    // values starting with '-' reach the option's own check (before any AWS call); a flag where a value belongs is named
+    [['collect', '--role-name', 'a', '--timeout', '-5'], '--timeout: "-5" is not a duration such as 600, 90s or 10m'],
+    [['recommend', '--timeout', '-5', '--role-name', 'a'], '--timeout: "-5" is not a duration such as 600, 90s or 10m'],
+    [['recommend', '--role-name', 'a', '--unused-days', '-3'], '--unused-days: "-3" is not a whole number of days from 1 to 3650'],
+    [['recommend', '--role-name', '--unused-days', '30'], 'recommend: --role-name needs a value'],
+    [['collect', '--role-arn', '--timeout', '5m'], 'collect: --role-arn needs a value'],
   ])('usage error %j', async (argv, message) => {
     const result = await run(...argv);
     expect(result.code).toBe(1);

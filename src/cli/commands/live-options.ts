@@ -4,7 +4,7 @@ import { dirname, join, basename } from 'node:path';
 import type { CollectOptions } from '../../collect/collect-snapshot.js';
 import { outputError, usageError } from '../../errors.js';
 import type { Snapshot } from '../../snapshot/types.js';
-import type { ParsedValues } from '../options.js';
+import { COMMON_OPTIONS, looksLikeFlag, type ParsedValues } from '../options.js';
 
 /** The flags that name a principal to collect; any of them turns `recommend` into collect-then-recommend. */
 export const PRINCIPAL_FLAGS = {
@@ -37,7 +37,11 @@ export const LIVE_OPTIONS_HELP = `  --role-arn ARN         the role to collect; 
 
 export type LiveValues = ParsedValues<typeof LIVE_OPTIONS>;
 
-/** Splits argv into the live flags (and their values) and the rest, so each part goes to its own strict parser. */
+/**
+ * Splits argv into the live flags (and their values) and the rest, so each part goes to its own strict parser. A live
+ * flag takes the next token as its value unless that token looks like a flag (then the value is missing, and the live
+ * parser says so); a value starting with a single '-' stays a value.
+ */
 export function splitLiveArgs(argv: readonly string[]): { live: string[]; rest: string[] } {
   const live: string[] = [];
   const rest: string[] = [];
@@ -46,7 +50,11 @@ export function splitLiveArgs(argv: readonly string[]): { live: string[]; rest: 
     const name = /^--([a-z-]+)(=.*)?$/.exec(token);
     if (name && Object.hasOwn(LIVE_OPTIONS, name[1] as string)) {
       live.push(token);
-      if (name[2] === undefined && i + 1 < argv.length) live.push(argv[++i] as string);
+      const next = argv[i + 1];
+      if (name[2] === undefined && next !== undefined && !looksLikeFlag(next, COMMON_OPTIONS)) {
+        live.push(next);
+        i++;
+      }
     } else {
       rest.push(token);
     }

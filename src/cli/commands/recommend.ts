@@ -68,6 +68,8 @@ export function parseRecommendArgs(argv: readonly string[]): ParsedRecommendArgs
   const { values } = parseCommandArgs(argv, RECOMMEND_OPTIONS, 'recommend');
   const format = values.format ?? 'md';
   if (format !== 'md' && format !== 'json') throw usageError(`--format: ${JSON.stringify(format)} is not md or json`);
+  // checked here too, so that a live run fails before it spends minutes collecting
+  if (values['unused-days'] !== undefined) parseUnusedDays(values['unused-days']);
   return {
     help: values.help === true,
     debug: values.debug === true,
