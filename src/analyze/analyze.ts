@@ -157,6 +157,7 @@ function policyRef(p: SnapshotPolicy, i: number): PolicyRef {
     managedBy: p.ManagedBy,
     policyArn: p.PolicyArn,
     attachmentCount: p.AttachmentCount,
+    ...(p.PermissionsBoundaryUsageCount === undefined ? {} : { permissionsBoundaryUsageCount: p.PermissionsBoundaryUsageCount }),
     defaultVersionId: p.DefaultVersionId,
     source: p.Source,
   };

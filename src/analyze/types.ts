@@ -107,6 +107,7 @@ export interface PolicyRef {
   readonly managedBy?: 'customer' | 'aws';
   readonly policyArn?: string;
   readonly attachmentCount?: number;
+  readonly permissionsBoundaryUsageCount?: number;
   readonly defaultVersionId?: string;
   readonly source: PolicySource;
 }

@@ -61,6 +61,27 @@ export interface PlanContext {
   readonly takenNames: ReadonlySet<string>;
 }
 
+/**
+ * Why a new version of this customer-managed policy would change more than this principal's own attachment, or
+ * undefined when it would not. AttachmentCount alone misses two cases: the policy is also a permissions boundary (its
+ * own or others'; AttachmentCount does not count boundary use, and trimming a boundary takes permissions away from
+ * whoever it bounds), and the same policy also reaches a user through a group (an understated count).
+ */
+function sharedBeyondPrincipal(ref: PolicyRef, analysis: Analysis): string | undefined {
+  if (ref.kind !== 'managed' || ref.managedBy !== 'customer') return undefined;
+  if ((ref.attachmentCount ?? 1) > 1) return `is attached to ${ref.attachmentCount} principals`;
+  if (ref.policyArn === analysis.principal.PermissionsBoundaryArn) return `is also this ${analysis.principal.Type}'s permissions boundary`;
+  if ((ref.permissionsBoundaryUsageCount ?? 0) > 0) {
+    return `is the permissions boundary of ${ref.permissionsBoundaryUsageCount} principal(s) (PermissionsBoundaryUsageCount)`;
+  }
+  const same = analysis.policies.filter((p) => p.ref.policyArn === ref.policyArn && p.ref.snapshotIndex !== ref.snapshotIndex);
+  if (same.length > 0) {
+    const groups = same.map((p) => (p.ref.source.Type === 'group' ? `group ${p.ref.source.GroupName}` : 'this principal'));
+    return `also reaches this ${analysis.principal.Type} through ${[...new Set(groups)].join(', ')}`;
+  }
+  return undefined;
+}
+
 export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
   const { analysis, catalog } = ctx;
   const ref = pa.ref;
@@ -97,13 +118,13 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
       sorted([...removable, ...held]),
     );
   }
-  const shared = ref.kind === 'managed' && ref.managedBy === 'customer' && (ref.attachmentCount ?? 1) > 1;
+  const sharedWith = sharedBeyondPrincipal(ref, analysis);
+  const shared = sharedWith !== undefined;
   if (shared && analysis.sharedPolicies === 'keep') {
     return keepPlan(
       pa,
       'shared-policy-kept',
-      `This customer-managed policy is attached to ${ref.attachmentCount} principals; the configuration says shared ` +
-        'policies are kept (sharedPolicies: "keep").',
+      `This customer-managed policy ${sharedWith ?? 'is shared'}; the configuration says shared policies are kept (sharedPolicies: "keep").`,
       sorted([...removable, ...held]),
     );
   }
@@ -166,8 +187,12 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
   const split = parts > 1 ? ` It is split into ${parts} policies to fit the 6,144-character managed-policy limit.` : '';
   const why: Record<'shared' | 'aws', string> = {
     shared:
-      `Attached to ${ref.attachmentCount} principals, so it is not narrowed in place: detach it from this principal and ` +
-      `attach a principal-specific copy holding what is kept; the other principals keep the original.${split}${denyNote}`,
+      ((ref.attachmentCount ?? 1) > 1
+        ? `Attached to ${ref.attachmentCount} principals, so it is not narrowed in place: detach it from this principal and ` +
+          'attach a principal-specific copy holding what is kept; the other principals keep the original.'
+        : `This policy ${sharedWith ?? 'is shared'}, so it is not narrowed in place: detach it from this principal and ` +
+          'attach a principal-specific copy holding what is kept; the original stays as it is.') +
+      `${split}${denyNote}`,
     aws: `AWS-managed policies cannot be edited: detach it and attach a new customer-managed policy holding what is kept.${split}${denyNote}`,
   };
   const action: PolicyAction = 'replace';

@@ -230,6 +230,11 @@ export const SNAPSHOT_SCHEMA = {
               "type": "integer",
               "minimum": 1
             },
+            "PermissionsBoundaryUsageCount": {
+              "description": "GetPolicy's PermissionsBoundaryUsageCount: how many principals use the policy as their permissions boundary (AttachmentCount does not count them)",
+              "type": "integer",
+              "minimum": 0
+            },
             "DefaultVersionId": {
               "type": "string",
               "pattern": "^v[1-9][0-9]*$"

@@ -53,6 +53,8 @@ export type SnapshotPolicy =
       Path?: string;
       /** GetPolicy's AttachmentCount: how many principals the policy is attached to in the account */
       AttachmentCount: number;
+      /** GetPolicy's PermissionsBoundaryUsageCount: principals using it as their boundary (not in AttachmentCount) */
+      PermissionsBoundaryUsageCount?: number;
       DefaultVersionId: string;
       /** the default version's Document (GetPolicyVersion) */
       PolicyDocument: SnapshotPolicyDocument;
