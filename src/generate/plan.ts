@@ -1,7 +1,7 @@
 import type { Analysis, PolicyAnalysis, PolicyRef } from '../analyze/types.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { AWS_LIMITS, policySize, rewritePolicy, toPolicyDocument, type StatementKeep } from '../policy/index.js';
-import type { PolicyDocument } from '../policy/types.js';
+import { AWS_LIMITS, expandStatement, policySize, rewritePolicy, toPolicyDocument, type StatementKeep } from '../policy/index.js';
+import type { NormalizedStatement, PolicyDocument } from '../policy/types.js';
 import { fitManaged } from './fit.js';
 import { replacementName } from './names.js';
 import type { PolicyAction, PolicyPlan, PolicyReason, ProposedPolicy, StatementChange } from './types.js';
@@ -86,8 +86,8 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
   const { analysis, catalog } = ctx;
   const ref = pa.ref;
   // a held statement (see analyze) still grants its unused actions, so the policy does not lose them
-  const stillGranted = new Set(pa.statements.filter((s) => s.heldBy).flatMap((s) => s.allowed));
-  const removable = sorted(pa.statements.flatMap((s) => s.removable)).filter((a) => !stillGranted.has(a));
+  const heldGrants = new Set(pa.statements.filter((s) => s.heldBy).flatMap((s) => s.allowed));
+  const removable = sorted(pa.statements.flatMap((s) => s.removable)).filter((a) => !heldGrants.has(a));
   const held = sorted(pa.statements.flatMap((s) => s.keptDespiteUnused ?? []));
   const heldNote = held.length
     ? ` ${held.length} unused action(s) stay with statement(s) that also grant what the catalog cannot name and the ` +
@@ -136,17 +136,38 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
     keep.set(s.index, { actions: new Set(s.allowed.filter((a) => !gone.has(a))), unknown: new Set(s.unknown) });
   }
   const rewrite = rewritePolicy(catalog, pa.policy, keep);
+  // what the policy really stops granting: a pattern the rewrite keeps verbatim (a wildcard in the service prefix,
+  // `*:*`) still grants the unused actions it matches, and those must not be reported as removed
+  const stillGranted = new Set(
+    rewrite.policy.statements.filter((s) => s.Effect === 'Allow').flatMap((s) => expandStatement(catalog, s).actions),
+  );
+  const lost = removable.filter((a) => !stillGranted.has(a));
+  const notLost = sorted([...held, ...removable.filter((a) => stillGranted.has(a))]);
+  if (lost.length === 0) {
+    return keepPlan(
+      pa,
+      'nothing-removed',
+      'What is unused here is granted by a pattern with a wildcard in the service prefix (such as `*:*`), which is ' +
+        `never narrowed: the policy stays as it is.${heldNote}`,
+      notLost,
+    );
+  }
   const dropped = new Set(rewrite.dropped);
-  const narrowed = new Set(rewrite.provenance.filter((p) => p.change === 'narrowed').map((p) => p.inputIndex));
-  const statements: StatementChange[] = pa.statements.map((s) => ({
-    index: s.index,
-    ...(s.Sid ? { Sid: s.Sid } : {}),
-    effect: s.effect,
-    change: dropped.has(s.index) ? 'dropped' : narrowed.has(s.index) ? 'narrowed' : 'unchanged',
-    removedActions: dropped.has(s.index) || narrowed.has(s.index) ? s.removable.length : 0,
-  }));
+  const outputOf = new Map(rewrite.provenance.filter((p) => p.change === 'narrowed').map((p) => [p.inputIndex, p.outputIndex]));
+  const statements: StatementChange[] = pa.statements.map((s) => {
+    const out = outputOf.get(s.index);
+    const outAllowed = out === undefined ? undefined : new Set(expandStatement(catalog, rewrite.policy.statements[out] as NormalizedStatement).actions);
+    const removedActions = dropped.has(s.index) ? s.removable.length : outAllowed ? s.removable.filter((a) => !outAllowed.has(a)).length : 0;
+    return {
+      index: s.index,
+      ...(s.Sid ? { Sid: s.Sid } : {}),
+      effect: s.effect,
+      change: dropped.has(s.index) ? 'dropped' : removedActions > 0 ? 'narrowed' : 'unchanged',
+      removedActions,
+    };
+  });
   const original = toPolicyDocument(pa.policy);
-  const base = { ref, original, removed: removable, keptDespiteUnused: held, statements, introducedWildcards: [] };
+  const base = { ref, original, removed: lost, keptDespiteUnused: notLost, statements, introducedWildcards: [] };
   const denyOnly = rewrite.document.Statement.every((s) => s.Effect === 'Deny');
   const denyNote = denyOnly ? ' No Allow is left; its Deny statements stay so that no denial is lifted.' : '';
 
