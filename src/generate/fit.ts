@@ -27,6 +27,18 @@ export function fitManaged(
   if (!opts.allowSplit) {
     return { kind: 'too-large', message: 'even compacted, the trimmed document exceeds the 6,144-character managed-policy limit' };
   }
+  // splitting would cut a Deny statement into numbered pieces: the same denial, but Deny statements are carried byte
+  // for byte or not at all
+  const bigDeny = compacted.document.Statement.findIndex(
+    (s) => s.Effect === 'Deny' && !fitsManaged({ Version: doc.Version, Statement: [s] }),
+  );
+  if (bigDeny >= 0) {
+    const sid = compacted.document.Statement[bigDeny]?.Sid;
+    return {
+      kind: 'too-large',
+      message: `a Deny statement${sid === undefined ? '' : ` (Sid ${sid})`} alone exceeds the 6,144-character managed-policy limit, and Deny statements are never cut or rewritten`,
+    };
+  }
   try {
     return {
       kind: 'fits',
