@@ -2,6 +2,15 @@ import { parseIamArn } from '../snapshot/arn.js';
 import type { Recommendation, RecommendedPolicy } from './recommendation.js';
 
 /**
+ * A value as one shell word: bare when it holds only characters no shell treats specially, else single-quoted. IAM
+ * paths, and so policy ARNs, may hold any printable ASCII (`$(…)`, `;`, `|`, backticks): a reviewer pasting the
+ * commands must not run what a policy's path says.
+ */
+export function shellWord(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
  * The aws CLI commands that apply a recommendation, as text for a reviewer. leastpriv never writes to IAM. New
  * policies are created and attached before the old ones are detached, so there is no moment without the kept
  * permissions.
@@ -12,7 +21,7 @@ export function applyCommands(rec: Recommendation): string[] {
   const account = arn?.account ?? '<account-id>';
   const partition = arn?.partition ?? 'aws';
   const entity = p.Type; // role | user | group
-  const nameFlag = `--${entity}-name ${p.Name}`;
+  const nameFlag = `--${entity}-name ${shellWord(p.Name)}`;
   const lines: string[] = [];
   for (const pol of rec.policies) {
     if (pol.action === 'keep') continue;
@@ -26,33 +35,34 @@ function commandsFor(
   pol: RecommendedPolicy,
   ctx: { entity: string; nameFlag: string; account: string; partition: string },
 ): string[] {
-  const file = (f: string): string => `file://${f}`;
+  const file = (f: string): string => shellWord(`file://${f}`);
+  const arn = (a: string | undefined): string => shellWord(a ?? '');
   switch (pol.action) {
     case 'keep':
       return [];
     case 'update':
       if (pol.kind === 'inline') {
         return pol.proposed.map(
-          (d) => `aws iam put-${ctx.entity}-policy ${ctx.nameFlag} --policy-name ${pol.policyName} --policy-document ${file(d.file)}`,
+          (d) => `aws iam put-${ctx.entity}-policy ${ctx.nameFlag} --policy-name ${shellWord(pol.policyName)} --policy-document ${file(d.file)}`,
         );
       }
       return [
         '# a managed policy keeps at most 5 versions: delete the oldest non-default one first if it has 5',
         ...pol.proposed.map(
-          (d) => `aws iam create-policy-version --policy-arn ${pol.policyArn ?? ''} --policy-document ${file(d.file)} --set-as-default`,
+          (d) => `aws iam create-policy-version --policy-arn ${arn(pol.policyArn)} --policy-document ${file(d.file)} --set-as-default`,
         ),
       ];
     case 'replace':
       return [
         ...pol.proposed.flatMap((d) => [
-          `aws iam create-policy --policy-name ${d.name} --policy-document ${file(d.file)}`,
-          `aws iam attach-${ctx.entity}-policy ${ctx.nameFlag} --policy-arn arn:${ctx.partition}:iam::${ctx.account}:policy/${d.name}`,
+          `aws iam create-policy --policy-name ${shellWord(d.name)} --policy-document ${file(d.file)}`,
+          `aws iam attach-${ctx.entity}-policy ${ctx.nameFlag} --policy-arn ${arn(`arn:${ctx.partition}:iam::${ctx.account}:policy/${d.name}`)}`,
         ]),
-        `aws iam detach-${ctx.entity}-policy ${ctx.nameFlag} --policy-arn ${pol.policyArn ?? ''}`,
+        `aws iam detach-${ctx.entity}-policy ${ctx.nameFlag} --policy-arn ${arn(pol.policyArn)}`,
       ];
     case 'remove':
       return pol.kind === 'inline'
-        ? [`aws iam delete-${ctx.entity}-policy ${ctx.nameFlag} --policy-name ${pol.policyName}`]
-        : [`aws iam detach-${ctx.entity}-policy ${ctx.nameFlag} --policy-arn ${pol.policyArn ?? ''}`];
+        ? [`aws iam delete-${ctx.entity}-policy ${ctx.nameFlag} --policy-name ${shellWord(pol.policyName)}`]
+        : [`aws iam detach-${ctx.entity}-policy ${ctx.nameFlag} --policy-arn ${arn(pol.policyArn)}`];
   }
 }

@@ -1,0 +1,30 @@
+/**
+ * The "How to apply" commands are pasted into a shell by a reviewer. IAM paths (so policy ARNs) may hold any printable
+ * ASCII: `$(…)`, `;`, `|`, quotes. Every value must reach the aws CLI as one literal word.
+ */
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { applyCommands, shellWord } from '../../src/render/apply-commands.js';
+import { ACCOUNT, allow, customerManaged, daysBefore, doc, snapshot, tracked, unusedService, usedService } from '../recommend/helpers.js';
+import { run } from './helpers.js';
+
+const echo = (word: string): string => execFileSync('sh', ['-c', `printf %s ${word}`], { encoding: 'utf8' });
+
+describe('apply commands', () => {
+  it.each(["/$(touch${IFS}pwned)/", "/a;b|c&d/", "/it's/", '/`id`/', '/x"y\\z/'])('a policy path %s stays one literal word', (path) => {
+    const policyArn = `arn:aws:iam::${ACCOUNT}:policy${path}team`;
+    expect(echo(shellWord(policyArn))).toBe(policyArn);
+    const policy = { ...customerManaged('team', doc(allow(['s3:CreateBucket', 'ec2:RunInstances'])), 3), PolicyArn: policyArn, Path: path };
+    const rec = run({
+      snapshot: snapshot({ policies: [policy], services: [usedService('s3', daysBefore(1), [tracked('CreateBucket', daysBefore(1))]), unusedService('ec2')] }),
+    });
+    const detach = applyCommands(rec).find((l) => l.startsWith('aws iam detach-role-policy'));
+    expect(detach).toBe(`aws iam detach-role-policy --role-name app --policy-arn ${shellWord(policyArn)}`);
+    expect(detach).not.toContain(`--policy-arn ${policyArn}`);
+  });
+
+  it('plain names and ARNs are written bare', () => {
+    expect(shellWord(`arn:aws:iam::${ACCOUNT}:policy/team/app-ReadOnly+v2@x=y,z`)).toBe(`arn:aws:iam::${ACCOUNT}:policy/team/app-ReadOnly+v2@x=y,z`);
+    expect(shellWord('file://policies/app.json')).toBe('file://policies/app.json');
+  });
+});
