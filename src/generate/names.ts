@@ -4,15 +4,22 @@ const MAX_POLICY_NAME = 128;
 
 /**
  * Name of the principal-specific customer-managed policy that replaces a shared or AWS-managed one:
- * `<principal>-<policy>[-part]`, with `-leastpriv` added when that name is already taken by one of the principal's
- * managed policies (managed-policy names are unique per account, case-insensitively).
+ * `<principal>-<policy>[-part]`, with `-leastpriv` (then `-leastpriv2`, `-leastpriv3`, …) added while that name is
+ * already taken — by one of the principal's managed policies or by another replacement of this recommendation.
+ * Managed-policy names are unique per account, case-insensitively: a customer-managed "ReadOnly" and the AWS-managed
+ * "ReadOnly" would otherwise both be replaced by one "app-ReadOnly", and the second create-policy would fail while its
+ * attach-policy attached the first one. The chosen name is added to `taken`.
  */
-export function replacementName(principalName: string, policyName: string, part: number | undefined, taken: ReadonlySet<string>): string {
+export function replacementName(principalName: string, policyName: string, part: number | undefined, taken: Set<string>): string {
   const suffix = part === undefined ? '' : `-${part}`;
-  const plain = `${principalName}-${policyName}`.slice(0, MAX_POLICY_NAME - suffix.length) + suffix;
-  if (!taken.has(plain.toLowerCase())) return plain;
-  const marked = `-leastpriv${suffix}`;
-  return `${principalName}-${policyName}`.slice(0, MAX_POLICY_NAME - marked.length) + marked;
+  const base = `${principalName}-${policyName}`;
+  let name = base.slice(0, MAX_POLICY_NAME - suffix.length) + suffix;
+  for (let n = 1; taken.has(name.toLowerCase()); n++) {
+    const marked = `-leastpriv${n === 1 ? '' : n}${suffix}`;
+    name = base.slice(0, MAX_POLICY_NAME - marked.length) + marked;
+  }
+  taken.add(name.toLowerCase());
+  return name;
 }
 
 export interface FileNameRequest {

@@ -57,8 +57,9 @@ export function keepPlan(pa: PolicyAnalysis, reason: PolicyReason, why: string, 
 export interface PlanContext {
   readonly analysis: Analysis;
   readonly catalog: Catalog;
-  /** lower-case names of the principal's managed policies, which a replacement must not reuse */
-  readonly takenNames: ReadonlySet<string>;
+  /** lower-case names of the principal's managed policies and of the replacements planned so far, which a new
+   *  replacement must not reuse (replacementName adds each name it chooses) */
+  readonly takenNames: Set<string>;
 }
 
 /**

@@ -59,6 +59,19 @@ describe('policy sources', () => {
     expect(outcome(rec, 's3:CreateBucket').after).toBe('Allowed');
   });
 
+  it('two replaced policies of the same name (AWS- and customer-managed, any case) get distinct replacement names', () => {
+    const rec = run({
+      snapshot: snapshot({
+        policies: [awsManaged('ReadOnly', trimmable), customerManaged('readonly', trimmable, 3), customerManaged('app-ReadOnly-leastpriv', trimmable, 3)],
+        services,
+      }),
+    });
+    const names = rec.policies.flatMap((p) => p.proposed.map((d) => d.name));
+    expect(rec.policies.map((p) => p.action)).toEqual(['replace', 'replace', 'replace']);
+    expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
+    expect(names).toEqual(['app-ReadOnly', 'app-readonly-leastpriv2', 'app-app-ReadOnly-leastpriv']);
+  });
+
   it('policy names made of dots stay inside policies/', () => {
     const rec = run({ snapshot: snapshot({ policies: [inline('..', trimmable), inline('.', trimmable)], services }) });
     for (const f of policiesFolder(rec).keys()) expect(f).toMatch(/^policies\/[^/]+\.json$/);
