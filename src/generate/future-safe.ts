@@ -61,7 +61,7 @@ const serviceGlob = (pattern: string): RegExp =>
   new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
 
 /** does statement `s` allow every action (today's and future) that `wildcard` (`svc:Prefix*`) matches? */
-function grantsEverything(s: NormalizedStatement, wildcard: string): boolean {
+export function grantsEverything(s: NormalizedStatement, wildcard: string): boolean {
   const w = split(wildcard);
   const wPrefix = w && prefixOf(w.name);
   if (!w || wPrefix === undefined || !literal(w.service)) return false;

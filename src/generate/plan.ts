@@ -4,6 +4,7 @@ import { AWS_LIMITS, expandStatement, policySize, rewritePolicy, toPolicyDocumen
 import type { NormalizedStatement, PolicyDocument } from '../policy/types.js';
 import { fitManaged } from './fit.js';
 import { replacementName } from './names.js';
+import { keepWholeServices } from './whole-services.js';
 import type { PolicyAction, PolicyPlan, PolicyReason, ProposedPolicy, StatementChange } from './types.js';
 
 /** A plan before file names are assigned (they depend on every plan). */
@@ -137,6 +138,7 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
     keep.set(s.index, { actions: new Set(s.allowed.filter((a) => !gone.has(a))), unknown: new Set(s.unknown) });
   }
   const rewrite = rewritePolicy(catalog, pa.policy, keep);
+  const document = keepWholeServices({ catalog, document: rewrite.document, original: pa.policy, provenance: rewrite.provenance });
   // what the policy really stops granting: a pattern the rewrite keeps verbatim (a wildcard in the service prefix,
   // `*:*`) still grants the unused actions it matches, and those must not be reported as removed
   const stillGranted = new Set(
@@ -169,10 +171,10 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
   });
   const original = toPolicyDocument(pa.policy);
   const base = { ref, original, removed: lost, keptDespiteUnused: notLost, statements, introducedWildcards: [] };
-  const denyOnly = rewrite.document.Statement.every((s) => s.Effect === 'Deny');
+  const denyOnly = document.Statement.every((s) => s.Effect === 'Deny');
   const denyNote = denyOnly ? ' No Allow is left; its Deny statements stay so that no denial is lifted.' : '';
 
-  if (rewrite.document.Statement.length === 0) {
+  if (document.Statement.length === 0) {
     const how = ref.kind === 'inline' ? 'delete it' : 'detach it from this principal';
     return { ...base, action: 'remove', reason: 'no-statement-left', why: `Nothing this policy grants is used: ${how}.`, proposed: [] };
   }
@@ -182,11 +184,11 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
       action: 'update',
       reason: 'inline-trimmed',
       why: `The inline policy is replaced by its trimmed document.${denyNote}${heldNote}`,
-      proposed: [asProposed(ref.policyName, 'inline', rewrite.document)],
+      proposed: [asProposed(ref.policyName, 'inline', document)],
     };
   }
   const inPlace = !shared && ref.managedBy === 'customer';
-  const fit = fitManaged(catalog, rewrite.document, { allowSplit: !inPlace, original: pa.policy });
+  const fit = fitManaged(catalog, document, { allowSplit: !inPlace, original: pa.policy });
   if (fit.kind === 'too-large') {
     return {
       ...keepPlan(pa, 'size-limit-kept-original', `The trimmed policy cannot be made to fit AWS limits (${fit.message}); the original is kept.`, sorted([...removable, ...held])),
