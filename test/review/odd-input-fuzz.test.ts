@@ -5,17 +5,20 @@
  * the input with a one-line input/usage error; an internal self-check failure or a non-leastpriv exception is a bug.
  * Every success is checked with iam-simulate: nothing new allowed, no explicit deny lifted.
  */
+import { Ajv } from 'ajv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isLeastprivError } from '../../src/errors.js';
 import type { PolicyDocument } from '../../src/policy/types.js';
 import { renderFiles } from '../../src/render/files.js';
+import { RECOMMENDATION_SCHEMA } from '../../src/render/recommendation-schema.js';
 import type { ServiceLastAccessed, SnapshotPolicy } from '../../src/snapshot/types.js';
 import { decide } from '../policy/oracle.js';
 import { ACCOUNT, awsManaged, catalog, customerManaged, inline, snapshot, T } from '../recommend/helpers.js';
 import { afterSet, beforeSet, run } from './helpers.js';
 
 const ACTIONS = catalog.all().map((a) => a.id);
+const validateRecommendation = new Ajv({ strict: false }).compile(RECOMMENDATION_SCHEMA);
 const pattern = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...ACTIONS) },
   // no wildcard in a service prefix (`*:Get*`): iam-simulate reads those literally, leastpriv as full-id globs (as IAM
@@ -96,7 +99,8 @@ describe('odd but valid input', () => {
         let rec;
         try {
           rec = run({ snapshot: snap, ...(c.asOf ? { asOf: c.asOf } : {}), ...(c.config ? { config: c.config } : {}) });
-          renderFiles(rec);
+          const json = JSON.parse(renderFiles(rec).get('recommendation.json') ?? '{}') as unknown;
+          expect(validateRecommendation(json), JSON.stringify(validateRecommendation.errors)).toBe(true);
         } catch (e) {
           if (isLeastprivError(e) && (e.kind === 'input' || e.kind === 'usage')) return;
           throw e;
