@@ -72,9 +72,10 @@ describe('policy sources', () => {
     expect(names).toEqual(['app-ReadOnly', 'app-readonly-leastpriv2', 'app-app-ReadOnly-leastpriv']);
   });
 
-  it('policy names made of dots stay inside policies/', () => {
+  it('policy names made of dots stay inside policies/; a name with a slash is rejected as input', () => {
     const rec = run({ snapshot: snapshot({ policies: [inline('..', trimmable), inline('.', trimmable)], services }) });
     for (const f of policiesFolder(rec).keys()) expect(f).toMatch(/^policies\/[^/]+\.json$/);
+    expect(() => run({ snapshot: snapshot({ policies: [inline('../../escape', trimmable)], services }) })).toThrow(/\$\.policies\[0\]\.PolicyName/);
   });
 
   it('an AWS-managed policy is never updated, only kept or replaced by a customer-managed copy', () => {
