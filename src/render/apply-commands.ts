@@ -53,16 +53,23 @@ function commandsFor(
         ),
       ];
     case 'replace':
-      return [
+      // one && chain: when a create fails (the name is taken, by an earlier run say) its attach would attach the
+      // policy that already has that name, and a failed attach (quota) must not be followed by the detach
+      return chain([
         ...pol.proposed.flatMap((d) => [
           `aws iam create-policy --policy-name ${shellWord(d.name)} --policy-document ${file(d.file)}`,
           `aws iam attach-${ctx.entity}-policy ${ctx.nameFlag} --policy-arn ${arn(`arn:${ctx.partition}:iam::${ctx.account}:policy/${d.name}`)}`,
         ]),
         `aws iam detach-${ctx.entity}-policy ${ctx.nameFlag} --policy-arn ${arn(pol.policyArn)}`,
-      ];
+      ]);
     case 'remove':
       return pol.kind === 'inline'
         ? [`aws iam delete-${ctx.entity}-policy ${ctx.nameFlag} --policy-name ${shellWord(pol.policyName)}`]
         : [`aws iam detach-${ctx.entity}-policy ${ctx.nameFlag} --policy-arn ${arn(pol.policyArn)}`];
   }
+}
+
+/** commands that run only while every previous one succeeded, one per line */
+function chain(commands: readonly string[]): string[] {
+  return commands.map((c, i) => `${i === 0 ? '' : '  && '}${c}${i < commands.length - 1 ? ' \\' : ''}`);
 }

@@ -253,7 +253,7 @@ export function renderExplanation(rec: Recommendation): string {
     '',
     ...(commands.length
       ? [
-          'leastpriv never writes to IAM. Review, then run from the output folder (new policies are attached before old ones are detached):',
+          'leastpriv never writes to IAM. Review, then run from the output folder (new policies are attached before old ones are detached, and an old policy is detached only when its replacements were created and attached):',
           '',
           '```sh',
           ...commands,

@@ -3,6 +3,9 @@
  * ASCII: `$(…)`, `;`, `|`, quotes. Every value must reach the aws CLI as one literal word.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyCommands, shellWord } from '../../src/render/apply-commands.js';
 import { ACCOUNT, allow, customerManaged, daysBefore, doc, snapshot, tracked, unusedService, usedService } from '../recommend/helpers.js';
@@ -18,9 +21,26 @@ describe('apply commands', () => {
     const rec = run({
       snapshot: snapshot({ policies: [policy], services: [usedService('s3', daysBefore(1), [tracked('CreateBucket', daysBefore(1))]), unusedService('ec2')] }),
     });
-    const detach = applyCommands(rec).find((l) => l.startsWith('aws iam detach-role-policy'));
-    expect(detach).toBe(`aws iam detach-role-policy --role-name app --policy-arn ${shellWord(policyArn)}`);
+    const detach = applyCommands(rec).find((l) => l.includes('aws iam detach-role-policy'));
+    expect(detach).toBe(`  && aws iam detach-role-policy --role-name app --policy-arn ${shellWord(policyArn)}`);
     expect(detach).not.toContain(`--policy-arn ${policyArn}`);
+  });
+
+  it('a replacement is one && chain: the original is detached only when every create and attach succeeded', () => {
+    const script = [
+      'aws() { echo "$*" >> calls; case "$2" in create-policy) return 1;; esac; }',
+      ...applyCommands(
+        run({
+          snapshot: snapshot({
+            policies: [customerManaged('team', doc(allow(['s3:CreateBucket', 'ec2:RunInstances'])), 3)],
+            services: [usedService('s3', daysBefore(1), [tracked('CreateBucket', daysBefore(1))]), unusedService('ec2')],
+          }),
+        }),
+      ),
+      'cat calls',
+    ].join('\n');
+    const calls = execFileSync('sh', ['-c', script], { encoding: 'utf8', cwd: mkdtempSync(join(tmpdir(), 'apply-')) });
+    expect(calls.trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['iam create-policy']);
   });
 
   it('plain names and ARNs are written bare', () => {
