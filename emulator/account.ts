@@ -200,7 +200,8 @@ export function buildAccount(fixture: EmulatorFixture): Account {
       id: p.id ?? deriveId('ANPA', arn),
       awsManaged,
       createDate,
-      updateDate: p.updateDate ? new Date(p.updateDate) : createDate,
+      // IAM: "when a policy has more than one version, ... the date and time when the most recent version was created"
+      updateDate: p.updateDate ? new Date(p.updateDate) : new Date(Math.max(...versions.map((v) => v.createDate.getTime()))),
       versions,
       defaultVersionId,
       tags: tagList(p.tags),

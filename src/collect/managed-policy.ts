@@ -1,6 +1,7 @@
 import { GetPolicyCommand, GetPolicyVersionCommand } from '@aws-sdk/client-iam';
 import { awsError } from '../errors.js';
 import { awsCall, type CollectContext } from './call.js';
+import { isoDate } from './dates.js';
 import { decodePolicyDocument } from './document.js';
 
 /** A managed policy with its default version's decoded document (GetPolicy + GetPolicyVersion). */
@@ -9,7 +10,11 @@ export interface ManagedPolicyData {
   PolicyName: string;
   Path: string | undefined;
   AttachmentCount: number;
+  /** GetPolicy's PermissionsBoundaryUsageCount: principals using it as their boundary (AttachmentCount leaves them out) */
+  PermissionsBoundaryUsageCount: number | undefined;
   DefaultVersionId: string;
+  /** GetPolicyVersion's CreateDate of the default version (ISO-8601): how long its permissions have been granted */
+  DefaultVersionCreateDate: string | undefined;
   PolicyDocument: Record<string, unknown>;
   ManagedBy: 'customer' | 'aws';
 }
@@ -44,7 +49,9 @@ async function readManagedPolicy(ctx: CollectContext, PolicyArn: string): Promis
     PolicyName: Policy?.PolicyName ?? PolicyArn.slice(PolicyArn.lastIndexOf('/') + 1),
     Path: Policy?.Path,
     AttachmentCount: Policy?.AttachmentCount ?? 0,
+    PermissionsBoundaryUsageCount: Policy?.PermissionsBoundaryUsageCount,
     DefaultVersionId: VersionId,
+    DefaultVersionCreateDate: isoDate(PolicyVersion?.CreateDate),
     PolicyDocument: decodePolicyDocument(PolicyVersion?.Document, `${PolicyArn} version ${VersionId}`),
     ManagedBy: isAwsManaged(PolicyArn) ? 'aws' : 'customer',
   };

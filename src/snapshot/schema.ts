@@ -239,6 +239,9 @@ export const SNAPSHOT_SCHEMA = {
               "type": "string",
               "pattern": "^v[1-9][0-9]*$"
             },
+            "DefaultVersionCreateDate": {
+              "$ref": "#/definitions/isoDate"
+            },
             "PolicyDocument": {
               "$ref": "#/definitions/document"
             },

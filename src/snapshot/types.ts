@@ -56,6 +56,12 @@ export type SnapshotPolicy =
       /** GetPolicy's PermissionsBoundaryUsageCount: principals using it as their boundary (not in AttachmentCount) */
       PermissionsBoundaryUsageCount?: number;
       DefaultVersionId: string;
+      /**
+       * GetPolicyVersion's PolicyVersion.CreateDate of the default version (ISO-8601): since when the permissions it
+       * grants exist in this form. A customer-managed version younger than the threshold cannot prove its permissions
+       * unused (they may be newly granted). Absent in older or hand-written snapshots: not checked then.
+       */
+      DefaultVersionCreateDate?: string;
       /** the default version's Document (GetPolicyVersion) */
       PolicyDocument: SnapshotPolicyDocument;
       Source: PolicySource;

@@ -68,6 +68,7 @@ function checkSemantics(s: Snapshot, fail: Fail): void {
       }
     }
     if (policy.Kind === 'managed') {
+      checkDate(policy.DefaultVersionCreateDate, `${at}.DefaultVersionCreateDate`, fail);
       const account = parseIamArn(policy.PolicyArn)?.account;
       if ((account === 'aws') !== (policy.ManagedBy === 'aws')) {
         fail(

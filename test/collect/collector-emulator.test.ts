@@ -81,6 +81,24 @@ describe('collector against the emulator, through the real SDK', () => {
     });
   });
 
+  it('reads when the default version was created and how many principals use the policy as their boundary', () => {
+    const v2 = documentOf('data-pipeline-access')?.versions?.find((v) => v.versionId === 'v2');
+    expect(ref(PIPELINE).policies[0]).toMatchObject({
+      DefaultVersionId: 'v2',
+      DefaultVersionCreateDate: new Date(v2?.createDate ?? 'missing').toISOString(),
+      PermissionsBoundaryUsageCount: 0,
+    });
+    // the shorthand `document` policy: its one version dates from the policy's createDate
+    const shared = ref(WIDE).policies.find((p) => p.PolicyName === 'shared-reporting-read');
+    expect(shared).toMatchObject({
+      DefaultVersionId: 'v1',
+      DefaultVersionCreateDate: new Date(documentOf('shared-reporting-read')?.createDate ?? 'missing').toISOString(),
+      PermissionsBoundaryUsageCount: 1,
+    });
+    // AWS-managed policies carry them too (the analysis ignores the date for them: docs/recommend.md)
+    expect(ref(LAMBDA).policies[1]).toMatchObject({ ManagedBy: 'aws', PermissionsBoundaryUsageCount: 0, DefaultVersionCreateDate: expect.any(String) });
+  });
+
   it("reads a user's own policies and those of its groups, each with its Source", () => {
     const dana = ref(DANA);
     expect(dana.policies.map(summary)).toEqual([

@@ -19,8 +19,8 @@ const ATTACH_THREE = [
 ];
 
 /**
- * The demo account, plus: a caller whose key is denied GetPolicyVersion (the AccessDenied cases); a role `wide`,
- * a user `wide-user` in two groups, and a group `ops`, each with several inline and attached policies, so that
+ * The demo account, plus: a caller whose key is denied GetPolicyVersion (the AccessDenied cases); a role `wide`
+ * (whose boundary is one of its attached policies), a user `wide-user` in two groups, and a group `ops`, each with several inline and attached policies, so that
  * every list has more than one page at page size 1.
  */
 export function demoFixture(): EmulatorFixture {
@@ -29,7 +29,16 @@ export function demoFixture(): EmulatorFixture {
     ...(fixture.callers ?? []),
     { accessKeyId: 'AKIDNOVERSIONS', arn: demoArn('user', 'half-auditor'), denied: ['iam:GetPolicyVersion'] },
   ];
-  fixture.roles = [...(fixture.roles ?? []), { name: 'wide', inlinePolicies: inline('s3:GetBucketTagging', 'ec2:DescribeRegions', 'sqs:ListQueues'), attachedPolicies: ATTACH_THREE }];
+  fixture.roles = [
+    ...(fixture.roles ?? []),
+    {
+      name: 'wide',
+      inlinePolicies: inline('s3:GetBucketTagging', 'ec2:DescribeRegions', 'sqs:ListQueues'),
+      attachedPolicies: ATTACH_THREE,
+      // also its boundary: a managed policy with a PermissionsBoundaryUsageCount to collect
+      permissionsBoundaryArn: ATTACH_THREE[0],
+    },
+  ];
   fixture.groups = [...(fixture.groups ?? []), { name: 'ops', inlinePolicies: inline('ec2:RebootInstances', 'lambda:GetFunction'), attachedPolicies: ATTACH_THREE.slice(1) }];
   fixture.users = [
     ...(fixture.users ?? []),

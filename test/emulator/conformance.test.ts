@@ -40,8 +40,9 @@ import { startMoto, type Moto } from './moto.js';
  * - RoleId/PolicyId/UserId/GroupId: random in moto, derived from the ARN in the emulator → both must be 16-32 letters
  *   or digits, then compared as "<id>" (moto's PolicyIds lack IAM's ANPA prefix and its UserIds/GroupIds are 20
  *   lower-case characters; the emulator's look like IAM's: AROA/ANPA/AIDA/AGPA + 17 upper-case characters).
- * - CreateDate/UpdateDate: moto stamps the wall clock at creation, the emulator uses the fixture → both must be Dates,
- *   compared as "<date>".
+ * - CreateDate/UpdateDate (GetPolicy's, and GetPolicyVersion's PolicyVersion.CreateDate, which the analysis reads to
+ *   spot recently granted permissions): moto stamps the wall clock at creation, the emulator uses the fixture → both
+ *   must be Dates, compared as "<date>". The emulator's values are checked against the fixture in operations.test.ts.
  * - RoleLastUsed: moto has no usage (always {}); the emulator derives it from the fixture's usage → dropped.
  * - GetPolicy Tags: moto writes an empty <Tags/> (SDK: []) for an untagged policy, the emulator omits the element
  *   (as both do for an untagged role) → an empty Tags list counts as absent.

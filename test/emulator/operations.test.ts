@@ -115,7 +115,9 @@ describe('IAM principals through the SDK', () => {
     expect(groupAttached.AttachedPolicies?.map((p) => p.PolicyName)).toEqual(['AmazonSQSReadOnlyAccess']);
 
     const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/app-ec2` }));
-    expect(Policy).toMatchObject({ PolicyName: 'app-ec2', DefaultVersionId: 'v2', AttachmentCount: 2, IsAttachable: true });
+    expect(Policy).toMatchObject({ PolicyName: 'app-ec2', DefaultVersionId: 'v2', AttachmentCount: 2, IsAttachable: true, PermissionsBoundaryUsageCount: 0 });
+    // UpdateDate is the newest version's CreateDate (IAM's GetPolicy documentation), CreateDate the policy's
+    expect([Policy?.CreateDate, Policy?.UpdateDate]).toEqual([new Date('2024-01-15T09:30:00Z'), new Date('2025-03-02T10:00:00Z')]);
     const aws = await iam.send(new GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess' }));
     expect(aws.Policy?.AttachmentCount).toBe(2);
     const boundary = await iam.send(
@@ -126,7 +128,7 @@ describe('IAM principals through the SDK', () => {
     const { PolicyVersion } = await iam.send(
       new GetPolicyVersionCommand({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/app-ec2`, VersionId: 'v2' }),
     );
-    expect(PolicyVersion).toMatchObject({ VersionId: 'v2', IsDefaultVersion: true });
+    expect(PolicyVersion).toMatchObject({ VersionId: 'v2', IsDefaultVersion: true, CreateDate: new Date('2025-03-02T10:00:00Z') });
     expect(decode(PolicyVersion?.Document)).toMatchObject({ Statement: [{ Action: ['ec2:DescribeInstances', 'ec2:StartInstances', 'ec2:StopInstances'] }] });
     const v1 = await iam.send(new GetPolicyVersionCommand({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/app-ec2`, VersionId: 'v1' }));
     expect(v1.PolicyVersion?.IsDefaultVersion).toBe(false);
