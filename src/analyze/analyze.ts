@@ -10,6 +10,7 @@ import { makeDecider } from './decide.js';
 import type { Analysis, AnalysisWarning, PolicyAnalysis, PolicyRef, StatementAnalysis, Verdict } from './types.js';
 import { grantedUncatalogued, uncataloguedInUse, type UncataloguedInUse } from './uncatalogued.js';
 import { indexUsage } from './usage.js';
+import { recentDefaultVersion } from './recent-version.js';
 import { observationWindow } from './window.js';
 
 export interface AnalyzeInput {
@@ -84,10 +85,19 @@ export function analyze(input: AnalyzeInput): Analysis {
         allowed: expansion.actions,
         unknown,
         removable: holds.length > 0 ? [] : unused,
-        ...(holds.length > 0 ? { heldBy: holds.map((h) => h.label), keptDespiteUnused: unused } : {}),
+        ...(holds.length > 0 ? { hold: { kind: 'uncatalogued-in-use', grants: holds.map((h) => h.label) }, keptDespiteUnused: unused } : {}),
       };
     });
-    return { ref: policyRef(p, i), policy, statements };
+    const unused = [...new Set(statements.flatMap((s) => [...s.removable, ...(s.keptDespiteUnused ?? [])]))];
+    const recentVersion = recentDefaultVersion({ policy: p, index: i, unused, config, referenceTime });
+    if (!recentVersion) return { ref: policyRef(p, i), policy, statements };
+    // the same hold as for uncatalogued grants, on every statement: nothing in the policy is proven unused
+    const versionHeld = statements.map((s): StatementAnalysis =>
+      s.removable.length === 0
+        ? s
+        : { ...s, removable: [], hold: { kind: 'policy-version-too-recent' }, keptDespiteUnused: s.removable },
+    );
+    return { ref: policyRef(p, i), policy, statements: versionHeld, recentVersion };
   });
 
   const warnings = [...collectWarnings({ snapshot, catalog, unknownPatterns, window, usage }), ...heldWarnings(held, catalog)];
@@ -159,6 +169,7 @@ function policyRef(p: SnapshotPolicy, i: number): PolicyRef {
     attachmentCount: p.AttachmentCount,
     ...(p.PermissionsBoundaryUsageCount === undefined ? {} : { permissionsBoundaryUsageCount: p.PermissionsBoundaryUsageCount }),
     defaultVersionId: p.DefaultVersionId,
+    ...(p.DefaultVersionCreateDate === undefined ? {} : { defaultVersionCreateDate: p.DefaultVersionCreateDate }),
     source: p.Source,
   };
 }

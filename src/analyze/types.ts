@@ -109,7 +109,38 @@ export interface PolicyRef {
   readonly attachmentCount?: number;
   readonly permissionsBoundaryUsageCount?: number;
   readonly defaultVersionId?: string;
+  /** the default version's CreateDate, when the snapshot has it */
+  readonly defaultVersionCreateDate?: string;
   readonly source: PolicySource;
+}
+
+/**
+ * Why a statement is kept whole although some actions it grants are unused. Its unused actions are listed in
+ * `keptDespiteUnused` and none in `removable`.
+ */
+export type StatementHold =
+  /** a wildcard or NotAction in it grants what the catalog cannot name and the data shows in use (`service:*` or
+   *  `service:action`, in `grants`), which narrowing to catalog actions would drop */
+  | { readonly kind: 'uncatalogued-in-use'; readonly grants: readonly string[] }
+  /** its customer-managed policy's default version is younger than the threshold (PolicyAnalysis.recentVersion) */
+  | { readonly kind: 'policy-version-too-recent' };
+
+/**
+ * A customer-managed policy whose default version was created less than the threshold before the reference time: its
+ * permissions may be newly granted, so their absence from the report proves nothing yet.
+ */
+export interface RecentDefaultVersion {
+  /** JSONPath of the date in the snapshot */
+  readonly field: string;
+  readonly versionId: string;
+  /** GetPolicyVersion CreateDate of the default version, as the snapshot gives it */
+  readonly versionCreateDate: string;
+  /** whole days from the version's creation to the reference time (0 when created after it) */
+  readonly daysSinceVersion: number;
+  /** the largest threshold applying to an unused action of the policy */
+  readonly thresholdDays: number;
+  /** versionCreateDate + thresholdDays: from then on the report can prove its permissions unused */
+  readonly trimmableFrom: string;
 }
 
 export interface StatementAnalysis {
@@ -122,10 +153,9 @@ export interface StatementAnalysis {
   readonly unknown: readonly string[];
   /** allowed actions whose verdict is remove and that this statement may lose (empty when held) */
   readonly removable: readonly string[];
-  /** set when the statement is kept whole: what it grants that the catalog cannot name and the data shows in use
-   *  (`service:*` or `service:action`), which narrowing to catalog actions would drop */
-  readonly heldBy?: readonly string[];
-  /** with heldBy: the allowed actions whose verdict is remove but that stay with the held statement */
+  /** set when the statement is kept whole, and why */
+  readonly hold?: StatementHold;
+  /** with hold: the allowed actions whose verdict is remove but that stay with the held statement */
   readonly keptDespiteUnused?: readonly string[];
 }
 
@@ -133,6 +163,8 @@ export interface PolicyAnalysis {
   readonly ref: PolicyRef;
   readonly policy: NormalizedPolicy;
   readonly statements: readonly StatementAnalysis[];
+  /** set when the policy is kept whole because its default version is younger than the threshold */
+  readonly recentVersion?: RecentDefaultVersion;
 }
 
 /** The principal as outputs name it. */

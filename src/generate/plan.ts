@@ -1,4 +1,4 @@
-import type { Analysis, PolicyAnalysis, PolicyRef } from '../analyze/types.js';
+import type { Analysis, PolicyAnalysis, PolicyRef, RecentDefaultVersion } from '../analyze/types.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { AWS_LIMITS, expandStatement, policySize, rewritePolicy, toPolicyDocument, type StatementKeep } from '../policy/index.js';
 import type { NormalizedStatement, PolicyDocument } from '../policy/types.js';
@@ -84,11 +84,23 @@ function sharedBeyondPrincipal(ref: PolicyRef, analysis: Analysis): string | und
   return undefined;
 }
 
+function recentVersionWhy(v: RecentDefaultVersion, referenceTime: string): string {
+  const when =
+    Date.parse(v.versionCreateDate) > Date.parse(referenceTime)
+      ? 'after the reference time'
+      : `${v.daysSinceVersion} day(s) before the reference time, less than the ${v.thresholdDays}-day threshold`;
+  return (
+    `Its default version ${v.versionId} was created ${v.versionCreateDate}, ${when}: what it grants may have been ` +
+    `granted only then, so the report cannot show it unused yet. Nothing is removed from it; run again from ` +
+    `${v.trimmableFrom.slice(0, 10)} to trim it.`
+  );
+}
+
 export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
   const { analysis, catalog } = ctx;
   const ref = pa.ref;
   // a held statement (see analyze) still grants its unused actions, so the policy does not lose them
-  const heldGrants = new Set(pa.statements.filter((s) => s.heldBy).flatMap((s) => s.allowed));
+  const heldGrants = new Set(pa.statements.filter((s) => s.hold).flatMap((s) => s.allowed));
   const removable = sorted(pa.statements.flatMap((s) => s.removable)).filter((a) => !heldGrants.has(a));
   const held = sorted(pa.statements.flatMap((s) => s.keptDespiteUnused ?? []));
   const heldNote = held.length
@@ -102,6 +114,9 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
       'observation-window-too-short',
       `The data covers ${w.coveredDays} days (${w.dataStart} to ${w.referenceTime}), less than the ${w.thresholdDays}-day threshold: nothing can be proven unused.`,
     );
+  }
+  if (pa.recentVersion) {
+    return { ...keepPlan(pa, 'policy-version-too-recent', recentVersionWhy(pa.recentVersion, analysis.window.referenceTime), held), evidence: pa.recentVersion };
   }
   if (removable.length === 0) {
     return keepPlan(

@@ -1,4 +1,4 @@
-import type { PolicyRef } from '../analyze/types.js';
+import type { PolicyRef, RecentDefaultVersion } from '../analyze/types.js';
 import type { PolicyDocument } from '../policy/types.js';
 
 /** What to do with one of the principal's policies. */
@@ -10,6 +10,9 @@ export type PolicyReason =
   | 'nothing-removed'
   /** the data covers less than the threshold: nothing is removed anywhere */
   | 'observation-window-too-short'
+  /** a customer-managed policy whose default version is younger than the threshold: its permissions may be newly
+   *  granted, nothing is removed from it (evidence: RecentDefaultVersion) */
+  | 'policy-version-too-recent'
   /** an inline policy: its document is replaced by the trimmed one */
   | 'inline-trimmed'
   /** a customer-managed policy attached only to this principal: a trimmed new default version */
@@ -67,6 +70,8 @@ export interface PolicyPlan {
   readonly proposed: readonly ProposedPolicy[];
   /** wildcards compaction introduced to fit the size limit (each matches only kept actions of the catalog) */
   readonly introducedWildcards: readonly string[];
+  /** with reason policy-version-too-recent: the version date the decision rests on */
+  readonly evidence?: RecentDefaultVersion;
 }
 
 export interface LimitFinding {

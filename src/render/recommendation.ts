@@ -1,4 +1,13 @@
-import type { Analysis, AnalysisWarning, Decision, ObservationWindow, PolicyRef, PrincipalSummary, ReportSummary } from '../analyze/types.js';
+import type {
+  Analysis,
+  AnalysisWarning,
+  Decision,
+  ObservationWindow,
+  PolicyRef,
+  PrincipalSummary,
+  RecentDefaultVersion,
+  ReportSummary,
+} from '../analyze/types.js';
 import type { Counts, Generation, LimitFinding, PolicyAction, PolicyReason, ProposedPolicy, StatementChange } from '../generate/types.js';
 import type { PolicyDocument } from '../policy/types.js';
 
@@ -27,6 +36,8 @@ export interface RecommendedPolicy extends Omit<PolicyRef, 'snapshotIndex'> {
   readonly original: PolicyDocument;
   readonly proposed: readonly ProposedPolicy[];
   readonly introducedWildcards: readonly string[];
+  /** with reason policy-version-too-recent: the default version's date and age against the threshold */
+  readonly evidence?: RecentDefaultVersion;
 }
 
 export type Outcome = 'reductions-recommended' | 'no-change' | 'observation-window-too-short';
@@ -104,6 +115,7 @@ export function buildRecommendation(input: { analysis: Analysis; generation: Gen
       ...(r.policyArn ? { policyArn: r.policyArn } : {}),
       ...(r.attachmentCount !== undefined ? { attachmentCount: r.attachmentCount } : {}),
       ...(r.defaultVersionId ? { defaultVersionId: r.defaultVersionId } : {}),
+      ...(r.defaultVersionCreateDate ? { defaultVersionCreateDate: r.defaultVersionCreateDate } : {}),
       source: r.source,
       action: plan.action,
       reason: plan.reason,
@@ -116,6 +128,7 @@ export function buildRecommendation(input: { analysis: Analysis; generation: Gen
       original: plan.original,
       proposed: plan.proposed,
       introducedWildcards: plan.introducedWildcards,
+      ...(plan.evidence ? { evidence: plan.evidence } : {}),
     };
   });
   const count = (action: PolicyAction): number => g.plans.filter((p) => p.action === action).length;
