@@ -19,7 +19,10 @@ const BAD_CREDENTIALS = new Set([
   'SignatureDoesNotMatch',
   'InvalidAccessKeyId',
 ]);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH']);
+/** Node error codes that mean nothing answers at the address (no listener, no such host, no route): retried briefly */
+export const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** every network failure named as one; the transient ones (a reset, a timeout, a resolver hiccup) get every retry */
+const NETWORK_CODES = new Set([...UNREACHABLE_CODES, 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT']);
 
 interface SdkErrorShape {
   name?: unknown;

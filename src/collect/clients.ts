@@ -1,5 +1,6 @@
 import { IAMClient, type IAMClientConfig } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import { createRetryStrategy } from './retry-strategy.js';
 
 /** How to reach AWS, with the AWS CLI's conventions: anything left out comes from the SDK's default chains. */
 export interface AwsConnectionOptions {
@@ -28,6 +29,7 @@ export interface AwsClients {
 /**
  * IAM throttles with HTTP 400 `Throttling` and publishes no rate. Adaptive mode slows the client down when throttled;
  * 12 attempts make a run fail only if one call is throttled 12 times in a row (0.3^12 ≈ 5e-7 at 30% throttling).
+ * An endpoint where nothing answers gets far fewer (UNREACHABLE_MAX_ATTEMPTS, src/collect/retry-strategy.ts).
  */
 export const DEFAULT_MAX_ATTEMPTS = 12;
 const FALLBACK_REGION = 'us-east-1';
@@ -35,20 +37,24 @@ const CONNECTION_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 20_000;
 
 export async function createAwsClients(options: AwsConnectionOptions = {}): Promise<AwsClients> {
+  const retry = {
+    maxAttempts: options.maxAttempts ?? envPositiveInt('AWS_MAX_ATTEMPTS') ?? DEFAULT_MAX_ATTEMPTS,
+    retryMode: options.retryMode ?? envRetryMode() ?? 'adaptive',
+  } as const;
   const common = {
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
-    maxAttempts: options.maxAttempts ?? envPositiveInt('AWS_MAX_ATTEMPTS') ?? DEFAULT_MAX_ATTEMPTS,
-    retryMode: options.retryMode ?? envRetryMode() ?? 'adaptive',
+    ...retry,
     // the SDK waits forever by default: a silent network must end in an error (retried first, as a transient one)
     requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
   };
   const region =
     options.region ?? envNonEmpty('AWS_REGION') ?? envNonEmpty('AWS_DEFAULT_REGION') ?? (await configuredRegion(common.profile));
+  // one strategy per client, as the SDK would make: each keeps its own retry capacity and adaptive rate
   return {
-    iam: new IAMClient({ ...common, region }),
-    sts: new STSClient({ ...common, region }),
+    iam: new IAMClient({ ...common, region, retryStrategy: createRetryStrategy(retry) }),
+    sts: new STSClient({ ...common, region, retryStrategy: createRetryStrategy(retry) }),
     region,
   };
 }
