@@ -167,10 +167,13 @@ function goesTable(set: ActionSetSummary, idx: ReturnType<typeof decisionIndex>)
 const daysOf = (e: Evidence | undefined): string => (e?.daysUnused === undefined ? '—' : num(e.daysUnused));
 
 function staysTable(rec: Recommendation, pol: RecommendedPolicy, idx: ReturnType<typeof decisionIndex>): string[] {
-  const groups = new Map<string, { service: string; reason: ReasonCode; names: string[]; evidence?: Evidence }>();
+  // unused, yet kept by the policy's decision (its reason says why): not to be read as kept by the report
+  const despite = new Set([...pol.keptDespiteUnused.actions, ...pol.keptDespiteUnused.wholeServices.map((w) => w.service)]);
+  const groups = new Map<string, { service: string; reason: ReasonCode; despite: boolean; names: string[]; evidence?: Evidence }>();
   const add = (service: string, reason: ReasonCode, name: string, evidence?: Evidence): void => {
-    const key = `${service}\u0000${reason}`;
-    const g = groups.get(key) ?? { service, reason, names: [], ...(evidence ? { evidence } : {}) };
+    const unusedKept = despite.has(name) || despite.has(service);
+    const key = `${service}\u0000${reason}\u0000${unusedKept}`;
+    const g = groups.get(key) ?? { service, reason, despite: unusedKept, names: [], ...(evidence ? { evidence } : {}) };
     // a group of actions shows its most recent use
     if (evidence?.lastAccessed && (!g.evidence?.lastAccessed || Date.parse(evidence.lastAccessed) > Date.parse(g.evidence.lastAccessed))) g.evidence = evidence;
     g.names.push(name);
@@ -197,7 +200,8 @@ function staysTable(rec: Recommendation, pol: RecommendedPolicy, idx: ReturnType
           ? `${g.names.length > 1 ? 'latest use' : 'last used'} ${ev.lastAccessed}${ev.region ? ` (${ev.region})` : ''}`
           : `service last used ${ev.lastAccessed}`;
       const threshold = ev && ev.thresholdDays !== rec.thresholdDays ? ` (threshold ${ev.thresholdDays} days for ${g.service})` : '';
-      return `| ${code(g.service)} | ${cell(names)} | ${code(g.reason)}: ${REASON_TEXT[g.reason]} | ${cell(evidence + threshold) || '—'} |`;
+      const why = `${code(g.reason)}: ${REASON_TEXT[g.reason]}${g.despite ? `, but kept: ${code(pol.reason)}` : ''}`;
+      return `| ${code(g.service)} | ${cell(names)} | ${why} | ${cell(evidence + threshold) || '—'} |`;
     });
   return ['| Service | Permissions | Why it stays | Evidence |', '|---|---|---|---|', ...rows, ''];
 }
@@ -236,6 +240,25 @@ function policySection(rec: Recommendation, pol: RecommendedPolicy, n: number, i
   ];
 }
 
+/**
+ * Always present: what IAM does not record, so no snapshot can show it. A permission granted recently through one of
+ * these looks exactly like one never used; only the customer-managed version date is checked (policy-version-too-recent).
+ */
+function blindSpots(rec: Recommendation): string[] {
+  const type = rec.principal.Type;
+  const api = `${type.charAt(0).toUpperCase()}${type.slice(1)}`;
+  const days = Math.max(rec.thresholdDays, ...Object.values(rec.serviceThresholds));
+  return [
+    '## What this analysis cannot see',
+    '',
+    `IAM does not record when a managed policy was attached to this ${type}, when an inline policy was last edited, or when ` +
+      'an older policy version was made the default again. A permission granted that way recently looks unused here, though ' +
+      `work that has not run yet may need it. Before applying, check that nothing that goes was granted in the last ${days} ` +
+      `days (CloudTrail: ${code(`Attach${api}Policy`)}, ${code(`Put${api}Policy`)}, ${code('SetDefaultPolicyVersion')}).`,
+    '',
+  ];
+}
+
 /** explanation.md: for a GitHub or Jira ticket. Deterministic: only the recommendation is read. */
 export function renderExplanation(rec: Recommendation): string {
   const idx = decisionIndex(rec);
@@ -249,6 +272,7 @@ export function renderExplanation(rec: Recommendation): string {
     ...(rec.warnings.length || rec.limits.length
       ? ['## Warnings', '', ...rec.warnings.map((w) => `- ${code(w.code)}: ${w.message}`), ...rec.limits.map((l) => `- ${code(l.code)}: ${l.message}`), '']
       : []),
+    ...blindSpots(rec),
     '## How to apply',
     '',
     ...(commands.length

@@ -97,7 +97,10 @@ describe('policy-version-too-recent', () => {
   });
 
   it('rejects a DefaultVersionCreateDate that is not a date, naming its JSONPath', () => {
-    const bad = snapshot({ policies: [{ ...customerManaged('app-access', grants), DefaultVersionCreateDate: '2026-02-30T00:00:00Z' }], services });
-    expect(() => validateSnapshot(JSON.parse(JSON.stringify(bad)))).toThrow(/\$\.policies\[0\]\.DefaultVersionCreateDate: .*not a real date/);
+    const bad = JSON.parse(JSON.stringify(snapshot({ policies: [customerManaged('app-access', grants)], services }))) as {
+      policies: Record<string, unknown>[];
+    };
+    Object.assign(bad.policies[0] ?? {}, { DefaultVersionCreateDate: '2026-02-30T00:00:00Z' });
+    expect(() => validateSnapshot(bad)).toThrow(/\$\.policies\[0\]\.DefaultVersionCreateDate: .*not a real date/);
   });
 });
