@@ -15,7 +15,7 @@ import { recommendWith } from '../../src/recommend.js';
 import type { Recommendation } from '../../src/render/recommendation.js';
 import type { ServiceLastAccessed, SnapshotPolicy } from '../../src/snapshot/types.js';
 import { decide, type Request } from '../policy/oracle.js';
-import { awsManaged, catalog, customerManaged, daysBefore, inline, snapshot, tracked, unusedService, usedService } from './helpers.js';
+import { awsManaged, catalog, customerManaged, daysBefore, inline, snapshot, T, tracked, unusedService, usedService } from './helpers.js';
 
 const ACTIONS = catalog.all().map((a) => a.id);
 const SERVICES = catalog.services;
@@ -56,12 +56,20 @@ const docArb = fc.array(statementArb, { minLength: 1, maxLength: 3 }).map(
   }),
 );
 
-const policyArb = fc.tuple(fc.constantFrom('inline', 'own', 'shared', 'aws'), docArb, fc.nat()).map(([kind, d, n]): SnapshotPolicy => {
+/** how old the default version of a managed policy is: unknown (older snapshots), recent, or old */
+const versionAgeArb = fc.constantFrom<number | undefined>(undefined, undefined, 3, 60, 100, 500);
+
+const policyArb = fc.tuple(fc.constantFrom('inline', 'own', 'shared', 'aws'), docArb, fc.nat(), versionAgeArb).map(([kind, d, n, age]): SnapshotPolicy => {
   const name = `p${n % 1000}`;
   if (kind === 'inline') return inline(name, d);
-  if (kind === 'aws') return awsManaged(name, d);
-  return customerManaged(name, d, kind === 'own' ? 1 : 3);
+  const dated = age === undefined ? {} : { DefaultVersionCreateDate: daysBefore(age) };
+  if (kind === 'aws') return { ...awsManaged(name, d), ...dated };
+  return { ...customerManaged(name, d, kind === 'own' ? 1 : 3), ...dated };
 });
+
+/** days from a managed policy's default version to the reference time, when the snapshot has the date */
+const versionAge = (p: SnapshotPolicy): number | undefined =>
+  p.Kind === 'managed' && p.DefaultVersionCreateDate !== undefined ? (Date.parse(T) - Date.parse(p.DefaultVersionCreateDate)) / 86_400_000 : undefined;
 
 /** how long ago something was last used: never, long ago, or recently */
 const whenArb = fc.constantFrom<number | undefined>(undefined, 400 - 10, 150, 95, 85, 20, 1);
@@ -97,7 +105,7 @@ function verdictOf(rec: Recommendation, action: string): 'keep' | 'remove' | und
 
 describe('recommend never grants more, keeps denies and keeps what is used (iam-simulate oracle)', () => {
   it('holds over random snapshots', () => {
-    const tally = { cases: 0, reduced: 0, keptAllowed: 0, denied: 0 };
+    const tally = { cases: 0, reduced: 0, keptAllowed: 0, denied: 0, recentHeld: 0 };
     fc.assert(
       fc.property(caseArb, (c) => {
         const snap = snapshot({
@@ -110,6 +118,15 @@ describe('recommend never grants more, keeps denies and keeps what is used (iam-
         const after = merged(rec.policies.flatMap((p) => p.proposed.map((d) => d.document)));
         tally.cases++;
         if (rec.outcome === 'reductions-recommended') tally.reduced++;
+        // a customer-managed policy whose version is younger than the threshold loses nothing
+        c.policies.forEach((p, i) => {
+          const age = versionAge(p);
+          if (p.Kind !== 'managed' || p.ManagedBy !== 'customer' || age === undefined || age >= c.unusedDays) return;
+          const plan = rec.policies[i];
+          expect(plan?.action, `${p.PolicyName}: version ${age} days old`).toBe('keep');
+          expect(plan?.removed).toEqual({ wholeServices: [], actions: [] });
+          if (plan?.reason === 'policy-version-too-recent') tally.recentHeld++;
+        });
         for (const req of REQUESTS) {
           const was = decide(before, req);
           const now = decide(after, req);
@@ -131,5 +148,6 @@ describe('recommend never grants more, keeps denies and keeps what is used (iam-
     expect(tally.reduced).toBeGreaterThan(30);
     expect(tally.keptAllowed).toBeGreaterThan(100);
     expect(tally.denied).toBeGreaterThan(100);
+    expect(tally.recentHeld).toBeGreaterThan(5);
   });
 });

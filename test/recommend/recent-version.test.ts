@@ -96,6 +96,16 @@ describe('policy-version-too-recent', () => {
     expect(rec.policies[0]).toMatchObject({ action: 'keep', reason: 'nothing-removed' });
   });
 
+  it('every explanation says what IAM does not date, with the longest threshold and the CloudTrail events of the principal type', () => {
+    const quiet = run({ snapshot: snapshot({ type: 'user', policies: [inline('p', doc(allow('s3:CreateBucket')))], services }) });
+    expect(quiet.outcome).toBe('no-change');
+    const text = renderExplanation(quiet);
+    expect(text).toContain('## What this analysis cannot see');
+    expect(text).toContain('in the last 90 days (CloudTrail: `AttachUserPolicy`, `PutUserPolicy`, `SetDefaultPolicyVersion`)');
+    const longer = run({ snapshot: snapshot({ policies: [inline('p', grants)], services }), config: { serviceThresholds: { ec2: 365 } } });
+    expect(renderExplanation(longer)).toContain('in the last 365 days (CloudTrail: `AttachRolePolicy`, `PutRolePolicy`');
+  });
+
   it('rejects a DefaultVersionCreateDate that is not a date, naming its JSONPath', () => {
     const bad = JSON.parse(JSON.stringify(snapshot({ policies: [customerManaged('app-access', grants)], services }))) as {
       policies: Record<string, unknown>[];
