@@ -21,8 +21,8 @@ export interface RetryStrategyOptions {
 
 /** The SDK's own adaptive or standard strategy (as the client would build it), with unreachable endpoints capped. */
 export function createRetryStrategy(options: RetryStrategyOptions): SdkRetryStrategy {
-  const inner =
-    options.retryMode === 'adaptive' ? new AdaptiveRetryStrategy(options.maxAttempts) : new StandardRetryStrategy(options.maxAttempts);
+  const { maxAttempts, retryMode } = options;
+  const inner = retryMode === 'adaptive' ? new AdaptiveRetryStrategy(maxAttempts) : new StandardRetryStrategy(maxAttempts);
   return new UnreachableCappedRetryStrategy(inner);
 }
 

@@ -15,7 +15,10 @@ const ROLE = { type: 'role', arn: 'arn:aws:iam::123456789012:role/x' } as const;
 const unreachable = (code: string) => `cannot reach AWS for iam:GetRole (${code}): check --endpoint-url, --region and the network`;
 
 /** collects from an endpoint through the real SDK clients, recording every API call the collector reports */
-async function collectFailing(endpoint: string, maxAttempts?: number): Promise<{ error: { kind: string; message: string }; calls: ApiCallEvent[] }> {
+async function collectFailing(
+  endpoint: string,
+  maxAttempts?: number,
+): Promise<{ error: { kind: string; message: string }; calls: ApiCallEvent[] }> {
   const calls: ApiCallEvent[] = [];
   const error = await failureOf(
     collectSnapshot({
@@ -41,7 +44,7 @@ describe('an endpoint where nothing answers', () => {
     await Promise.all(servers.splice(0).map(close));
   });
 
-  it(`fails with the one-line error after ${UNREACHABLE_MAX_ATTEMPTS} attempts, not ${DEFAULT_MAX_ATTEMPTS}, on a refused connection`, async () => {
+  it(`fails in one line after ${UNREACHABLE_MAX_ATTEMPTS} attempts, not ${DEFAULT_MAX_ATTEMPTS}, when the connection is refused`, async () => {
     // a port that was free a moment ago: nothing listens on it
     const probe = createServer();
     const port = await listen(probe);
@@ -72,13 +75,25 @@ describe('an endpoint where nothing answers', () => {
 describe('UnreachableCappedRetryStrategy', () => {
   /** the SDK's standard strategy with its back-off set to zero, so a dozen retries take no time */
   const instantStandard = (): SdkRetryStrategy =>
-    new StandardRetryStrategy({ maxAttempts: DEFAULT_MAX_ATTEMPTS, backoff: { computeNextBackoffDelay: () => 0, setDelayBase: () => {} } });
+    new StandardRetryStrategy({
+      maxAttempts: DEFAULT_MAX_ATTEMPTS,
+      backoff: { computeNextBackoffDelay: () => 0, setDelayBase: () => {} },
+    });
 
   type Failure = Parameters<SdkRetryStrategy['refreshRetryTokenForRetry']>[1];
-  const network = (code: string): Failure => ({ errorType: 'TRANSIENT', error: Object.assign(new Error(code), { code, $metadata: {} }) });
-  const throttled: Failure = { errorType: 'THROTTLING', error: Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }) };
-  const serverError: Failure = { errorType: 'TRANSIENT', error: Object.assign(new Error('oops'), { name: 'ServiceFailure', $metadata: { httpStatusCode: 500 } }) };
-  const timeout: Failure = { errorType: 'TRANSIENT', error: Object.assign(new Error('timed out'), { name: 'TimeoutError', $metadata: {} }) };
+  /** what the SDK's retry middleware hands the strategy: its error classification and the error itself */
+  const failure = (errorType: Failure['errorType'], fields: { name?: string; code?: string; status?: number }): Failure => ({
+    errorType,
+    error: Object.assign(new Error(fields.code ?? fields.name), {
+      ...(fields.name !== undefined ? { name: fields.name } : {}),
+      ...(fields.code !== undefined ? { code: fields.code } : {}),
+      $metadata: fields.status !== undefined ? { httpStatusCode: fields.status } : {},
+    }) as Failure['error'],
+  });
+  const network = (code: string) => failure('TRANSIENT', { code });
+  const throttled = failure('THROTTLING', { name: 'Throttling', status: 400 });
+  const serverError = failure('TRANSIENT', { name: 'ServiceFailure', status: 500 });
+  const timeout = failure('TRANSIENT', { name: 'TimeoutError' });
 
   /** drives the strategy as the SDK's retry middleware does, each attempt failing with the next failure (the last repeats) */
   async function attemptsUntilRefused(failures: Failure[]): Promise<number> {
@@ -111,7 +126,8 @@ describe('UnreachableCappedRetryStrategy', () => {
   it('counts refused connections in a row only: anything else in between means something is there', async () => {
     const refused = network('ECONNREFUSED');
     const reset = network('ECONNRESET');
-    expect(await attemptsUntilRefused([refused, refused, reset, refused, refused, throttled, refused, refused, reset])).toBe(DEFAULT_MAX_ATTEMPTS);
+    const interleaved = [refused, refused, reset, refused, refused, throttled, refused, refused, reset];
+    expect(await attemptsUntilRefused(interleaved)).toBe(DEFAULT_MAX_ATTEMPTS);
     expect(await attemptsUntilRefused([throttled, throttled, throttled, refused])).toBe(3 + UNREACHABLE_MAX_ATTEMPTS);
   });
 });
