@@ -62,6 +62,17 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
     expect(liveFiles).toEqual(await filesUnder(join(dir, 'offline', name)));
   });
 
+  it('recommend --role-arn keeps whole a customer-managed policy whose default version the collector dates 10 days back', async () => {
+    const live = await run('recommend', '--role-arn', demoArn('role', 'reporting'), ...aws(), '--format', 'json');
+    expect(live).toMatchObject({ code: 0, stderr: '' });
+    const rec = JSON.parse(live.stdout) as { policies: { policyName: string; action: string; reason: string; evidence?: unknown }[] };
+    expect(rec.policies.find((p) => p.policyName === 'reporting-exports')).toMatchObject({
+      action: 'keep',
+      reason: 'policy-version-too-recent',
+      evidence: { versionId: 'v2', versionCreateDate: '2026-10-22T09:00:00.000Z', daysSinceVersion: 10, thresholdDays: 90 },
+    });
+  });
+
   it('collect --role-name writes a valid snapshot atomically (nothing else left in the folder)', async () => {
     const out = join(dir, 'collect-only');
     await rm(out, { recursive: true, force: true });
