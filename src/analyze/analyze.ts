@@ -7,10 +7,10 @@ import type { Snapshot, SnapshotPolicy } from '../snapshot/types.js';
 import type { AnalysisConfig } from './config.js';
 import { collectDecisions } from './decisions.js';
 import { makeDecider } from './decide.js';
+import { recentDefaultVersion } from './recent-version.js';
 import type { Analysis, AnalysisWarning, PolicyAnalysis, PolicyRef, StatementAnalysis, Verdict } from './types.js';
 import { grantedUncatalogued, uncataloguedInUse, type UncataloguedInUse } from './uncatalogued.js';
 import { indexUsage } from './usage.js';
-import { recentDefaultVersion } from './recent-version.js';
 import { observationWindow } from './window.js';
 
 export interface AnalyzeInput {
