@@ -3,7 +3,7 @@ import { resolveConfig, validateConfig } from './analyze/config.js';
 import { parseAsOf, parseUnusedDays } from './analyze/options.js';
 import type { Catalog } from './catalog/catalog.js';
 import { loadCatalog } from './catalog/load.js';
-import { toolVersion } from './collect/tool-version.js';
+import { toolVersion } from './tool-version.js';
 import { generate } from './generate/generate.js';
 import { buildRecommendation, type Recommendation } from './render/recommendation.js';
 import { validateSnapshot } from './snapshot/validate.js';

@@ -2,7 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Catalog } from '../catalog/catalog.js';
-import { toolVersion } from '../collect/tool-version.js';
+import { toolVersion } from '../tool-version.js';
 import { usageError } from '../errors.js';
 import { runCollect } from './commands/collect.js';
 import { recommendCommand } from './commands/recommend-live.js';
@@ -21,7 +21,7 @@ Options:
 
 type Command = (argv: readonly string[], io: CliIo, hooks: { catalog?: Catalog }) => Promise<ExitCode>;
 
-/** Subcommands by name. The collector adds `collect` here (src/cli/commands/collect.ts). */
+/** Subcommands by name. */
 export const COMMANDS: Record<string, Command> = {
   recommend: recommendCommand,
   collect: runCollect,

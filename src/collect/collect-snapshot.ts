@@ -17,7 +17,7 @@ import { accountOfArn, parsePrincipalSelector, type PrincipalRef, type Principal
 import { collectPolicies } from './policies.js';
 import type { PrincipalSource } from './principal-source.js';
 import { roleSource } from './role.js';
-import { toolVersion } from './tool-version.js';
+import { toolVersion } from '../tool-version.js';
 import { userSource } from './user.js';
 
 export interface CollectOptions extends AwsConnectionOptions {
