@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { outputError } from '../errors.js';
 
 /**
@@ -37,6 +37,18 @@ export async function writeDirectoryAtomically(target: string, files: ReadonlyMa
     if (swapped) await rm(old, { recursive: true, force: true });
   } catch (e) {
     await rm(temp, { recursive: true, force: true }).catch(() => undefined);
+    throw outputError(`cannot write ${target}: ${(e as Error).message}`, e);
+  }
+}
+
+/** Writes a file all or nothing: a temporary file beside it, then a rename. */
+export async function writeFileAtomically(target: string, text: string): Promise<void> {
+  const temp = join(dirname(target), `.${basename(target)}.leastpriv-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await writeFile(temp, text, 'utf8');
+    await rename(temp, target);
+  } catch (e) {
+    await rm(temp, { force: true }).catch(() => undefined);
     throw outputError(`cannot write ${target}: ${(e as Error).message}`, e);
   }
 }

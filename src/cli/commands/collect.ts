@@ -8,8 +8,8 @@ import {
   LIVE_OPTIONS_HELP,
   silenceSdkNodeVersionWarning,
   snapshotJson,
-  writeFileAtomically,
 } from './live-options.js';
+import { writeFileAtomically } from '../write-files.js';
 
 export const COLLECT_HELP = `Usage: leastpriv collect --role-arn ARN [--snapshot-out FILE] [options]
 

@@ -1,8 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, basename } from 'node:path';
 import type { CollectOptions } from '../../collect/collect-snapshot.js';
-import { outputError, usageError } from '../../errors.js';
+import { usageError } from '../../errors.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { COMMON_OPTIONS, looksLikeFlag, type ParsedValues } from '../options.js';
 
@@ -124,14 +121,3 @@ export function snapshotJson(snapshot: Snapshot): string {
   return `${JSON.stringify(snapshot, null, 2)}\n`;
 }
 
-/** Writes a file all or nothing: a temporary file beside it, then a rename. */
-export async function writeFileAtomically(target: string, text: string): Promise<void> {
-  const temp = join(dirname(target), `.${basename(target)}.leastpriv-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
-    await writeFile(temp, text, 'utf8');
-    await rename(temp, target);
-  } catch (e) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw outputError(`cannot write ${target}: ${(e as Error).message}`, e);
-  }
-}

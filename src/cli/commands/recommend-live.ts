@@ -11,8 +11,8 @@ import {
   silenceSdkNodeVersionWarning,
   snapshotJson,
   splitLiveArgs,
-  writeFileAtomically,
 } from './live-options.js';
+import { writeFileAtomically } from '../write-files.js';
 import { parseRecommendArgs, recommendFromSnapshot, RECOMMEND_HELP, runRecommend } from './recommend.js';
 
 export const LIVE_RECOMMEND_HELP = `
