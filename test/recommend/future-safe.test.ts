@@ -8,9 +8,9 @@ import { futureSafeCompaction } from '../../src/generate/future-safe.js';
 import { parsePolicy, rewritePolicy } from '../../src/policy/index.js';
 import type { NormalizedPolicy, PolicyDocument } from '../../src/policy/types.js';
 
-const catalog = buildCatalog('t', [
+const catalog = buildCatalog({ version: 't', updatedAt: '2026-11-01', services: [
   { prefix: 'svc', name: 'Svc', actions: ['GetA', 'GetB', 'GetC', 'GoX', 'PutA'].map((name) => ({ name, accessLevel: 'Read' })) },
-]);
+] });
 
 const parsed = (doc: object): NormalizedPolicy => {
   const r = parsePolicy(doc);

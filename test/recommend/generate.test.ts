@@ -11,6 +11,7 @@ import type { Recommendation } from '../../src/render/recommendation.js';
 import type { SnapshotPolicy } from '../../src/snapshot/types.js';
 import {
   ACCOUNT,
+  CATALOG_UPDATED_AT,
   allow,
   awsManaged,
   catalog,
@@ -104,7 +105,11 @@ describe('generator, per policy kind', () => {
 // ---- size limits, on a catalog whose action names share no useful prefix, so compaction cannot do much ----
 
 const names = Array.from({ length: 1200 }, (_, i) => `Op${((i * 7919) % 1200).toString(36)}x${(i * 104729).toString(36)}Zq`);
-const bigCatalog = buildCatalog('big', [{ prefix: 'big', name: 'Big', actions: names.map((name) => ({ name, accessLevel: 'Write' })) }]);
+const bigCatalog = buildCatalog({
+  version: 'big',
+  updatedAt: CATALOG_UPDATED_AT,
+  services: [{ prefix: 'big', name: 'Big', actions: names.map((name) => ({ name, accessLevel: 'Write' })) }],
+});
 const used = names.filter((_, i) => i % 2 === 0);
 const bigReport = [usedService('big', daysBefore(1), names.map((n, i) => tracked(n, i % 2 === 0 ? daysBefore(1) : undefined)))];
 

@@ -10,7 +10,10 @@ export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/app`;
 export const T = '2026-11-20T12:00:00.000Z';
 export const daysBefore = (days: number): string => new Date(Date.parse(T) - days * 86_400_000).toISOString();
 
-export const catalog: Catalog = buildCatalog('test-catalog', [
+/** the test catalog was built 19 days before T: recent enough that no report here finds it old */
+export const CATALOG_UPDATED_AT = '2026-11-01T00:00:00.000Z';
+
+export const catalog: Catalog = buildCatalog({ version: 'test-catalog', updatedAt: CATALOG_UPDATED_AT, services: [
   {
     prefix: 's3',
     name: 'Amazon S3',
@@ -59,7 +62,7 @@ export const catalog: Catalog = buildCatalog('test-catalog', [
       { name: 'Encrypt', accessLevel: 'Write' },
     ],
   },
-]);
+] });
 
 // ---- report entries, shaped as GetServiceLastAccessedDetails returns them ----
 
