@@ -123,6 +123,7 @@ export function analyze(input: AnalyzeInput): Analysis {
     neverRemove: config.neverRemove,
     sharedPolicies: config.sharedPolicies,
     catalogVersion: catalog.version,
+    catalogUpdatedAt: catalog.updatedAt,
     verdicts,
     decisions,
     policies,

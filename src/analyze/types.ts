@@ -191,6 +191,8 @@ export interface Analysis {
   readonly neverRemove: readonly string[];
   readonly sharedPolicies: 'replace' | 'keep';
   readonly catalogVersion: string;
+  /** Catalog.updatedAt: when the catalog was built */
+  readonly catalogUpdatedAt: string;
   /** verdict of every catalog action some Allow statement allows, by action id */
   readonly verdicts: ReadonlyMap<string, Verdict>;
   /** sorted: service decisions by service, then action decisions by action, then patterns */

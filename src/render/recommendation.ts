@@ -47,6 +47,8 @@ export interface Recommendation {
   readonly schemaVersion: typeof RECOMMENDATION_SCHEMA_VERSION;
   readonly tool: { readonly name: 'leastpriv'; readonly version: string };
   readonly catalogVersion: string;
+  /** when that catalog was built (ISO-8601): actions AWS added later are unknown to it */
+  readonly catalogUpdatedAt: string;
   readonly principal: PrincipalSummary;
   readonly report: ReportSummary;
   readonly referenceTime: string;
@@ -136,6 +138,7 @@ export function buildRecommendation(input: { analysis: Analysis; generation: Gen
     schemaVersion: RECOMMENDATION_SCHEMA_VERSION,
     tool: { name: 'leastpriv', version: input.toolVersion },
     catalogVersion: a.catalogVersion,
+    catalogUpdatedAt: a.catalogUpdatedAt,
     principal: a.principal,
     report: a.report,
     referenceTime: a.window.referenceTime,
