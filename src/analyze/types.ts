@@ -92,7 +92,10 @@ export type WarningCode =
   | 'tracked-action-not-in-catalog'
   | 'catalog-version-differs'
   /** a statement is kept whole: it grants something the report shows in use that the catalog does not know */
-  | 'uncatalogued-in-use';
+  | 'uncatalogued-in-use'
+  /** the catalog was built more than 30 days before the reference time and the proposal narrows a wildcard or
+   *  NotAction statement in a service it partly trims: actions AWS added since are given up unseen */
+  | 'catalog-older-than-report';
 
 export interface AnalysisWarning {
   readonly code: WarningCode;

@@ -2,6 +2,7 @@ import type { Analysis, PolicyAnalysis } from '../analyze/types.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { invariantError } from '../errors.js';
 import { expandStatement, fitsInlineAggregate, parsePolicy } from '../policy/index.js';
+import { catalogAgeWarning } from './catalog-age.js';
 import { futureSafeCompaction } from './future-safe.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { isHighRisk } from './high-risk.js';
@@ -49,6 +50,7 @@ export function generate(input: GenerateInput): Generation {
 
   const servicesRemoved = [...before.serviceSet].filter((s) => !after.serviceSet.has(s)).sort();
   const highRiskRemoved = [...before.actionSet].filter((a) => !after.actionSet.has(a) && isHighRisk(catalog, a)).sort();
+  const ageWarning = catalogAgeWarning(analysis, plans);
   return {
     plans,
     before: before.counts,
@@ -56,6 +58,7 @@ export function generate(input: GenerateInput): Generation {
     servicesRemoved,
     highRiskRemoved,
     limits,
+    warnings: ageWarning ? [ageWarning] : [],
   };
 }
 

@@ -1,4 +1,4 @@
-import type { PolicyRef, RecentDefaultVersion } from '../analyze/types.js';
+import type { AnalysisWarning, PolicyRef, RecentDefaultVersion } from '../analyze/types.js';
 import type { PolicyDocument } from '../policy/types.js';
 
 /** What to do with one of the principal's policies. */
@@ -96,4 +96,6 @@ export interface Generation {
   /** removed actions a reviewer should notice: permissions management, iam:*, sts:AssumeRole… (sorted) */
   readonly highRiskRemoved: readonly string[];
   readonly limits: readonly LimitFinding[];
+  /** about the proposal as a whole (catalog-older-than-report), after the analysis's own */
+  readonly warnings: readonly AnalysisWarning[];
 }

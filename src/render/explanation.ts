@@ -254,9 +254,22 @@ function blindSpots(rec: Recommendation): string[] {
     `IAM does not record when a managed policy was attached to this ${type}, when an inline policy was last edited, or when ` +
       'an older policy version was made the default again. A permission granted that way recently looks unused here, though ' +
       `work that has not run yet may need it. Before applying, check that nothing that goes was granted in the last ${days} ` +
-      `days (CloudTrail: ${code(`Attach${api}Policy`)}, ${code(`Put${api}Policy`)}, ${code('SetDefaultPolicyVersion')}).`,
+      `days (CloudTrail: ${code(`Attach${api}Policy`)}, ${code(`Put${api}Policy`)}, ${code('SetDefaultPolicyVersion')}).` +
+      (narrowsWildcards(rec)
+        ? ` Nor does the action catalog (built ${day(rec.catalogUpdatedAt)}) know what AWS added since: narrowed wildcards no longer grant it.`
+        : ''),
     '',
   ];
+}
+
+/** does the proposal narrow or drop an Allow statement that granted through a wildcard or NotAction? */
+function narrowsWildcards(rec: Recommendation): boolean {
+  return rec.policies.some((p) =>
+    p.statements.some((change) => {
+      const s = p.original.Statement[change.index];
+      return change.change !== 'unchanged' && s !== undefined && (s.NotAction !== undefined || [s.Action ?? []].flat().some((a) => /[*?]/.test(a)));
+    }),
+  );
 }
 
 /** explanation.md: for a GitHub or Jira ticket. Deterministic: only the recommendation is read. */

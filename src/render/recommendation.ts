@@ -157,7 +157,7 @@ export function buildRecommendation(input: { analysis: Analysis; generation: Gen
     },
     policies,
     decisions: a.decisions,
-    warnings: a.warnings,
+    warnings: [...a.warnings, ...g.warnings],
     limits: g.limits,
   };
 }
