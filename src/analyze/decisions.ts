@@ -25,7 +25,9 @@ export function collectDecisions(input: {
   unknownPatterns: ReadonlySet<string>;
   thresholdDays: number;
 }): Decision[] {
-  const serviceDecisions = new Map<string, Decision>();
+  // service-wide verdicts are counted first and turned into one decision each at the end: a `*` statement brings
+  // tens of thousands of them
+  const serviceVerdicts = new Map<string, { first: Verdict; count: number }>();
   const actionDecisions: Decision[] = [];
   for (const [actionId, v] of input.verdicts) {
     if (v.scope === 'action') {
@@ -33,21 +35,18 @@ export function collectDecisions(input: {
       continue;
     }
     const key = `${v.evidence.service}\u0000${v.reason}`;
-    const existing = serviceDecisions.get(key);
-    serviceDecisions.set(
-      key,
-      existing
-        ? { ...existing, actionCount: existing.actionCount + 1 }
-        : decision(v.evidence.service, v, 1),
-    );
+    const seen = serviceVerdicts.get(key);
+    if (seen) seen.count++;
+    else serviceVerdicts.set(key, { first: v, count: 1 });
   }
+  const serviceDecisions = [...serviceVerdicts.values()].map(({ first, count }) => decision(first.evidence.service, first, count));
   const patternDecisions: Decision[] = [...input.unknownPatterns].sort(byString).map((pattern) => {
     const colon = pattern.indexOf(':');
     const service = (colon >= 0 ? pattern.slice(0, colon) : pattern).toLowerCase();
     return decision(pattern, { verdict: 'keep', reason: 'unknown-action', scope: 'pattern', evidence: { service, thresholdDays: input.thresholdDays } }, 0);
   });
   return [
-    ...[...serviceDecisions.values()].sort((a, b) => byString(a.subject, b.subject) || byString(a.reason, b.reason)),
+    ...serviceDecisions.sort((a, b) => byString(a.subject, b.subject) || byString(a.reason, b.reason)),
     ...actionDecisions.sort((a, b) => byString(a.subject, b.subject)),
     ...patternDecisions,
   ];

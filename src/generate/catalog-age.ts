@@ -32,8 +32,9 @@ export function catalogAgeWarning(analysis: Analysis, plans: readonly PolicyPlan
       const removable = pa.statements.find((s) => s.index === change.index)?.removable ?? [];
       if (change.change === 'unchanged' || !source) continue;
       const covered = coveredByPattern(source);
+      // cheap set and map lookups first: `covered` runs every wildcard of the statement
       const partlyTrimmed = removable.filter(
-        (a) => lost.has(a) && covered(a) && analysis.verdicts.get(a)?.scope === 'action',
+        (a) => lost.has(a) && analysis.verdicts.get(a)?.scope === 'action' && covered(a),
       );
       if (partlyTrimmed.length === 0) continue;
       partlyTrimmed.forEach((a) => services.add(a.slice(0, a.indexOf(':'))));
