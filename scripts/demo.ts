@@ -10,7 +10,6 @@ import { pathToFileURL } from 'node:url';
 import { startEmulator, type EmulatorFixture, type RunningEmulator } from '../emulator/index.js';
 import { main } from '../src/cli/main.js';
 
-const OUT = 'out';
 
 /** The demo account's fixture, found from scripts/ (vite-node) or from dist/scripts/ (npm run demo); bench/collect.ts uses it too. */
 export async function demoFixture(): Promise<EmulatorFixture> {
@@ -43,7 +42,7 @@ interface RecommendationSummary {
   };
 }
 
-function summaryLine(role: string, rec: RecommendationSummary): string {
+function summaryLine(role: string, rec: RecommendationSummary, out: string): string {
   const { before, after, policies } = rec.summary;
   const n = (x: number): string => x.toLocaleString('en-US');
   const changes = Object.entries(policies)
@@ -52,20 +51,25 @@ function summaryLine(role: string, rec: RecommendationSummary): string {
     .join(', ');
   return (
     `  ${role.padEnd(16)} ${n(before.actions).padStart(6)} → ${n(after.actions).padEnd(6)} actions` +
-    ` (${before.services} → ${after.services} services; policies: ${changes})  ${OUT}/${role}/`
+    ` (${before.services} → ${after.services} services; policies: ${changes})  ${out}/${role}/`
   );
 }
 
-async function recommendRole(emulator: RunningEmulator, arn: string): Promise<void> {
+async function recommendRole(emulator: RunningEmulator, arn: string, out: string): Promise<void> {
   let stderr = '';
-  const code = await main(['recommend', '--role-arn', arn, '--endpoint-url', emulator.endpoint, '--region', 'us-east-1', '--out', OUT], {
+  const code = await main(['recommend', '--role-arn', arn, '--endpoint-url', emulator.endpoint, '--region', 'us-east-1', '--out', out], {
     stdout: () => undefined,
     stderr: (t) => (stderr += t),
   });
   if (code !== 0) throw new Error(`leastpriv recommend --role-arn ${arn} failed: ${stderr.trim()}`);
 }
 
-async function demo(): Promise<void> {
+/**
+ * The demo itself: `outDir` is where the role folders go (relative paths are printed as given), `write` takes the
+ * text meant for stdout. Exported so a test runs exactly what `npm run demo` runs.
+ */
+export async function runDemo(options: { outDir: string; write: (text: string) => void }): Promise<void> {
+  const { outDir, write } = options;
   useEmulatorCredentials();
   const fixture = await demoFixture();
   const emulator = await startEmulator({ fixture, port: 0 });
@@ -74,22 +78,22 @@ async function demo(): Promise<void> {
       name: r.name,
       arn: `arn:aws:iam::${fixture.accountId}:role${r.path ?? '/'}${r.name}`,
     }));
-    process.stdout.write(
+    write(
       // no port in the text: the demo prints the same bytes on every run
       `leastpriv demo: local AWS emulator on 127.0.0.1 (account ${fixture.accountId}, as of ${fixture.now})\n` +
         `recommend --role-arn for ${roles.length} roles, through the AWS SDK, threshold 90 days:\n`,
     );
     // one after another: the emulator's job IDs, and so its replies, come in a fixed order
     for (const role of roles) {
-      await recommendRole(emulator, role.arn);
-      const rec = JSON.parse(await readFile(join(OUT, role.name, 'recommendation.json'), 'utf8')) as RecommendationSummary;
-      process.stdout.write(`${summaryLine(role.name, rec)}\n`);
+      await recommendRole(emulator, role.arn, outDir);
+      const rec = JSON.parse(await readFile(join(outDir, role.name, 'recommendation.json'), 'utf8')) as RecommendationSummary;
+      write(`${summaryLine(role.name, rec, outDir)}\n`);
     }
-    process.stdout.write(
-      `\nEach ${OUT}/<role>/ holds explanation.md (for the ticket), diff.patch, recommendation.json and policies/.\n` +
-        `Start with ${OUT}/${roles[0]?.name ?? '<role>'}/explanation.md.\n` +
+    write(
+      `\nEach ${outDir}/<role>/ holds explanation.md (for the ticket), diff.patch, recommendation.json and policies/.\n` +
+        `Start with ${outDir}/${roles[0]?.name ?? '<role>'}/explanation.md.\n` +
         `Against your own account (read-only; permissions in docs/required-permissions.json):\n` +
-        `  npx leastpriv recommend --role-arn arn:aws:iam::<account-id>:role/<name> --out ${OUT}\n`,
+        `  npx leastpriv recommend --role-arn arn:aws:iam::<account-id>:role/<name> --out ${outDir}\n`,
     );
   } finally {
     await emulator.stop();
@@ -101,7 +105,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
   });
-  demo().catch((e: unknown) => {
+  runDemo({ outDir: 'out', write: (text) => process.stdout.write(text) }).catch((e: unknown) => {
     process.stderr.write(`demo: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 1;
   });

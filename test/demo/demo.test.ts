@@ -1,0 +1,51 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runDemo } from '../../scripts/demo.js';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function demoRun(): Promise<{ outDir: string; stdout: string }> {
+  const outDir = await mkdtemp(join(tmpdir(), 'leastpriv-demo-'));
+  dirs.push(outDir);
+  let stdout = '';
+  await runDemo({ outDir, write: (t) => (stdout += t) });
+  return { outDir, stdout: stdout.split(outDir).join('OUT') };
+}
+
+async function tree(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files.set(path.slice(dir.length + 1), await readFile(path, 'utf8'));
+  }
+  return files;
+}
+
+describe('npm run demo (the README main-job line)', () => {
+  it('recommends for every demo role through the emulator, with reductions, and the same bytes twice', async () => {
+    const first = await demoRun();
+    const roles = ['ci-deploy', 'orders-lambda', 'data-pipeline', 'reporting'];
+    for (const role of roles) {
+      expect(first.stdout).toMatch(new RegExp(`^  ${role} +[\\d,]+ → [\\d,]+ +actions .* OUT/${role}/$`, 'm'));
+    }
+    const files = await tree(first.outDir);
+    for (const role of roles) {
+      for (const name of ['explanation.md', 'diff.patch', 'recommendation.json']) expect(files.has(`${role}/${name}`)).toBe(true);
+      const rec = JSON.parse(files.get(`${role}/recommendation.json`) ?? '{}') as { summary: { before: { actions: number }; after: { actions: number } } };
+      expect(rec.summary.after.actions).toBeLessThan(rec.summary.before.actions);
+      expect([...files.keys()].some((f) => f.startsWith(`${role}/policies/`) && f.endsWith('.json'))).toBe(true);
+    }
+    // AWS never reports iam:PassRole: the admin role keeps it, and says why
+    expect(files.get('ci-deploy/explanation.md')).toContain('iam:PassRole');
+
+    const second = await demoRun();
+    expect(second.stdout).toBe(first.stdout);
+    expect(await tree(second.outDir)).toEqual(files);
+  });
+});
