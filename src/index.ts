@@ -7,10 +7,10 @@ export type { Catalog, CatalogAction, AccessLevel } from './catalog/catalog.js';
 export { loadCatalog } from './catalog/load.js';
 export * from './snapshot/types.js';
 export type * from './policy/types.js';
-// policy engine exports (issue 2) go below this line
+// the policy engine
 export * from './policy/index.js';
 
-// recommend (offline pipeline, issue 3) exports go below this line
+// the offline pipeline: snapshot → analysis → generation → rendering
 // the snapshot's PrincipalType wins over the engine's same-named size type in `export *`
 export type { PrincipalType } from './snapshot/types.js';
 export { recommend, recommendWith, type RecommendInput } from './recommend.js';
@@ -28,7 +28,7 @@ export { renderExplanation } from './render/explanation.js';
 export { unifiedDiff } from './render/diff.js';
 export { writeDirectoryAtomically } from './cli/write-files.js';
 
-// collect (AWS SDK collector, issue 4) exports go below this line
+// the collector (the only part that talks to AWS)
 export { collectSnapshot, type CollectOptions } from './collect/collect-snapshot.js';
 export {
   createAwsClients,

@@ -54,7 +54,7 @@ export function keepPlan(pa: PolicyAnalysis, reason: PolicyReason, why: string, 
   };
 }
 
-/** Decides keep/update/replace/remove for one policy, per the generator rules of issue 3. */
+/** What planning one policy (keep/update/replace/remove) needs. */
 export interface PlanContext {
   readonly analysis: Analysis;
   readonly catalog: Catalog;

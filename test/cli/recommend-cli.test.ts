@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { recommendWith } from '../../src/recommend.js';
 import { renderFiles } from '../../src/render/files.js';
-import { allow, catalog, daysBefore, doc, inline, snapshot, tracked, usedService } from '../recommend/helpers.js';
+import { allow, catalog, daysBefore, doc, inline, snapshot, tracked, usedService } from '../support/snapshots.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'leastpriv-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

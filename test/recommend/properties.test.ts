@@ -15,7 +15,7 @@ import { recommendWith } from '../../src/recommend.js';
 import type { Recommendation } from '../../src/render/recommendation.js';
 import type { ServiceLastAccessed, SnapshotPolicy } from '../../src/snapshot/types.js';
 import { decide, type Request } from '../policy/oracle.js';
-import { awsManaged, catalog, customerManaged, daysBefore, inline, snapshot, T, tracked, unusedService, usedService } from './helpers.js';
+import { awsManaged, catalog, customerManaged, daysBefore, inline, snapshot, T, tracked, unusedService, usedService } from '../support/snapshots.js';
 
 const ACTIONS = catalog.all().map((a) => a.id);
 const SERVICES = catalog.services;

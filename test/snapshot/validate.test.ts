@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isLeastprivError } from '../../src/errors.js';
 import { validateSnapshot } from '../../src/snapshot/validate.js';
 import { recommendWith } from '../../src/recommend.js';
-import { allow, awsManaged, catalog, doc, inline, snapshot, unusedService } from './helpers.js';
+import { allow, awsManaged, catalog, doc, inline, snapshot, unusedService } from '../support/snapshots.js';
 
 const good = () => snapshot({ policies: [inline('p', doc(allow('s3:*')))], services: [unusedService('s3')] });
 type Mutable = Record<string, any>;

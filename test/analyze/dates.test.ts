@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderFiles } from '../../src/render/files.js';
-import { allow, doc, inline, snapshot, T, tracked, usedService } from '../recommend/helpers.js';
-import { outcome, run } from './helpers.js';
+import { allow, doc, inline, snapshot, T, tracked, usedService } from '../support/snapshots.js';
+import { outcome, run } from '../support/pipeline.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyCommands, shellWord } from '../../src/render/apply-commands.js';
-import { ACCOUNT, allow, customerManaged, daysBefore, doc, snapshot, tracked, unusedService, usedService } from '../recommend/helpers.js';
-import { run } from './helpers.js';
+import { ACCOUNT, allow, customerManaged, daysBefore, doc, snapshot, tracked, unusedService, usedService } from '../support/snapshots.js';
+import { run } from '../support/pipeline.js';
 
 const echo = (word: string): string => execFileSync('sh', ['-c', `printf %s ${word}`], { encoding: 'utf8' });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../src/catalog/catalog.js';
-import { loadCatalog } from '../src/catalog/load.js';
+import { buildCatalog } from '../../src/catalog/catalog.js';
+import { loadCatalog } from '../../src/catalog/load.js';
 
 describe('catalog', () => {
   it('loads every service of iam-data with canonical casing and primary access levels', async () => {

@@ -9,8 +9,8 @@ import { RECOMMENDATION_SCHEMA } from '../../src/render/recommendation-schema.js
 import { renderExplanation } from '../../src/render/explanation.js';
 import { validateSnapshot } from '../../src/snapshot/validate.js';
 import type { SnapshotPolicy } from '../../src/snapshot/types.js';
-import { outcome, run } from '../review/helpers.js';
-import { allow, awsManaged, customerManaged, daysBefore, doc, inline, snapshot, T, tracked, unusedService, usedService } from './helpers.js';
+import { outcome, run } from '../support/pipeline.js';
+import { allow, awsManaged, customerManaged, daysBefore, doc, inline, snapshot, T, tracked, unusedService, usedService } from '../support/snapshots.js';
 
 const s3 = usedService('s3', daysBefore(1), [tracked('CreateBucket', daysBefore(1)), tracked('DeleteBucket'), tracked('PutBucketPolicy')]);
 const services = [s3, unusedService('ec2')];

@@ -4,8 +4,8 @@
  * and untracked, never-remove) — and only where the original statement granted the whole service.
  */
 import { describe, expect, it } from 'vitest';
-import { allow, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService } from '../recommend/helpers.js';
-import { afterSet, outcome, run } from './helpers.js';
+import { allow, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService } from '../support/snapshots.js';
+import { afterSet, outcome, run } from '../support/pipeline.js';
 
 const region = { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } };
 

@@ -10,8 +10,8 @@ import { policySize } from '../../src/policy/index.js';
 import { recommendWith } from '../../src/recommend.js';
 import type { ServiceLastAccessed } from '../../src/snapshot/types.js';
 import { decide } from '../policy/oracle.js';
-import { awsManaged, customerManaged, daysBefore, doc, snapshot, tracked } from '../recommend/helpers.js';
-import { afterSet, beforeSet } from './helpers.js';
+import { awsManaged, customerManaged, daysBefore, doc, snapshot, tracked } from '../support/snapshots.js';
+import { afterSet, beforeSet } from '../support/pipeline.js';
 
 let catalog: Catalog;
 beforeAll(async () => {

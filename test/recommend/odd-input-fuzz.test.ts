@@ -14,8 +14,8 @@ import { renderFiles } from '../../src/render/files.js';
 import { RECOMMENDATION_SCHEMA } from '../../src/render/recommendation-schema.js';
 import type { ServiceLastAccessed, SnapshotPolicy } from '../../src/snapshot/types.js';
 import { decide } from '../policy/oracle.js';
-import { ACCOUNT, awsManaged, catalog, customerManaged, inline, snapshot, T } from '../recommend/helpers.js';
-import { afterSet, beforeSet, run } from './helpers.js';
+import { ACCOUNT, awsManaged, catalog, customerManaged, inline, snapshot, T } from '../support/snapshots.js';
+import { afterSet, beforeSet, run } from '../support/pipeline.js';
 
 const ACTIONS = catalog.all().map((a) => a.id);
 const validateRecommendation = new Ajv({ strict: false }).compile(RECOMMENDATION_SCHEMA);

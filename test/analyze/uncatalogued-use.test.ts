@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ServiceLastAccessed } from '../../src/snapshot/types.js';
-import { allow, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService } from '../recommend/helpers.js';
-import { outcome, run } from './helpers.js';
+import { allow, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService } from '../support/snapshots.js';
+import { outcome, run } from '../support/pipeline.js';
 
 const newService = (lastAuthenticated?: string): ServiceLastAccessed => ({
   ServiceName: 'New Service',

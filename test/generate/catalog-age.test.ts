@@ -21,7 +21,7 @@ import {
   unusedService,
   usedService,
   type SnapshotOptions,
-} from './helpers.js';
+} from '../support/snapshots.js';
 
 /** the test catalog as if built `days` before T */
 function catalogBuilt(days: number): Catalog {

@@ -1,5 +1,5 @@
 /**
- * The generator per policy kind (issue 3): inline, customer-managed attached once or shared, AWS-managed, group
+ * The generator per policy kind: inline, customer-managed attached once or shared, AWS-managed, group
  * policies of a user, no Allow left, and AWS size limits (split, compaction, giving up plainly).
  */
 import { describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ import {
   unusedService,
   usedService,
   type SnapshotOptions,
-} from './helpers.js';
+} from '../support/snapshots.js';
 
 const s3Report = [usedService('s3', daysBefore(1), [tracked('CreateBucket'), tracked('ListBucket', daysBefore(1))])];
 const s3Doc = doc(allow(['s3:CreateBucket', 's3:ListBucket']));

@@ -3,8 +3,8 @@
  * longer or shorter than the default and than the data, and a SERVICE_LEVEL report.
  */
 import { describe, expect, it } from 'vitest';
-import { allow, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService } from '../recommend/helpers.js';
-import { outcome, run } from './helpers.js';
+import { allow, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService } from '../support/snapshots.js';
+import { outcome, run } from '../support/pipeline.js';
 
 const policy = inline('p', doc(allow(['s3:*', 'ec2:*', 'kms:*'])));
 const services = [

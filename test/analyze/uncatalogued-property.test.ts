@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../src/policy/types.js';
 import type { ServiceLastAccessed } from '../../src/snapshot/types.js';
-import { catalog, daysBefore, inline, snapshot, tracked, unusedService } from '../recommend/helpers.js';
-import { outcome, run } from './helpers.js';
+import { catalog, daysBefore, inline, snapshot, tracked, unusedService } from '../support/snapshots.js';
+import { outcome, run } from '../support/pipeline.js';
 
 const PATTERNS = ['*', 's3:*', 's3:Future*', 's3:Create*', 'ec2:*', 'sqs:*', 'newsvc:*', 's3:FutureFeature', 'kms:Decrypt'];
 const EXCLUSIONS = ['iam:*', 'newsvc:*', 's3:FutureFeature', 's3:*', 'ec2:Run*'];

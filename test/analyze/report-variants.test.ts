@@ -2,8 +2,8 @@
  * Reports that disagree with themselves or spell things differently: the reading must always be the one that keeps.
  */
 import { describe, expect, it } from 'vitest';
-import { allow, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService } from '../recommend/helpers.js';
-import { outcome, run } from './helpers.js';
+import { allow, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService } from '../support/snapshots.js';
+import { outcome, run } from '../support/pipeline.js';
 
 const policy = inline('bucket', doc(allow(['s3:CreateBucket', 's3:DeleteBucket', 's3:PutBucketPolicy'])));
 

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderFiles } from '../../src/render/files.js';
 import type { SnapshotPolicy } from '../../src/snapshot/types.js';
-import { ACCOUNT, allow, awsManaged, customerManaged, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService } from '../recommend/helpers.js';
-import { afterSet, outcome, run } from './helpers.js';
+import { ACCOUNT, allow, awsManaged, customerManaged, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService } from '../support/snapshots.js';
+import { afterSet, outcome, run } from '../support/pipeline.js';
 
 const s3Used = usedService('s3', daysBefore(1), [tracked('CreateBucket', daysBefore(1)), tracked('DeleteBucket')]);
 const trimmable = doc(allow(['s3:CreateBucket', 's3:DeleteBucket', 'ec2:RunInstances']));

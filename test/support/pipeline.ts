@@ -6,7 +6,7 @@ import type { PolicyDocument } from '../../src/policy/types.js';
 import { recommendWith, type RecommendInput } from '../../src/recommend.js';
 import type { Recommendation } from '../../src/render/recommendation.js';
 import { decide, type Decision } from '../policy/oracle.js';
-import { catalog } from '../recommend/helpers.js';
+import { catalog } from './snapshots.js';
 
 export function run(input: Omit<RecommendInput, 'catalog'>): Recommendation {
   return recommendWith({ catalog, toolVersion: 'test', ...input });

@@ -4,8 +4,8 @@
  * another Region than the one the use was seen in.
  */
 import { describe, expect, it } from 'vitest';
-import { allow, customerManaged, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService } from '../recommend/helpers.js';
-import { afterSet, outcome, run } from './helpers.js';
+import { allow, customerManaged, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService } from '../support/snapshots.js';
+import { afterSet, outcome, run } from '../support/pipeline.js';
 
 const BUCKET = 'arn:aws:s3:::alpha';
 const OTHER = 'arn:aws:s3:::beta';

@@ -17,7 +17,7 @@ import {
   unusedService,
   usedService,
   type SnapshotOptions,
-} from './helpers.js';
+} from '../support/snapshots.js';
 
 function run(o: SnapshotOptions, extra: Omit<RecommendInput, 'snapshot'> = {}): Recommendation {
   return recommendWith({ snapshot: snapshot(o), catalog, toolVersion: 'test', ...extra });
