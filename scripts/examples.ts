@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Catalog } from '../src/catalog/catalog.js';
 import { loadCatalog } from '../src/catalog/load.js';
-import { writeDirectoryAtomically } from '../src/cli/write-files.js';
+import { writeDirectoryAtomically } from '../src/output/write.js';
 import { recommendWith } from '../src/recommend.js';
 import { renderFiles } from '../src/render/files.js';
 import { CONFIG_SCHEMA } from '../src/analyze/config-schema.js';

@@ -26,7 +26,8 @@ export { buildRecommendation, RECOMMENDATION_SCHEMA_VERSION, type Recommendation
 export { renderFiles, renderDiff, renderRecommendationJson } from './render/files.js';
 export { renderExplanation } from './render/explanation.js';
 export { unifiedDiff } from './render/diff.js';
-export { writeDirectoryAtomically } from './cli/write-files.js';
+export { writeDirectoryAtomically } from './output/write.js';
+export { OUTPUT_MARKER } from './output/ownership.js';
 
 // the collector (the only part that talks to AWS)
 export { collectSnapshot, type CollectOptions } from './collect/collect-snapshot.js';

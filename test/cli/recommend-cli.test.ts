@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { OUTPUT_MARKER } from '../../src/output/ownership.js';
+import { writeDirectoryAtomically } from '../../src/output/write.js';
 import { main } from '../../src/cli/main.js';
 import { recommendWith } from '../../src/recommend.js';
 import { renderFiles } from '../../src/render/files.js';
@@ -81,16 +83,15 @@ describe('recommend: bad input is one line on stderr, exit 1, no stack, no outpu
     const blocker = file('blocker', 'a file where a directory should be');
     const r = await cli('recommend', '--snapshot', goodPath, '--out', join(blocker, 'sub'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^leastpriv: error: cannot write /);
+    expect(r.stderr).toBe(`leastpriv: error: --out ${join(blocker, 'sub')}: ${blocker} is a file, not a folder\n`);
     expect(readdirSync(dir).filter((n) => n.startsWith('.leastpriv-'))).toEqual([]);
   });
 });
 
 describe('recommend: output and exit codes', () => {
-  it('--out writes DIR/<principal>/ with exactly the rendered files, replacing an older run whole', async () => {
+  it('--out writes DIR/<principal>/ with exactly the rendered files and the marker, replacing an older run whole', async () => {
     const out = join(dir, 'out');
-    mkdirSync(join(out, 'app', 'policies'), { recursive: true });
-    writeFileSync(join(out, 'app', 'policies', 'stale.json'), '{}');
+    await writeDirectoryAtomically(join(out, 'app'), new Map([['policies/stale.json', '{}']]));
     const r = await cli('recommend', '--snapshot', goodPath, '--out', out);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^reductions-recommended: wrote .*app\/ \(2 → 1 actions\)\n$/);
@@ -99,7 +100,7 @@ describe('recommend: output and exit codes', () => {
       .filter((e) => e.isFile())
       .map((e) => join(e.parentPath, e.name).slice(join(out, 'app').length + 1))
       .sort();
-    expect(written).toEqual([...expected.keys()].sort());
+    expect(written).toEqual([...expected.keys(), OUTPUT_MARKER].sort());
     for (const [rel, text] of expected) expect(readFileSync(join(out, 'app', rel), 'utf8')).toBe(text);
     expect(readdirSync(out)).toEqual(['app']);
   });

@@ -9,7 +9,8 @@ import {
   silenceSdkNodeVersionWarning,
   snapshotJson,
 } from './live-options.js';
-import { writeFileAtomically } from '../write-files.js';
+import { preflightOutputs } from '../../output/preflight.js';
+import { writeSnapshotFile } from '../../output/write.js';
 
 export const COLLECT_HELP = `Usage: leastpriv collect --role-arn ARN [--snapshot-out FILE] [options]
 
@@ -29,13 +30,15 @@ export async function runCollect(argv: readonly string[], io: CliIo): Promise<Ex
     return EXIT.ok;
   }
   if (values['snapshot-out'] === '') throw usageError('collect: --snapshot-out needs a file name');
-  silenceSdkNodeVersionWarning();
-  const snapshot = await collectSnapshot(collectOptionsFromFlags(values, 'collect'));
+  const collectOptions = collectOptionsFromFlags(values, 'collect');
   const out = values['snapshot-out'];
+  if (out !== undefined) await preflightOutputs({ snapshotOut: out });
+  silenceSdkNodeVersionWarning();
+  const snapshot = await collectSnapshot(collectOptions);
   if (out === undefined) {
     io.stdout(snapshotJson(snapshot));
   } else {
-    await writeFileAtomically(out, snapshotJson(snapshot));
+    await writeSnapshotFile(out, snapshotJson(snapshot));
     io.stderr(`collected ${snapshot.principal.Arn}: ${snapshot.policies.length} ${snapshot.policies.length === 1 ? 'policy' : 'policies'}, ${snapshot.lastAccessed.ServicesLastAccessed.length} services in the report; wrote ${out}\n`);
   }
   return EXIT.ok;

@@ -29,7 +29,8 @@ export const LIVE_OPTIONS_HELP = `  --role-arn ARN         the role to collect; 
   --region REGION        default: AWS_REGION or the profile's region, else us-east-1 (IAM is global)
   --endpoint-url URL     send IAM and STS calls to URL (default: AWS_ENDPOINT_URL, else AWS)
   --timeout DURATION     wait for the last-accessed report at most this long: 600, 90s, 10m  default 10m
-  --snapshot-out FILE    also write the collected snapshot to FILE (atomically)
+  --snapshot-out FILE    also write the collected snapshot to FILE (atomically; replaces only a
+                         leastpriv snapshot)
 `;
 
 export type LiveValues = ParsedValues<typeof LIVE_OPTIONS>;

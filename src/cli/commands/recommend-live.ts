@@ -12,7 +12,9 @@ import {
   snapshotJson,
   splitLiveArgs,
 } from './live-options.js';
-import { writeFileAtomically } from '../write-files.js';
+import { parsePrincipalSelector } from '../../collect/principal-ref.js';
+import { preflightOutputs } from '../../output/preflight.js';
+import { writeSnapshotFile } from '../../output/write.js';
 import { parseRecommendArgs, recommendFromSnapshot, RECOMMEND_HELP, runRecommend } from './recommend.js';
 
 export const LIVE_RECOMMEND_HELP = `
@@ -45,10 +47,14 @@ export async function recommendCommand(
   }
   const { values } = parseCommandArgs(live, LIVE_OPTIONS, 'recommend');
   const collectOptions = collectOptionsFromFlags(values, 'recommend');
+  const snapshotOut = values['snapshot-out'];
+  await preflightOutputs({
+    ...(args.options.out !== undefined ? { out: args.options.out, subjectName: parsePrincipalSelector(collectOptions.principal).name } : {}),
+    ...(snapshotOut !== undefined ? { snapshotOut } : {}),
+  });
   silenceSdkNodeVersionWarning();
   const snapshot = await collectSnapshot(collectOptions);
-  const snapshotOut = values['snapshot-out'];
-  if (snapshotOut !== undefined) await writeFileAtomically(snapshotOut, snapshotJson(snapshot));
+  if (snapshotOut !== undefined) await writeSnapshotFile(snapshotOut, snapshotJson(snapshot));
   // the same bytes `recommend --snapshot` would read back from --snapshot-out: one path, one result
   return recommendFromSnapshot(
     JSON.parse(snapshotJson(snapshot)) as unknown,

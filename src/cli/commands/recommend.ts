@@ -9,7 +9,8 @@ import type { Recommendation } from '../../render/recommendation.js';
 import { EXIT, type CliIo, type ExitCode } from '../exit.js';
 import { COMMON_OPTIONS, parseCommandArgs } from '../options.js';
 import { readJsonFile } from '../read-json.js';
-import { writeDirectoryAtomically } from '../write-files.js';
+import { preflightOutputs } from '../../output/preflight.js';
+import { writeDirectoryAtomically } from '../../output/write.js';
 
 export const RECOMMEND_HELP = `Usage: leastpriv recommend --snapshot FILE [options]
 
@@ -24,7 +25,8 @@ Options:
   --config FILE          config JSON (schemas/config.schema.json): neverRemove patterns,
                          serviceThresholds, trackingPeriodDays, sharedPolicies
   --out DIR              write DIR/<principal-name>/ (policies/*.json, recommendation.json,
-                         explanation.md, diff.patch), all or nothing
+                         explanation.md, diff.patch), all or nothing; replaces only a folder
+                         leastpriv wrote
   --format md|json       without --out: print explanation.md (md) or recommendation.json (json)
   --detailed-exitcode    exit 2 when reductions are recommended (0 when none)
   --debug                print a stack trace with errors
@@ -124,6 +126,7 @@ export async function runRecommend(argv: readonly string[], io: CliIo, hooks: { 
     return EXIT.ok;
   }
   if (args.snapshotFile === undefined) throw usageError('recommend: --snapshot FILE is required');
+  if (args.options.out !== undefined) await preflightOutputs({ out: args.options.out });
   const snapshot = await readJsonFile(args.snapshotFile);
   return recommendFromSnapshot(snapshot, { ...args.options, ...hooks, snapshotLabel: args.snapshotFile }, io);
 }

@@ -1,0 +1,125 @@
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { outputError } from '../errors.js';
+import { fsReason } from './folders.js';
+
+/**
+ * leastpriv replaces only what it wrote. Each output folder carries this marker, which lists the files leastpriv put
+ * there; an existing folder is replaced only when it holds nothing else. The list is what makes "never delete a file
+ * it did not write" hold even when someone adds a note to an old output folder.
+ */
+export const OUTPUT_MARKER = '.leastpriv-output.json';
+
+interface MarkerFile {
+  readonly writtenBy: 'leastpriv';
+  readonly note: string;
+  readonly files: readonly string[];
+}
+
+/** The marker's text for a folder of `files` (relative paths): sorted, so the same output gives the same bytes. */
+export function markerText(files: Iterable<string>): string {
+  const marker: MarkerFile = {
+    writtenBy: 'leastpriv',
+    note: 'leastpriv wrote this folder and replaces it on a later run only while it holds nothing but these files',
+    files: [...files].sort(),
+  };
+  return `${JSON.stringify(marker, null, 2)}\n`;
+}
+
+/** Whether a path may be replaced: absent, written by leastpriv, or someone else's (with what shows it). */
+export type Ownership = { readonly kind: 'absent' } | { readonly kind: 'ours' } | { readonly kind: 'foreign'; readonly why: string };
+
+/**
+ * Who owns the output folder `target`. Ours: a folder with the marker and no file outside its list, or an empty
+ * folder, or a folder written before the marker existed (a leastpriv recommendation.json and only the files of that
+ * layout). Anything else — a file, a link, a folder with other files — is someone else's.
+ */
+export async function folderOwnership(target: string): Promise<Ownership> {
+  const stat = await lstatOrUndefined(target);
+  if (stat === undefined) return { kind: 'absent' };
+  if (stat.isSymbolicLink()) return { kind: 'foreign', why: 'is a symbolic link' };
+  if (!stat.isDirectory()) return { kind: 'foreign', why: 'is a file' };
+  const files = await filesBelow(target);
+  if (files.length === 0) return { kind: 'ours' };
+  const listed = (await markedFiles(target)) ?? (await legacyOutputFiles(target, files));
+  if (listed === undefined) return { kind: 'foreign', why: `holds ${describeFiles(files)}` };
+  const others = files.filter((f) => f !== OUTPUT_MARKER && !listed.has(f));
+  return others.length === 0 ? { kind: 'ours' } : { kind: 'foreign', why: `holds ${describeFiles(others)}, which leastpriv did not write` };
+}
+
+/**
+ * Who owns `target` as a snapshot file: absent, a leastpriv snapshot (a JSON object with a numeric schemaVersion and
+ * the collection record leastpriv writes), or anything else.
+ */
+export async function snapshotFileOwnership(target: string): Promise<Ownership> {
+  const stat = await lstatOrUndefined(target);
+  if (stat === undefined) return { kind: 'absent' };
+  if (stat.isSymbolicLink()) return { kind: 'foreign', why: 'is a symbolic link' };
+  if (stat.isDirectory()) return { kind: 'foreign', why: 'is a folder' };
+  if (!stat.isFile()) return { kind: 'foreign', why: 'is not a regular file' };
+  const json = await readJson(target);
+  const collection = isObject(json) ? json['collection'] : undefined;
+  const ours = isObject(json) && typeof json['schemaVersion'] === 'number' && isObject(collection) && typeof collection['ToolVersion'] === 'string';
+  return ours ? { kind: 'ours' } : { kind: 'foreign', why: 'exists and is not a leastpriv snapshot' };
+}
+
+/** Throws the one-line refusal when `ownership` is foreign; `what` names the path as the user gave it. */
+export function refuseForeign(ownership: Ownership, what: string): void {
+  if (ownership.kind !== 'foreign') return;
+  throw outputError(
+    `${what} ${ownership.why}: leastpriv replaces only what it wrote, so nothing was changed (move it away or choose another path)`,
+  );
+}
+
+async function markedFiles(target: string): Promise<Set<string> | undefined> {
+  const marker = await readJson(join(target, OUTPUT_MARKER));
+  if (!isObject(marker) || marker['writtenBy'] !== 'leastpriv' || !Array.isArray(marker['files'])) return undefined;
+  return new Set(marker['files'].filter((f): f is string => typeof f === 'string'));
+}
+
+/** The layout leastpriv wrote before folders were marked: its recommendation.json, explanation, diff, policies/. */
+async function legacyOutputFiles(target: string, files: readonly string[]): Promise<Set<string> | undefined> {
+  const rec = await readJson(join(target, 'recommendation.json'));
+  const tool = isObject(rec) ? rec['tool'] : undefined;
+  if (!isObject(tool) || tool['name'] !== 'leastpriv') return undefined;
+  const layout = /^(recommendation\.json|explanation\.md|diff\.patch|policies\/[^/]+\.json)$/;
+  return new Set(files.filter((f) => layout.test(f)));
+}
+
+/** Every file and link below `dir` (folders themselves are not content), as '/'-separated relative paths. */
+async function filesBelow(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+    return entries
+      .filter((e) => !e.isDirectory())
+      .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
+      .sort();
+  } catch (e) {
+    throw outputError(`cannot read ${dir}: ${fsReason(e)}`, e);
+  }
+}
+
+function describeFiles(files: readonly string[]): string {
+  const [first] = files;
+  return files.length === 1 ? (first ?? '') : `${first ?? ''} and ${files.length - 1} other ${files.length === 2 ? 'file' : 'files'}`;
+}
+
+async function lstatOrUndefined(path: string): Promise<Awaited<ReturnType<typeof lstat>> | undefined> {
+  try {
+    return await lstat(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw outputError(`cannot inspect ${path}: ${fsReason(e)}`, e);
+  }
+}
+
+/** parsed JSON, or undefined when the file is missing, unreadable or not JSON */
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, '')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
