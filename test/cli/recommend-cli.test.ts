@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { recommendWith } from '../../src/recommend.js';
 import { renderFiles } from '../../src/render/files.js';
+import { runCli } from '../support/cli.js';
 import { allow, catalog, daysBefore, doc, inline, snapshot, tracked, usedService } from '../support/snapshots.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'leastpriv-cli-'));
@@ -25,12 +25,7 @@ const untouched = snapshot({ policies: [inline('p', doc(allow('s3:ListBucket')))
 const goodPath = file('good.json', trimmable);
 const untouchedPath = file('untouched.json', untouched);
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, { catalog });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 const mutated = (name: string, mutate: (s: any) => void): string => {
   const s = structuredClone(trimmable) as any;

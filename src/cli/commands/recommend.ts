@@ -8,7 +8,7 @@ import { renderFiles, renderRecommendationJson } from '../../render/files.js';
 import type { Recommendation } from '../../render/recommendation.js';
 import { EXIT, type CliIo, type ExitCode } from '../exit.js';
 import { COMMON_OPTIONS, parseCommandArgs } from '../options.js';
-import { readJsonFile } from '../read-json.js';
+import { readJsonArg, readJsonFile } from '../read-json.js';
 import { writeDirectoryAtomically } from '../write-files.js';
 
 export const RECOMMEND_HELP = `Usage: leastpriv recommend --snapshot FILE [options]
@@ -18,6 +18,7 @@ proposes trimmed policies. Never calls AWS, never writes to IAM.
 
 Options:
   --snapshot FILE        snapshot JSON (schemas/snapshot.schema.json)          required
+                         (- reads it from standard input)
   --unused-days N        a permission unused for more than N days is removable  default 90
   --as-of DATE           reference time (YYYY-MM-DD or ISO date-time); must not be after the
                          report's JobCompletionDate                            default JobCompletionDate
@@ -124,6 +125,6 @@ export async function runRecommend(argv: readonly string[], io: CliIo, hooks: { 
     return EXIT.ok;
   }
   if (args.snapshotFile === undefined) throw usageError('recommend: --snapshot FILE is required');
-  const snapshot = await readJsonFile(args.snapshotFile);
-  return recommendFromSnapshot(snapshot, { ...args.options, ...hooks, snapshotLabel: args.snapshotFile }, io);
+  const { json, label } = await readJsonArg(args.snapshotFile, io);
+  return recommendFromSnapshot(json, { ...args.options, ...hooks, snapshotLabel: label }, io);
 }
