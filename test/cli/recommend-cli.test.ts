@@ -50,6 +50,7 @@ describe('recommend: bad input is one line on stderr, exit 1, no stack, no outpu
     ['a value missing before the next flag', () => ['--snapshot', goodPath, '--as-of'], /^leastpriv: error: recommend: --as-of needs a value /],
     ['a bad --as-of', () => ['--snapshot', goodPath, '--as-of', 'yesterday'], /^leastpriv: error: --as-of: "yesterday" is not a date/],
     ['an --as-of after the report', () => ['--snapshot', goodPath, '--as-of', '2030-01-01'], /^leastpriv: error: --as-of 2030-01-01T00:00:00.000Z is after the report's JobCompletionDate/],
+    ['an --as-of before the report\'s data starts', () => ['--snapshot', goodPath, '--as-of', '2020-01-01'], /^leastpriv: error: --as-of 2020-01-01T00:00:00.000Z is before the report's data starts \(2025-10-16T11:59:58.000Z: JobCreationDate .* − 400 days\): there is no data before then; the earliest --as-of that covers the 90-day threshold is 2026-01-14T11:59:58.000Z$/],
     ['an unknown flag', () => ['--snapshot', goodPath, '--unsued-days', '30'], /^leastpriv: error: recommend: unknown option --unsued-days \(see 'leastpriv --help'\)$/],
     ['a missing --snapshot', () => [], /^leastpriv: error: recommend: --snapshot FILE is required/],
     ['a bad --format', () => ['--snapshot', goodPath, '--format', 'yaml'], /^leastpriv: error: --format: "yaml" is not md or json/],

@@ -20,8 +20,8 @@ Options:
   --snapshot FILE        snapshot JSON (schemas/snapshot.schema.json)          required
                          (- reads it from standard input)
   --unused-days N        a permission unused for more than N days is removable  default 90
-  --as-of DATE           reference time (YYYY-MM-DD or ISO date-time); must not be after the
-                         report's JobCompletionDate                            default JobCompletionDate
+  --as-of DATE           reference time (YYYY-MM-DD or ISO date-time), from the start of the
+                         report's data to its JobCompletionDate                default JobCompletionDate
   --config FILE          config JSON (schemas/config.schema.json): neverRemove patterns,
                          serviceThresholds, trackingPeriodDays, sharedPolicies
   --out DIR              write DIR/<principal-name>/ (policies/*.json, recommendation.json,
