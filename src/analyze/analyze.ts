@@ -11,7 +11,7 @@ import { recentDefaultVersion } from './recent-version.js';
 import type { Analysis, AnalysisWarning, PolicyAnalysis, PolicyRef, StatementAnalysis, Verdict } from './types.js';
 import { grantedUncatalogued, uncataloguedInUse, type UncataloguedInUse } from './uncatalogued.js';
 import { indexUsage } from './usage.js';
-import { checkAsOf, observationWindow } from './window.js';
+import { checkAsOf, observationWindow, thresholdWarnings } from './window.js';
 
 export interface AnalyzeInput {
   /** already validated (validateSnapshot) */
@@ -96,7 +96,11 @@ export function analyze(input: AnalyzeInput): Analysis {
     return { ref: policyRef(p, i), policy, statements: versionHeld, recentVersion };
   });
 
-  const warnings = [...collectWarnings({ snapshot, catalog, unknownPatterns, window, usage }), ...heldWarnings(held, catalog)];
+  const warnings = [
+    ...thresholdWarnings(window, config.serviceThresholds),
+    ...collectWarnings({ snapshot, catalog, unknownPatterns, window, usage }),
+    ...heldWarnings(held, catalog),
+  ];
   const decisions = collectDecisions({ verdicts, unknownPatterns, thresholdDays: config.unusedDays });
   return {
     principal: {
@@ -180,7 +184,8 @@ function collectWarnings(input: {
 }): AnalysisWarning[] {
   const warnings: AnalysisWarning[] = [];
   const { window, catalog } = input;
-  if (window.status === 'too-short') {
+  // a threshold beyond what IAM keeps says the same more precisely (thresholdWarnings)
+  if (window.status === 'too-short' && !(window.shortBecause === 'tracking-period-shorter-than-threshold' && window.thresholdDays > window.trackingPeriodDays)) {
     warnings.push({
       code: 'observation-window-too-short',
       message:

@@ -2,7 +2,7 @@ import { max, parseISO } from 'date-fns';
 import { inputError } from '../errors.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { daysAfter, daysBefore, wholeDaysBetween } from './days.js';
-import type { ObservationWindow } from './types.js';
+import type { AnalysisWarning, ObservationWindow } from './types.js';
 
 export interface WindowInput {
   readonly snapshot: Snapshot;
@@ -79,4 +79,27 @@ export function checkAsOf(input: { asOf: Date; snapshot: Snapshot; thresholdDays
       ? `the earliest --as-of that covers the ${thresholdDays}-day threshold is ${earliest.toISOString()}`
       : `no --as-of covers the ${thresholdDays}-day threshold before the report's JobCompletionDate ${report.JobCompletionDate}`;
   throw inputError(`--as-of ${asOf.toISOString()} is before ${bound}: there is no data before then; ${advice}`);
+}
+
+/**
+ * A threshold longer than IAM keeps last-accessed data (trackingPeriodDays) can never be met: the user likely meant
+ * a shorter one, and should hear so, not just read "window too short". Said once: for the main threshold when it
+ * holds the whole analysis back (then every service is kept and per-service thresholds do not matter), otherwise for
+ * each per-service threshold that keeps its service.
+ */
+export function thresholdWarnings(window: ObservationWindow, serviceThresholds: Readonly<Record<string, number>>): AnalysisWarning[] {
+  const { trackingPeriodDays, coveredDays } = window;
+  const unreachable = (days: number): boolean => days > trackingPeriodDays && days > coveredDays;
+  const kept = `longer than the ${trackingPeriodDays} days IAM keeps last-accessed data (trackingPeriodDays)`;
+  if (unreachable(window.thresholdDays)) {
+    const n = window.thresholdDays;
+    return [{ code: 'threshold-beyond-tracking-period', message: `the ${n}-day threshold is ${kept}: nothing can be proven unused for ${n} days, so nothing is removed` }];
+  }
+  if (window.status === 'too-short') return [];
+  return Object.entries(serviceThresholds)
+    .filter(([, days]) => unreachable(days))
+    .map(([service, days]) => ({
+      code: 'threshold-beyond-tracking-period',
+      message: `the ${days}-day threshold for ${service} (serviceThresholds) is ${kept}: nothing of ${service} can be proven unused, so it is kept`,
+    }));
 }

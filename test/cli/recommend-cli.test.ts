@@ -118,6 +118,16 @@ describe('recommend: output and exit codes', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ thresholdDays: 30, referenceTimeSource: 'as-of' });
   });
 
+  it('a warning about the options is one stderr line (--unused-days beyond what IAM keeps); the run still succeeds', async () => {
+    const r = await cli('recommend', '--snapshot', goodPath, '--unused-days', '500');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'leastpriv: warning: the 500-day threshold is longer than the 400 days IAM keeps last-accessed data (trackingPeriodDays): nothing can be proven unused for 500 days, so nothing is removed\n',
+    );
+    expect(r.stdout).toContain('threshold-beyond-tracking-period');
+    expect((await cli('recommend', '--snapshot', goodPath, '--unused-days', '90')).stderr).toBe('');
+  });
+
   it('--version prints the package version; --help describes the command', async () => {
     const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
     expect(await cli('--version')).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });

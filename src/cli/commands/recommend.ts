@@ -9,6 +9,7 @@ import type { Recommendation } from '../../render/recommendation.js';
 import { EXIT, type CliIo, type ExitCode } from '../exit.js';
 import { COMMON_OPTIONS, parseCommandArgs } from '../options.js';
 import { readJsonArg, readJsonFile } from '../read-json.js';
+import { printOptionWarnings } from '../warnings.js';
 import { writeDirectoryAtomically } from '../write-files.js';
 
 export const RECOMMEND_HELP = `Usage: leastpriv recommend --snapshot FILE [options]
@@ -104,6 +105,7 @@ export async function recommendFromSnapshot(
     ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
     ...(config === undefined ? {} : { config, configLabel: options.configFile }),
   });
+  printOptionWarnings(rec, io);
   if (options.out !== undefined) {
     // IAM's name characters allow "." and "..": never let a name step out of --out
     if (rec.principal.Name === '.' || rec.principal.Name === '..') {
