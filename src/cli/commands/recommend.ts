@@ -70,6 +70,10 @@ export function parseRecommendArgs(argv: readonly string[]): ParsedRecommendArgs
   const { values } = parseCommandArgs(argv, RECOMMEND_OPTIONS, 'recommend');
   const format = values.format ?? 'md';
   if (format !== 'md' && format !== 'json') throw usageError(`--format: ${JSON.stringify(format)} is not md or json`);
+  // --out writes explanation.md and recommendation.json both: a --format there would be ignored without a word
+  if (values.format !== undefined && values.out !== undefined) {
+    throw usageError('recommend: --format chooses what to print without --out; --out writes every file (drop one of them)');
+  }
   // checked here too, so that a live run fails before it spends minutes collecting
   if (values['unused-days'] !== undefined) parseUnusedDays(values['unused-days']);
   return {
