@@ -11,14 +11,14 @@ import { recentDefaultVersion } from './recent-version.js';
 import type { Analysis, AnalysisWarning, PolicyAnalysis, PolicyRef, StatementAnalysis, Verdict } from './types.js';
 import { grantedUncatalogued, uncataloguedInUse, type UncataloguedInUse } from './uncatalogued.js';
 import { indexUsage } from './usage.js';
-import { observationWindow } from './window.js';
+import { checkAsOf, observationWindow, thresholdWarnings } from './window.js';
 
 export interface AnalyzeInput {
   /** already validated (validateSnapshot) */
   readonly snapshot: Snapshot;
   readonly catalog: Catalog;
   readonly config: AnalysisConfig;
-  /** overrides the report's JobCompletionDate as reference time; must not be after it */
+  /** overrides the report's JobCompletionDate as reference time; must lie between the data's start and it (checkAsOf) */
   readonly asOf?: Date;
   /** names the snapshot in error messages (a file name) */
   readonly label?: string;
@@ -32,14 +32,10 @@ export function analyze(input: AnalyzeInput): Analysis {
   const { snapshot, catalog, config } = input;
   const label = input.label ?? 'snapshot';
   const report = snapshot.lastAccessed;
-  const completion = parseISO(report.JobCompletionDate);
-  if (input.asOf && input.asOf > completion) {
-    throw inputError(
-      `--as-of ${input.asOf.toISOString()} is after the report's JobCompletionDate ${report.JobCompletionDate}: ` +
-        'the report cannot show activity after it was generated',
-    );
+  if (input.asOf) {
+    checkAsOf({ asOf: input.asOf, snapshot, thresholdDays: config.unusedDays, trackingPeriodDays: config.trackingPeriodDays });
   }
-  const referenceTime = input.asOf ?? completion;
+  const referenceTime = input.asOf ?? parseISO(report.JobCompletionDate);
   const window = observationWindow({
     snapshot,
     referenceTime,
@@ -100,7 +96,11 @@ export function analyze(input: AnalyzeInput): Analysis {
     return { ref: policyRef(p, i), policy, statements: versionHeld, recentVersion };
   });
 
-  const warnings = [...collectWarnings({ snapshot, catalog, unknownPatterns, window, usage }), ...heldWarnings(held, catalog)];
+  const warnings = [
+    ...thresholdWarnings(window, config.serviceThresholds),
+    ...collectWarnings({ snapshot, catalog, unknownPatterns, window, usage }),
+    ...heldWarnings(held, catalog),
+  ];
   const decisions = collectDecisions({ verdicts, unknownPatterns, thresholdDays: config.unusedDays });
   return {
     principal: {
@@ -184,7 +184,8 @@ function collectWarnings(input: {
 }): AnalysisWarning[] {
   const warnings: AnalysisWarning[] = [];
   const { window, catalog } = input;
-  if (window.status === 'too-short') {
+  // a threshold beyond what IAM keeps says the same more precisely (thresholdWarnings)
+  if (window.status === 'too-short' && !(window.shortBecause === 'tracking-period-shorter-than-threshold' && window.thresholdDays > window.trackingPeriodDays)) {
     warnings.push({
       code: 'observation-window-too-short',
       message:

@@ -95,7 +95,9 @@ export type WarningCode =
   | 'uncatalogued-in-use'
   /** the catalog was built more than 30 days before the reference time and the proposal narrows a wildcard or
    *  NotAction statement in a service it partly trims: actions AWS added since are given up unseen */
-  | 'catalog-older-than-report';
+  | 'catalog-older-than-report'
+  /** a threshold is longer than the days of last-accessed data IAM keeps: nothing it governs can be proven unused */
+  | 'threshold-beyond-tracking-period';
 
 export interface AnalysisWarning {
   readonly code: WarningCode;

@@ -1,7 +1,8 @@
 import { max, parseISO } from 'date-fns';
+import { inputError } from '../errors.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { daysBefore, wholeDaysBetween } from './days.js';
-import type { ObservationWindow } from './types.js';
+import { daysAfter, daysBefore, wholeDaysBetween } from './days.js';
+import type { AnalysisWarning, ObservationWindow } from './types.js';
 
 export interface WindowInput {
   readonly snapshot: Snapshot;
@@ -12,16 +13,23 @@ export interface WindowInput {
 }
 
 /**
- * What the report can prove. AWS keeps last-accessed data for `trackingPeriodDays` (400) before the report job, and
- * nothing exists before the principal was created, so the data covers max(CreateDate, JobCreationDate − 400 d) up to
- * the reference time. "Unused for N days" can only be concluded when that span is at least N days: otherwise the
- * principal is too young or N exceeds what AWS retains, and nothing may be removed.
+ * Where the report's data can start. AWS keeps last-accessed data for `trackingPeriodDays` (400) before the report
+ * job, and nothing exists before the principal was created: the data starts at the later of the two.
+ */
+function dataSpan(snapshot: Snapshot, trackingPeriodDays: number): { created: Date; trackingStart: Date; dataStart: Date } {
+  const created = parseISO(snapshot.principal.CreateDate);
+  const trackingStart = daysBefore(parseISO(snapshot.lastAccessed.JobCreationDate), trackingPeriodDays);
+  return { created, trackingStart, dataStart: max([created, trackingStart]) };
+}
+
+/**
+ * What the report can prove: the data covers dataSpan's start up to the reference time. "Unused for N days" can only
+ * be concluded when that span is at least N days: otherwise the principal is too young or N exceeds what AWS retains,
+ * and nothing may be removed.
  */
 export function observationWindow(input: WindowInput): ObservationWindow {
   const { snapshot, referenceTime, thresholdDays, trackingPeriodDays } = input;
-  const created = parseISO(snapshot.principal.CreateDate);
-  const trackingStart = daysBefore(parseISO(snapshot.lastAccessed.JobCreationDate), trackingPeriodDays);
-  const dataStart = max([created, trackingStart]);
+  const { created, trackingStart, dataStart } = dataSpan(snapshot, trackingPeriodDays);
   const coveredDays = Math.max(0, wholeDaysBetween(referenceTime, dataStart));
   const short = coveredDays < thresholdDays;
   const shortBecause = !short
@@ -42,4 +50,56 @@ export function observationWindow(input: WindowInput): ObservationWindow {
     dataStart: dataStart.toISOString(),
     coveredDays,
   };
+}
+
+/**
+ * `--as-of` must lie within the report's data. After JobCompletionDate the report cannot show what happened; before
+ * the data starts there is nothing to look at, and a "window too short" report would hide that the date is wrong.
+ * The error names the bound and the earliest --as-of that can cover the threshold.
+ */
+export function checkAsOf(input: { asOf: Date; snapshot: Snapshot; thresholdDays: number; trackingPeriodDays: number }): void {
+  const { asOf, snapshot, thresholdDays, trackingPeriodDays } = input;
+  const report = snapshot.lastAccessed;
+  const completion = parseISO(report.JobCompletionDate);
+  if (asOf > completion) {
+    throw inputError(
+      `--as-of ${asOf.toISOString()} is after the report's JobCompletionDate ${report.JobCompletionDate}: ` +
+        'the report cannot show activity after it was generated',
+    );
+  }
+  const { created, trackingStart, dataStart } = dataSpan(snapshot, trackingPeriodDays);
+  if (asOf >= dataStart) return;
+  const bound =
+    created >= trackingStart
+      ? `the principal was created (${snapshot.principal.CreateDate})`
+      : `the report's data starts (${trackingStart.toISOString()}: JobCreationDate ${report.JobCreationDate} − ${trackingPeriodDays} days)`;
+  const earliest = daysAfter(dataStart, thresholdDays);
+  const advice =
+    earliest <= completion
+      ? `the earliest --as-of that covers the ${thresholdDays}-day threshold is ${earliest.toISOString()}`
+      : `no --as-of covers the ${thresholdDays}-day threshold before the report's JobCompletionDate ${report.JobCompletionDate}`;
+  throw inputError(`--as-of ${asOf.toISOString()} is before ${bound}: there is no data before then; ${advice}`);
+}
+
+/**
+ * A threshold longer than IAM keeps last-accessed data (trackingPeriodDays) can never be met: the user likely meant
+ * a shorter one, and should hear so, not just read "window too short". Said once: for the main threshold when it
+ * holds the whole analysis back (then every service is kept and per-service thresholds do not matter), otherwise for
+ * each per-service threshold that keeps its service.
+ */
+export function thresholdWarnings(window: ObservationWindow, serviceThresholds: Readonly<Record<string, number>>): AnalysisWarning[] {
+  const { trackingPeriodDays, coveredDays } = window;
+  const unreachable = (days: number): boolean => days > trackingPeriodDays && days > coveredDays;
+  const kept = `longer than the ${trackingPeriodDays} days IAM keeps last-accessed data (trackingPeriodDays)`;
+  if (unreachable(window.thresholdDays)) {
+    const n = window.thresholdDays;
+    return [{ code: 'threshold-beyond-tracking-period', message: `the ${n}-day threshold is ${kept}: nothing can be proven unused for ${n} days, so nothing is removed` }];
+  }
+  if (window.status === 'too-short') return [];
+  return Object.entries(serviceThresholds)
+    .filter(([, days]) => unreachable(days))
+    .map(([service, days]) => ({
+      code: 'threshold-beyond-tracking-period',
+      message: `the ${days}-day threshold for ${service} (serviceThresholds) is ${kept}: nothing of ${service} can be proven unused, so it is kept`,
+    }));
 }

@@ -1,4 +1,4 @@
-import { isLeastprivError } from '../errors.js';
+import { inputError, isLeastprivError } from '../errors.js';
 
 /** Exit codes, documented in docs/recommend.md. 2 only with --detailed-exitcode, as `terraform plan` does. */
 export const EXIT = { ok: 0, error: 1, reductions: 2 } as const;
@@ -7,11 +7,20 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** all of standard input (`--snapshot -`); absent where there is none to read */
+  readonly stdin?: () => Promise<Uint8Array>;
 }
 
 export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  stdin: async () => {
+    // reading a terminal would wait for a snapshot typed by hand: almost surely a forgotten pipe
+    if (process.stdin.isTTY) throw inputError('standard input is a terminal: pipe a snapshot into it (… | leastpriv recommend --snapshot -)');
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  },
 };
 
 /**

@@ -16,9 +16,9 @@ export function parseCommandArgs<O extends Options>(
   options: O,
   command: string,
 ): { values: ParsedValues<O> } {
+  let parsed: { values: object; tokens: Token[] };
   try {
-    const { values } = parseArgs({ args: attachDashValues(argv, options), options, strict: true, allowPositionals: false });
-    return { values: values as ParsedValues<O> };
+    parsed = parseArgs({ args: attachDashValues(argv, options), options, strict: true, allowPositionals: false, tokens: true });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const unknown = /Unknown option '([^']+)'/.exec(msg);
@@ -28,6 +28,26 @@ export function parseCommandArgs<O extends Options>(
     const noValue = /^Option '(?:-\w, )?(-[^' ]+)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(msg);
     if (noValue) throw usageError(`${command}: ${noValue[1]} needs a value`);
     throw usageError(`${command}: ${msg.split('\n')[0]}`);
+  }
+  refuseRepeatedValues(parsed.tokens, command);
+  return { values: parsed.values as ParsedValues<O> };
+}
+
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+/**
+ * parseArgs keeps the last of `--out a --out b` silently, so one of two values the user meant is dropped. A value
+ * option given twice is refused; a repeated boolean flag loses nothing and is let through.
+ */
+function refuseRepeatedValues(tokens: readonly Token[], command: string): void {
+  const seen = new Map<string, string>();
+  for (const t of tokens) {
+    if (t.kind !== 'option' || t.value === undefined) continue;
+    const first = seen.get(t.name);
+    if (first !== undefined) {
+      throw usageError(`${command}: --${t.name} is given twice (${JSON.stringify(first)} and ${JSON.stringify(t.value)}): give it once`);
+    }
+    seen.set(t.name, t.value);
   }
 }
 

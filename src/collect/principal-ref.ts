@@ -35,6 +35,16 @@ export function parsePrincipalSelector(selector: PrincipalSelector): PrincipalRe
   return { type, name: arnName ?? '', arn: arn ?? '', account: account ?? '' };
 }
 
+/** The principal type an IAM role, user or group ARN names; undefined for anything else. */
+export function principalTypeOfArn(arn: string): PrincipalType | undefined {
+  return ARN.exec(arn)?.[3] as PrincipalType | undefined;
+}
+
+/** True when `value` is a valid IAM role, user or group name. */
+export function isPrincipalName(value: string): boolean {
+  return NAME.test(value);
+}
+
 /** The account ID inside an IAM ARN. */
 export function accountOfArn(arn: string): string | undefined {
   return /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1];

@@ -3,6 +3,7 @@ import { isValid, parseISO } from 'date-fns';
 import { inputError } from '../errors.js';
 import { AJV_OPTIONS, firstAjvError } from './ajv-errors.js';
 import { parseIamArn } from './arn.js';
+import { recognizeForeignFile } from './recognize.js';
 import { SNAPSHOT_SCHEMA } from './schema.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.js';
 
@@ -18,13 +19,17 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /**
  * Checks parsed JSON against the snapshot schema and the rules a schema cannot state (ARN matches principal type and
  * name, AWS-managed ARNs carry the `aws` account, dates exist, group sources only on users). Throws a LeastprivError
- * kind 'input' whose message is one line: `<label>: <JSONPath>: <what is wrong>`.
+ * kind 'input' whose message is one line: `<label>: <JSONPath>: <what is wrong>`, or, for a file recognised as
+ * something else (./recognize.ts), `<label> is <what it is>, not a snapshot: <what to run instead>`.
  */
 export function validateSnapshot(json: unknown, label = 'snapshot'): Snapshot {
   const fail = (path: string, message: string): never => {
     throw inputError(`${label}: ${path}: ${message}`);
   };
   if (!isObject(json)) return fail('$', 'a snapshot must be a JSON object');
+  // before the schema: a recommendation.json has a schemaVersion too, and its first schema error would hide what it is
+  const foreign = recognizeForeignFile(json);
+  if (foreign) throw inputError(`${label} is ${foreign.is}, not a snapshot: ${foreign.instead}`);
   if (!('schemaVersion' in json)) return fail('$.schemaVersion', 'is required');
   if (json['schemaVersion'] !== SNAPSHOT_SCHEMA_VERSION) {
     return fail(

@@ -62,14 +62,41 @@ describe('dates with offsets and odd reference times', () => {
     expect(outcome(run({ snapshot: used }), 's3:CreateBucket').after).toBe('Allowed');
   });
 
-  it('--as-of before JobCreationDate shrinks the window; before the principal existed, nothing goes', () => {
+  it('--as-of before JobCreationDate shrinks the window; at the principal\'s creation it covers 0 days', () => {
     const snap = { ...boundarySnapshot(200 * DAY), principal: { ...boundarySnapshot(0).principal, CreateDate: at(t - 100 * DAY) } };
     const early = run({ snapshot: snap, asOf: at(t - 30 * DAY) });
     expect(early.outcome).toBe('observation-window-too-short');
     expect(outcome(early, 's3:DeleteBucket').after).toBe('Allowed');
-    const beforeBirth = run({ snapshot: snap, asOf: at(t - 150 * DAY) });
-    expect(beforeBirth.outcome).toBe('observation-window-too-short');
-    expect(beforeBirth.observationWindow.coveredDays).toBe(0);
+    const atBirth = run({ snapshot: snap, asOf: at(t - 100 * DAY) });
+    expect(atBirth.outcome).toBe('observation-window-too-short');
+    expect(atBirth.observationWindow.coveredDays).toBe(0);
+  });
+
+  it('--as-of before the principal existed is refused, naming its CreateDate and the earliest useful --as-of', () => {
+    const snap = { ...boundarySnapshot(200 * DAY), principal: { ...boundarySnapshot(0).principal, CreateDate: at(t - 100 * DAY) } };
+    expect(() => run({ snapshot: snap, asOf: at(t - 150 * DAY) })).toThrow(
+      `--as-of ${at(t - 150 * DAY)} is before the principal was created (${at(t - 100 * DAY)}): there is no data before then; ` +
+        `the earliest --as-of that covers the 90-day threshold is ${at(t - 10 * DAY)}`,
+    );
+    // a principal younger than the threshold: no --as-of can help
+    const young = { ...snap, principal: { ...snap.principal, CreateDate: at(t - 50 * DAY) } };
+    expect(() => run({ snapshot: young, asOf: at(t - 60 * DAY) })).toThrow(
+      `is before the principal was created (${at(t - 50 * DAY)}): there is no data before then; no --as-of covers the 90-day threshold before the report's JobCompletionDate ${T}`,
+    );
+  });
+
+  it('--as-of before the report\'s data starts (JobCreationDate − trackingPeriodDays) is refused, naming that date', () => {
+    // the default principal was created in 2024, long before the 400-day tracking period
+    const snap = boundarySnapshot(DAY);
+    const job = snap.lastAccessed.JobCreationDate;
+    const start = at(Date.parse(job) - 400 * DAY);
+    expect(() => run({ snapshot: snap, asOf: at(t - 401 * DAY) })).toThrow(
+      `--as-of ${at(t - 401 * DAY)} is before the report's data starts (${start}: JobCreationDate ${job} − 400 days): ` +
+        `there is no data before then; the earliest --as-of that covers the 90-day threshold is ${at(Date.parse(start) + 90 * DAY)}`,
+    );
+    // the configured tracking period moves the bound
+    expect(() => run({ snapshot: snap, asOf: at(t - 101 * DAY), config: { trackingPeriodDays: 100 } })).toThrow(/before the report's data starts .* − 100 days\)/);
+    expect(run({ snapshot: snap, asOf: at(t - 99 * DAY), config: { trackingPeriodDays: 100 } }).outcome).toBe('observation-window-too-short');
   });
 
   it('a principal whose CreateDate is after the reference time removes nothing', () => {

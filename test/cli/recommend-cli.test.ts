@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OUTPUT_MARKER } from '../../src/output/ownership.js';
 import { writeDirectoryAtomically } from '../../src/output/write.js';
-import { main } from '../../src/cli/main.js';
 import { recommendWith } from '../../src/recommend.js';
 import { renderFiles } from '../../src/render/files.js';
+import { runCli } from '../support/cli.js';
 import { allow, catalog, daysBefore, doc, inline, snapshot, tracked, usedService } from '../support/snapshots.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'leastpriv-cli-'));
@@ -27,12 +27,7 @@ const untouched = snapshot({ policies: [inline('p', doc(allow('s3:ListBucket')))
 const goodPath = file('good.json', trimmable);
 const untouchedPath = file('untouched.json', untouched);
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, { catalog });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 const mutated = (name: string, mutate: (s: any) => void): string => {
   const s = structuredClone(trimmable) as any;
@@ -57,6 +52,7 @@ describe('recommend: bad input is one line on stderr, exit 1, no stack, no outpu
     ['a value missing before the next flag', () => ['--snapshot', goodPath, '--as-of'], /^leastpriv: error: recommend: --as-of needs a value /],
     ['a bad --as-of', () => ['--snapshot', goodPath, '--as-of', 'yesterday'], /^leastpriv: error: --as-of: "yesterday" is not a date/],
     ['an --as-of after the report', () => ['--snapshot', goodPath, '--as-of', '2030-01-01'], /^leastpriv: error: --as-of 2030-01-01T00:00:00.000Z is after the report's JobCompletionDate/],
+    ['an --as-of before the report\'s data starts', () => ['--snapshot', goodPath, '--as-of', '2020-01-01'], /^leastpriv: error: --as-of 2020-01-01T00:00:00.000Z is before the report's data starts \(2025-10-16T11:59:58.000Z: JobCreationDate .* − 400 days\): there is no data before then; the earliest --as-of that covers the 90-day threshold is 2026-01-14T11:59:58.000Z$/],
     ['an unknown flag', () => ['--snapshot', goodPath, '--unsued-days', '30'], /^leastpriv: error: recommend: unknown option --unsued-days \(see 'leastpriv --help'\)$/],
     ['a missing --snapshot', () => [], /^leastpriv: error: recommend: --snapshot FILE is required/],
     ['a bad --format', () => ['--snapshot', goodPath, '--format', 'yaml'], /^leastpriv: error: --format: "yaml" is not md or json/],
@@ -121,6 +117,16 @@ describe('recommend: output and exit codes', () => {
   it('--unused-days and --as-of change the analysis', async () => {
     const json = await cli('recommend', '--snapshot', goodPath, '--format', 'json', '--unused-days', '30', '--as-of', daysBefore(1).slice(0, 10));
     expect(JSON.parse(json.stdout)).toMatchObject({ thresholdDays: 30, referenceTimeSource: 'as-of' });
+  });
+
+  it('a warning about the options is one stderr line (--unused-days beyond what IAM keeps); the run still succeeds', async () => {
+    const r = await cli('recommend', '--snapshot', goodPath, '--unused-days', '500');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'leastpriv: warning: the 500-day threshold is longer than the 400 days IAM keeps last-accessed data (trackingPeriodDays): nothing can be proven unused for 500 days, so nothing is removed\n',
+    );
+    expect(r.stdout).toContain('threshold-beyond-tracking-period');
+    expect((await cli('recommend', '--snapshot', goodPath, '--unused-days', '90')).stderr).toBe('');
   });
 
   it('--version prints the package version; --help describes the command', async () => {

@@ -1,4 +1,5 @@
 import type { CollectOptions } from '../../collect/collect-snapshot.js';
+import { isPrincipalName, principalTypeOfArn } from '../../collect/principal-ref.js';
 import { usageError } from '../../errors.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { COMMON_OPTIONS, looksLikeFlag, type ParsedValues } from '../options.js';
@@ -78,6 +79,7 @@ export function collectOptionsFromFlags(values: LiveValues, command: string): Co
   const flag = given[0] as keyof typeof PRINCIPAL_FLAGS;
   const value = values[flag] as string;
   const type = flag.slice(0, flag.indexOf('-')) as 'role' | 'user' | 'group';
+  refuseMixedUpPrincipalFlag({ flag, value, type });
   const principal = flag.endsWith('-name') ? { type, name: value } : { type, arn: value };
   return {
     principal,
@@ -86,6 +88,17 @@ export function collectOptionsFromFlags(values: LiveValues, command: string): Co
     ...(values['endpoint-url'] !== undefined ? { endpoint: parseEndpoint(values['endpoint-url']) } : {}),
     ...(values.timeout !== undefined ? { timeoutMs: parseTimeout(values.timeout) } : {}),
   };
+}
+
+/** An ARN given to --role-name, or a plain name to --role-arn, is the other flag's value: say which flag to use. */
+function refuseMixedUpPrincipalFlag(input: { flag: string; value: string; type: 'role' | 'user' | 'group' }): void {
+  const { flag, value, type } = input;
+  if (flag.endsWith('-name') && value.startsWith('arn:')) {
+    throw usageError(`--${flag}: ${JSON.stringify(value)} is an ARN: use --${principalTypeOfArn(value) ?? type}-arn`);
+  }
+  if (flag.endsWith('-arn') && isPrincipalName(value)) {
+    throw usageError(`--${flag}: ${JSON.stringify(value)} is a name, not an ARN: use --${type}-name`);
+  }
 }
 
 function parseEndpoint(text: string): string {

@@ -8,7 +8,8 @@ import { renderFiles, renderRecommendationJson } from '../../render/files.js';
 import type { Recommendation } from '../../render/recommendation.js';
 import { EXIT, type CliIo, type ExitCode } from '../exit.js';
 import { COMMON_OPTIONS, parseCommandArgs } from '../options.js';
-import { readJsonFile } from '../read-json.js';
+import { readJsonArg, readJsonFile } from '../read-json.js';
+import { printOptionWarnings } from '../warnings.js';
 import { preflightOutputs } from '../../output/preflight.js';
 import { writeDirectoryAtomically } from '../../output/write.js';
 
@@ -19,9 +20,10 @@ proposes trimmed policies. Never calls AWS, never writes to IAM.
 
 Options:
   --snapshot FILE        snapshot JSON (schemas/snapshot.schema.json)          required
+                         (- reads it from standard input)
   --unused-days N        a permission unused for more than N days is removable  default 90
-  --as-of DATE           reference time (YYYY-MM-DD or ISO date-time); must not be after the
-                         report's JobCompletionDate                            default JobCompletionDate
+  --as-of DATE           reference time (YYYY-MM-DD or ISO date-time), from the start of the
+                         report's data to its JobCompletionDate                default JobCompletionDate
   --config FILE          config JSON (schemas/config.schema.json): neverRemove patterns,
                          serviceThresholds, trackingPeriodDays, sharedPolicies
   --out DIR              write DIR/<principal-name>/ (policies/*.json, recommendation.json,
@@ -70,6 +72,10 @@ export function parseRecommendArgs(argv: readonly string[]): ParsedRecommendArgs
   const { values } = parseCommandArgs(argv, RECOMMEND_OPTIONS, 'recommend');
   const format = values.format ?? 'md';
   if (format !== 'md' && format !== 'json') throw usageError(`--format: ${JSON.stringify(format)} is not md or json`);
+  // --out writes explanation.md and recommendation.json both: a --format there would be ignored without a word
+  if (values.format !== undefined && values.out !== undefined) {
+    throw usageError('recommend: --format chooses what to print without --out; --out writes every file (drop one of them)');
+  }
   // checked here too, so that a live run fails before it spends minutes collecting
   if (values['unused-days'] !== undefined) parseUnusedDays(values['unused-days']);
   return {
@@ -105,6 +111,7 @@ export async function recommendFromSnapshot(
     ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
     ...(config === undefined ? {} : { config, configLabel: options.configFile }),
   });
+  printOptionWarnings(rec, io);
   if (options.out !== undefined) {
     // IAM's name characters allow "." and "..": never let a name step out of --out
     if (rec.principal.Name === '.' || rec.principal.Name === '..') {
@@ -127,6 +134,6 @@ export async function runRecommend(argv: readonly string[], io: CliIo, hooks: { 
   }
   if (args.snapshotFile === undefined) throw usageError('recommend: --snapshot FILE is required');
   if (args.options.out !== undefined) await preflightOutputs({ out: args.options.out });
-  const snapshot = await readJsonFile(args.snapshotFile);
-  return recommendFromSnapshot(snapshot, { ...args.options, ...hooks, snapshotLabel: args.snapshotFile }, io);
+  const { json, label } = await readJsonArg(args.snapshotFile, io);
+  return recommendFromSnapshot(json, { ...args.options, ...hooks, snapshotLabel: label }, io);
 }
