@@ -82,7 +82,7 @@ export function fsReason(e: unknown): string {
     EROFS: 'read-only file system',
     ENOSPC: 'no space left on the device',
     EDQUOT: 'disk quota exceeded',
-    ENOENT: 'the folder cannot hold new entries (no such file or directory)',
+    ENOENT: 'no such file or directory',
     ENOTDIR: 'a part of the path is a file, not a folder',
     EISDIR: 'is a folder',
     ENAMETOOLONG: 'the name is too long',
