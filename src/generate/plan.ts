@@ -4,7 +4,7 @@ import { AWS_LIMITS, expandStatement, policySize, rewritePolicy, toPolicyDocumen
 import type { NormalizedStatement, PolicyDocument } from '../policy/types.js';
 import { fitManaged } from './fit.js';
 import { replacementName } from './names.js';
-import { counted, plural } from '../render/text.js';
+import { counted, formatDateTime, plural } from '../render/text.js';
 import { keepWholeServices } from './whole-services.js';
 import type { PolicyAction, PolicyPlan, PolicyReason, ProposedPolicy, StatementChange } from './types.js';
 
@@ -91,9 +91,9 @@ function recentVersionWhy(v: RecentDefaultVersion, referenceTime: string): strin
       ? 'after the reference time'
       : `${counted(v.daysSinceVersion, 'day')} before the reference time, less than the ${v.thresholdDays}-day threshold`;
   return (
-    `Its default version ${v.versionId} was created ${v.versionCreateDate}, ${when}: what it grants may have been ` +
+    `Its default version ${v.versionId} was created ${formatDateTime(v.versionCreateDate)}, ${when}: what it grants may have been ` +
     `granted only then, so the report cannot show it unused yet. Nothing is removed from it; run again from ` +
-    `${v.trimmableFrom.slice(0, 10)} to trim it.`
+    `${formatDateTime(v.trimmableFrom)} to trim it.`
   );
 }
 
@@ -115,7 +115,7 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
     return keepPlan(
       pa,
       'observation-window-too-short',
-      `The data covers ${counted(w.coveredDays, 'day')} (${w.dataStart} to ${w.referenceTime}), less than the ${w.thresholdDays}-day threshold: nothing can be proven unused.`,
+      `The data covers ${counted(w.coveredDays, 'day')} (${formatDateTime(w.dataStart)} to ${formatDateTime(w.referenceTime)}), less than the ${w.thresholdDays}-day threshold: nothing can be proven unused.`,
     );
   }
   if (pa.recentVersion) {

