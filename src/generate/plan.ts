@@ -224,7 +224,11 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
   }
   const parts = fit.documents.length;
   const proposed = fit.documents.map((d, i) =>
-    asProposed(replacementName(analysis.principal.Name, ref.policyName, parts > 1 ? i + 1 : undefined, ctx.takenNames), 'customer-managed', d),
+    asProposed(
+      replacementName({ principalName: analysis.principal.Name, policyName: ref.policyName, ...(parts > 1 ? { part: i + 1 } : {}), taken: ctx.takenNames }),
+      'customer-managed',
+      d,
+    ),
   );
   const split = parts > 1 ? ` It is split into ${parts} policies to fit the 6,144-character managed-policy limit.` : '';
   const why: Record<'shared' | 'aws', string> = {
@@ -235,7 +239,10 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
         : `This policy ${sharedWith ?? 'is shared'}, so it is not narrowed in place: detach it from this principal and ` +
           'attach a principal-specific copy holding what is kept; the original stays as it is.') +
       `${split}${denyNote}`,
-    aws: `AWS-managed policies cannot be edited: detach it and attach a new customer-managed policy holding what is kept.${split}${denyNote}`,
+    aws:
+      `AWS-managed policies cannot be edited: detach it and attach a new customer-managed policy holding what is kept.${split}${denyNote} ` +
+      `The ${plural(parts, 'copy no longer follows', 'copies no longer follow')} AWS's updates to ${ref.policyName}: AWS adds actions to ` +
+      `its managed policies as services grow, and ${plural(parts, 'this copy', 'these copies')} will not get them.`,
   };
   const action: PolicyAction = 'replace';
   return {
