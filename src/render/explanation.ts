@@ -90,7 +90,9 @@ function summary(rec: Recommendation): string[] {
         : `**Observation window too short: nothing is removed.** AWS keeps last-accessed data from ${formatDateTime(w.trackingStart)} ` +
           `(${counted(w.trackingPeriodDays, 'day')} before the job), less than the ${rec.thresholdDays}-day threshold.`
       : rec.outcome === 'no-change'
-        ? '**No change.** Nothing the policies grant is proven unused.'
+        ? rec.policies.some((p) => p.keptDespiteUnused.wholeServices.length || p.keptDespiteUnused.actions.length)
+          ? '**No change: nothing to apply.** Some permissions are unused, but every policy granting them is kept (each policy below says why).'
+          : '**No change: nothing to apply.** Nothing the policies grant is proven unused.'
         : '**Reductions recommended.**';
   const p = s.policies;
   const policyCounts = [
@@ -253,11 +255,31 @@ function blindSpots(rec: Recommendation): string[] {
     '',
     `IAM does not record when a managed policy was attached to this ${type}, when an inline policy was last edited, or when ` +
       'an older policy version was made the default again. A permission granted that way recently looks unused here, though ' +
-      `work that has not run yet may need it. Before applying, check that nothing that goes was granted in the last ${counted(days, 'day')} ` +
-      `(CloudTrail: ${code(`Attach${api}Policy`)}, ${code(`Put${api}Policy`)}, ${code('SetDefaultPolicyVersion')}).` +
+      'work that has not run yet may need it. ' +
+      (nothingToApply(rec)
+        ? 'Nothing goes in this recommendation, so that matters only for a later one that removes something.'
+        : `Before applying, check that nothing that goes was granted in the last ${counted(days, 'day')} ` +
+          `(CloudTrail: ${code(`Attach${api}Policy`)}, ${code(`Put${api}Policy`)}, ${code('SetDefaultPolicyVersion')}).`) +
       (narrowsWildcards(rec)
         ? ` Nor does the action catalog (built ${formatDate(rec.catalogUpdatedAt)}) know what AWS added since: narrowed wildcards no longer grant it.`
         : ''),
+    '',
+  ];
+}
+
+/** every policy stays as it is: no command to run */
+const nothingToApply = (rec: Recommendation): boolean => rec.policies.every((p) => p.action === 'keep');
+
+function howToApply(rec: Recommendation): string[] {
+  if (nothingToApply(rec)) return ['## Nothing to apply', '', 'Every policy stays as it is: there is no command to run.', ''];
+  return [
+    '## How to apply',
+    '',
+    'leastpriv never writes to IAM. Review, then run from the output folder (new policies are attached before old ones are detached, and an old policy is detached only when its replacements were created and attached):',
+    '',
+    '```sh',
+    ...applyCommands(rec),
+    '```',
     '',
   ];
 }
@@ -275,7 +297,6 @@ function narrowsWildcards(rec: Recommendation): boolean {
 /** explanation.md: for a GitHub or Jira ticket. Deterministic: only the recommendation is read. */
 export function renderExplanation(rec: Recommendation): string {
   const idx = decisionIndex(rec);
-  const commands = applyCommands(rec);
   const lines = [
     ...header(rec),
     ...summary(rec),
@@ -286,18 +307,7 @@ export function renderExplanation(rec: Recommendation): string {
       ? ['## Warnings', '', ...rec.warnings.map((w) => `- ${code(w.code)}: ${w.message}`), ...rec.limits.map((l) => `- ${code(l.code)}: ${l.message}`), '']
       : []),
     ...blindSpots(rec),
-    '## How to apply',
-    '',
-    ...(commands.length
-      ? [
-          'leastpriv never writes to IAM. Review, then run from the output folder (new policies are attached before old ones are detached, and an old policy is detached only when its replacements were created and attached):',
-          '',
-          '```sh',
-          ...commands,
-          '```',
-          '',
-        ]
-      : ['Nothing to apply.', '']),
+    ...howToApply(rec),
   ];
   return lines.join('\n');
 }
