@@ -2,6 +2,7 @@ import { parseISO } from 'date-fns';
 import { daysAfter } from '../analyze/days.js';
 import type { Decision, Evidence, ReasonCode } from '../analyze/types.js';
 import { applyCommands } from './apply-commands.js';
+import { inputOverLimitsText } from './input-limits.js';
 import type { ActionSetSummary, Recommendation, RecommendedPolicy } from './recommendation.js';
 import { counted, formatDate, formatDateTime, num, plural, pluralChange } from './text.js';
 
@@ -77,23 +78,29 @@ function header(rec: Recommendation): string[] {
   ];
 }
 
-function summary(rec: Recommendation): string[] {
-  const s = rec.summary;
+/** The first line of the summary: what the recommendation comes to. */
+function verdict(rec: Recommendation, overLimits: string | undefined): string {
   const w = rec.observationWindow;
-  const verdict =
-    rec.outcome === 'observation-window-too-short'
-      ? w.shortBecause === 'principal-younger-than-threshold'
-        ? `**Observation window too short: nothing is removed.** The ${rec.principal.Type} was created ${formatDateTime(w.principalCreateDate)}, ` +
+  if (rec.outcome === 'observation-window-too-short') {
+    return w.shortBecause === 'principal-younger-than-threshold'
+      ? `**Observation window too short: nothing is removed.** The ${rec.principal.Type} was created ${formatDateTime(w.principalCreateDate)}, ` +
           `${counted(w.coveredDays, 'day')} before the reference time ${formatDateTime(w.referenceTime)}; ${counted(rec.thresholdDays, 'day')} of data ` +
           `${plural(rec.thresholdDays, 'is', 'are')} needed. ` +
           `Run again after ${formatDateTime(addDaysIso(w.dataStart, rec.thresholdDays))}.`
-        : `**Observation window too short: nothing is removed.** AWS keeps last-accessed data from ${formatDateTime(w.trackingStart)} ` +
-          `(${counted(w.trackingPeriodDays, 'day')} before the job), less than the ${rec.thresholdDays}-day threshold.`
-      : rec.outcome === 'no-change'
-        ? rec.policies.some((p) => p.keptDespiteUnused.wholeServices.length || p.keptDespiteUnused.actions.length)
-          ? '**No change: nothing to apply.** Some permissions are unused, but every policy granting them is kept (each policy below says why).'
-          : '**No change: nothing to apply.** Nothing the policies grant is proven unused.'
-        : '**Reductions recommended.**';
+      : `**Observation window too short: nothing is removed.** AWS keeps last-accessed data from ${formatDateTime(w.trackingStart)} ` +
+          `(${counted(w.trackingPeriodDays, 'day')} before the job), less than the ${rec.thresholdDays}-day threshold.`;
+  }
+  if (rec.outcome === 'reductions-recommended') return '**Reductions recommended.**';
+  // an input IAM would reject is no "no change": the reviewer has something to fix, though not from the report
+  if (overLimits !== undefined) return '**Nothing is removed, but the input cannot be applied as is** (below).';
+  return rec.policies.some((p) => p.keptDespiteUnused.wholeServices.length || p.keptDespiteUnused.actions.length)
+    ? '**No change: nothing to apply.** Some permissions are unused, but every policy granting them is kept (each policy below says why).'
+    : '**No change: nothing to apply.** Nothing the policies grant is proven unused.';
+}
+
+function summary(rec: Recommendation): string[] {
+  const s = rec.summary;
+  const overLimits = inputOverLimitsText(rec, code);
   const p = s.policies;
   const policyCounts = [
     p.update ? `${p.update} updated` : '',
@@ -104,8 +111,9 @@ function summary(rec: Recommendation): string[] {
   return [
     '## Summary',
     '',
-    verdict,
+    verdict(rec, overLimits),
     '',
+    ...(overLimits === undefined ? [] : [`**The input cannot be applied as is:** ${overLimits}. IAM would reject these documents as they stand.`, '']),
     `- Permissions: **${num(s.before.actions)} → ${num(s.after.actions)}** ${pluralChange(s.before.actions, s.after.actions, 'action')} ` +
       `in ${num(s.before.services)} → ${num(s.after.services)} ${pluralChange(s.before.services, s.after.services, 'service')}` +
       (s.before.unknownPatterns ? ` (plus ${counted(s.before.unknownPatterns, 'unknown pattern')} kept verbatim)` : ''),
