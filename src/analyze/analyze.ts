@@ -7,6 +7,7 @@ import type { Snapshot, SnapshotPolicy } from '../snapshot/types.js';
 import type { AnalysisConfig } from './config.js';
 import { collectDecisions } from './decisions.js';
 import { makeDecider } from './decide.js';
+import { counted, formatDateTime, plural } from '../render/text.js';
 import { recentDefaultVersion } from './recent-version.js';
 import type { Analysis, AnalysisWarning, PolicyAnalysis, PolicyRef, StatementAnalysis, Verdict } from './types.js';
 import { grantedUncatalogued, uncataloguedInUse, type UncataloguedInUse } from './uncatalogued.js';
@@ -190,8 +191,9 @@ function collectWarnings(input: {
       code: 'observation-window-too-short',
       message:
         window.shortBecause === 'principal-younger-than-threshold'
-          ? `the principal was created ${window.principalCreateDate}, ${window.coveredDays} days before the reference time ${window.referenceTime}; at least ${window.thresholdDays} days of data are needed: nothing is removed`
-          : `AWS keeps ${window.trackingPeriodDays} days of last-accessed data (since ${window.trackingStart}), less than the ${window.thresholdDays}-day threshold: nothing is removed`,
+          ? `the principal was created ${formatDateTime(window.principalCreateDate)}, ${counted(window.coveredDays, 'day')} before the reference time ${formatDateTime(window.referenceTime)}; ` +
+            `at least ${counted(window.thresholdDays, 'day')} of data ${plural(window.thresholdDays, 'is', 'are')} needed: nothing is removed`
+          : `AWS keeps ${counted(window.trackingPeriodDays, 'day')} of last-accessed data (since ${formatDateTime(window.trackingStart)}), less than the ${window.thresholdDays}-day threshold: nothing is removed`,
     });
   }
   if (input.snapshot.collection.CatalogVersion !== catalog.version) {

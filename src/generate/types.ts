@@ -79,6 +79,18 @@ export interface LimitFinding {
   readonly message: string;
 }
 
+/** An input IAM would not accept as it stands (characters without whitespace): it cannot be applied as is. */
+export interface InputOverLimit {
+  /** inline-aggregate: the inline policies of one principal or group together; managed-policy: one customer-managed policy */
+  readonly kind: 'inline-aggregate' | 'managed-policy';
+  /** the policies measured */
+  readonly policyNames: readonly string[];
+  /** the group of a user whose inline policies these are; absent: the principal's own */
+  readonly group?: string;
+  readonly size: number;
+  readonly limit: number;
+}
+
 export interface Counts {
   /** distinct catalog actions granted by at least one Allow statement (before Deny, Resource and Condition) */
   readonly actions: number;
@@ -96,6 +108,8 @@ export interface Generation {
   /** removed actions a reviewer should notice: permissions management, iam:*, sts:AssumeRole… (sorted) */
   readonly highRiskRemoved: readonly string[];
   readonly limits: readonly LimitFinding[];
+  /** the input documents over AWS's size limits as they stand (empty when all fit) */
+  readonly inputOverLimits: readonly InputOverLimit[];
   /** about the proposal as a whole (catalog-older-than-report), after the analysis's own */
   readonly warnings: readonly AnalysisWarning[];
 }

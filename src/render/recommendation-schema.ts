@@ -60,7 +60,7 @@ export const RECOMMENDATION_SCHEMA = {
   additionalProperties: false,
   required: [
     'schemaVersion', 'tool', 'catalogVersion', 'catalogUpdatedAt', 'principal', 'report', 'referenceTime', 'referenceTimeSource', 'thresholdDays',
-    'serviceThresholds', 'neverRemove', 'observationWindow', 'outcome', 'summary', 'policies', 'decisions', 'warnings', 'limits',
+    'serviceThresholds', 'neverRemove', 'observationWindow', 'outcome', 'summary', 'policies', 'decisions', 'warnings', 'limits', 'inputOverLimits',
   ],
   properties: {
     schemaVersion: { const: 1 },
@@ -210,6 +210,16 @@ export const RECOMMENDATION_SCHEMA = {
         required: ['code', 'message'],
         additionalProperties: false,
         properties: { code: { enum: ['inline-aggregate-exceeded', 'managed-policy-too-large', 'managed-policy-quota'] }, message: str },
+      },
+    },
+    inputOverLimits: {
+      description: 'the input documents over AWS size limits as they stand (characters without whitespace): the input cannot be applied as is',
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['kind', 'policyNames', 'size', 'limit'],
+        additionalProperties: false,
+        properties: { kind: { enum: ['inline-aggregate', 'managed-policy'] }, policyNames: strings, group: str, size: int, limit: int },
       },
     },
   },

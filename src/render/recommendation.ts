@@ -8,7 +8,7 @@ import type {
   RecentDefaultVersion,
   ReportSummary,
 } from '../analyze/types.js';
-import type { Counts, Generation, LimitFinding, PolicyAction, PolicyReason, ProposedPolicy, StatementChange } from '../generate/types.js';
+import type { Counts, Generation, InputOverLimit, LimitFinding, PolicyAction, PolicyReason, ProposedPolicy, StatementChange } from '../generate/types.js';
 import type { PolicyDocument } from '../policy/types.js';
 
 export const RECOMMENDATION_SCHEMA_VERSION = 1 as const;
@@ -69,6 +69,8 @@ export interface Recommendation {
   readonly decisions: readonly Decision[];
   readonly warnings: readonly AnalysisWarning[];
   readonly limits: readonly LimitFinding[];
+  /** the input documents over AWS's size limits as they stand: the input cannot be applied as is (empty when all fit) */
+  readonly inputOverLimits: readonly InputOverLimit[];
 }
 
 /**
@@ -159,5 +161,6 @@ export function buildRecommendation(input: { analysis: Analysis; generation: Gen
     decisions: a.decisions,
     warnings: [...a.warnings, ...g.warnings],
     limits: g.limits,
+    inputOverLimits: g.inputOverLimits,
   };
 }

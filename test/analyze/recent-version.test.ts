@@ -99,7 +99,11 @@ describe('policy-version-too-recent', () => {
   it('every explanation says what IAM does not date, with the longest threshold and the CloudTrail events of the principal type', () => {
     const quiet = run({ snapshot: snapshot({ type: 'user', policies: [inline('p', doc(allow('s3:CreateBucket')))], services }) });
     expect(quiet.outcome).toBe('no-change');
-    const text = renderExplanation(quiet);
+    // nothing goes, so there is nothing to check before applying
+    expect(renderExplanation(quiet)).toContain('## What this analysis cannot see');
+    const user = run({ snapshot: snapshot({ type: 'user', policies: [inline('p', grants)], services }) });
+    expect(user.outcome).toBe('reductions-recommended');
+    const text = renderExplanation(user);
     expect(text).toContain('## What this analysis cannot see');
     expect(text).toContain('in the last 90 days (CloudTrail: `AttachUserPolicy`, `PutUserPolicy`, `SetDefaultPolicyVersion`)');
     const longer = run({ snapshot: snapshot({ policies: [inline('p', grants)], services }), config: { serviceThresholds: { ec2: 365 } } });

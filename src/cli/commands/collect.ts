@@ -11,6 +11,8 @@ import {
 } from './live-options.js';
 import { preflightOutputs } from '../../output/preflight.js';
 import { writeSnapshotFile } from '../../output/write.js';
+import type { Snapshot } from '../../snapshot/types.js';
+import { counted } from '../../render/text.js';
 
 export const COLLECT_HELP = `Usage: leastpriv collect --role-arn ARN [--snapshot-out FILE] [options]
 
@@ -39,7 +41,13 @@ export async function runCollect(argv: readonly string[], io: CliIo): Promise<Ex
     io.stdout(snapshotJson(snapshot));
   } else {
     await writeSnapshotFile(out, snapshotJson(snapshot));
-    io.stderr(`collected ${snapshot.principal.Arn}: ${snapshot.policies.length} ${snapshot.policies.length === 1 ? 'policy' : 'policies'}, ${snapshot.lastAccessed.ServicesLastAccessed.length} services in the report; wrote ${out}\n`);
+    io.stderr(`${collectedLine(snapshot, out)}\n`);
   }
   return EXIT.ok;
+}
+
+/** what `collect --snapshot-out` says on stderr once the file is written */
+export function collectedLine(snapshot: Snapshot, file: string): string {
+  const policies = counted(snapshot.policies.length, 'policy', 'policies');
+  return `collected ${snapshot.principal.Arn}: ${policies}, ${counted(snapshot.lastAccessed.ServicesLastAccessed.length, 'service')} in the report; wrote ${file}`;
 }

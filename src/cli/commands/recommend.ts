@@ -5,6 +5,7 @@ import { parseUnusedDays } from '../../analyze/options.js';
 import { recommend } from '../../recommend.js';
 import { renderExplanation } from '../../render/explanation.js';
 import { renderFiles, renderRecommendationJson } from '../../render/files.js';
+import { renderOutcomeLine } from '../../render/outcome-line.js';
 import type { Recommendation } from '../../render/recommendation.js';
 import { EXIT, type CliIo, type ExitCode } from '../exit.js';
 import { COMMON_OPTIONS, parseCommandArgs } from '../options.js';
@@ -119,7 +120,7 @@ export async function recommendFromSnapshot(
     }
     const target = join(options.out, rec.principal.Name);
     await writeDirectoryAtomically(target, renderFiles(rec));
-    io.stdout(`${rec.outcome}: wrote ${target}/ (${rec.summary.before.actions} → ${rec.summary.after.actions} actions)\n`);
+    io.stdout(`${renderOutcomeLine(rec, target)}\n`);
   } else {
     io.stdout(options.format === 'json' ? renderRecommendationJson(rec) : renderExplanation(rec));
   }
