@@ -7,7 +7,7 @@ import type { Snapshot, SnapshotPolicy } from '../snapshot/types.js';
 import type { AnalysisConfig } from './config.js';
 import { collectDecisions } from './decisions.js';
 import { makeDecider } from './decide.js';
-import { counted, formatDateTime, plural } from '../render/text.js';
+import { counted, formatDateTime, plural } from '../text.js';
 import { recentDefaultVersion } from './recent-version.js';
 import type { Analysis, AnalysisWarning, PolicyAnalysis, PolicyRef, StatementAnalysis, Verdict } from './types.js';
 import { grantedUncatalogued, uncataloguedInUse, type UncataloguedInUse } from './uncatalogued.js';

@@ -2,7 +2,7 @@ import { max, parseISO } from 'date-fns';
 import { inputError } from '../errors.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { daysAfter, daysBefore, wholeDaysBetween } from './days.js';
-import { counted } from '../render/text.js';
+import { counted } from '../text.js';
 import type { AnalysisWarning, ObservationWindow } from './types.js';
 
 export interface WindowInput {

@@ -4,7 +4,7 @@ import { actionGlob } from '../analyze/glob.js';
 import type { Analysis, AnalysisWarning } from '../analyze/types.js';
 import { hasWildcard } from '../policy/index.js';
 import type { NormalizedStatement } from '../policy/types.js';
-import { counted, formatDate, formatDateTime, plural } from '../render/text.js';
+import { counted, formatDate, formatDateTime, plural } from '../text.js';
 import type { PolicyPlan } from './types.js';
 
 /** A catalog built more than this many days before the reference time may miss actions the principal already uses. */

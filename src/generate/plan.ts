@@ -2,7 +2,7 @@ import type { Analysis, PolicyAnalysis, PolicyRef, RecentDefaultVersion } from '
 import type { Catalog } from '../catalog/catalog.js';
 import { AWS_LIMITS, expandStatement, policySize, rewritePolicy, toPolicyDocument, type StatementKeep } from '../policy/index.js';
 import type { NormalizedStatement, PolicyDocument } from '../policy/types.js';
-import { counted, formatDateTime, plural } from '../render/text.js';
+import { counted, formatDateTime, plural } from '../text.js';
 import { fitManaged } from './fit.js';
 import { replacementName } from './names.js';
 import { keepWholeServices } from './whole-services.js';

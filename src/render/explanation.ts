@@ -4,7 +4,7 @@ import type { Decision, Evidence, ReasonCode } from '../analyze/types.js';
 import { applyCommands } from './apply-commands.js';
 import { inputOverLimitsText } from './input-limits.js';
 import type { ActionSetSummary, Recommendation, RecommendedPolicy } from './recommendation.js';
-import { counted, formatDate, formatDateTime, num, plural, pluralChange } from './text.js';
+import { counted, formatDate, formatDateTime, num, plural, pluralChange } from '../text.js';
 
 /** Longest list of names written inline before "… and N more". Keeps a ticket readable for AdministratorAccess. */
 const LIST_LIMIT = 30;

@@ -1,5 +1,5 @@
 import type { Recommendation } from './recommendation.js';
-import { num } from './text.js';
+import { num } from '../text.js';
 
 /**
  * Why the input cannot be applied as is, as one clause per document over a limit, or undefined when every input

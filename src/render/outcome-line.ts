@@ -1,6 +1,6 @@
 import { inputOverLimitsText } from './input-limits.js';
 import type { Recommendation } from './recommendation.js';
-import { num, pluralChange } from './text.js';
+import { num, pluralChange } from '../text.js';
 
 /**
  * The one line `recommend --out` prints once the folder is written: the outcome, where, the change in actions, and

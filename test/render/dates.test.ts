@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderExplanation } from '../../src/render/explanation.js';
-import { formatDate, formatDateTime } from '../../src/render/text.js';
+import { formatDate, formatDateTime } from '../../src/text.js';
 import { run } from '../support/pipeline.js';
 import { allow, customerManaged, daysBefore, doc, inline, snapshot, T, tracked, usedService } from '../support/snapshots.js';
 

@@ -11,7 +11,7 @@ import { main } from '../../src/cli/main.js';
 import { renderExplanation } from '../../src/render/explanation.js';
 import { renderOutcomeLine } from '../../src/render/outcome-line.js';
 import type { Recommendation } from '../../src/render/recommendation.js';
-import { counted, plural, pluralChange } from '../../src/render/text.js';
+import { counted, plural, pluralChange } from '../../src/text.js';
 import type { SnapshotPolicy } from '../../src/snapshot/types.js';
 import { run } from '../support/pipeline.js';
 import {

@@ -12,7 +12,7 @@ import {
 import { preflightOutputs } from '../../output/preflight.js';
 import { writeSnapshotFile } from '../../output/write.js';
 import type { Snapshot } from '../../snapshot/types.js';
-import { counted } from '../../render/text.js';
+import { counted } from '../../text.js';
 
 export const COLLECT_HELP = `Usage: leastpriv collect --role-arn ARN [--snapshot-out FILE] [options]
 
