@@ -9,6 +9,8 @@ export interface FailedCall {
   resource: string;
   /** the message for NoSuchEntity, when the call can say what is missing better than the generic line */
   notFound?: () => Promise<string> | string;
+  /** why the credential chain found nothing (src/collect/credentials.ts), when the clients can tell */
+  noCredentials?: () => Promise<string>;
 }
 
 const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess']);
@@ -74,7 +76,10 @@ export async function classifyAwsError(error: unknown, call: FailedCall): Promis
     );
   }
   if (name === 'CredentialsProviderError') {
-    return awsError(`no AWS credentials found (use --profile, AWS_PROFILE or the default credential chain): ${message}`, error);
+    const why = call.noCredentials
+      ? await call.noCredentials()
+      : `no AWS credentials found (use --profile, AWS_PROFILE or the default credential chain): ${message}`;
+    return awsError(why, error);
   }
   if (BAD_CREDENTIALS.has(name)) {
     return awsError(`AWS rejected the credentials for ${call.action} (${name}): ${message}`, error);

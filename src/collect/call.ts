@@ -42,6 +42,7 @@ export async function awsCall<T>(
     ctx.onApiCall?.({ action: spec.action, attempts, outcome: 'error' });
     // a branch aborted because a sibling failed: the sibling's error is the one to report
     if (ctx.signal.aborted) throw error;
-    throw await classifyAwsError(error, spec);
+    const explain = ctx.clients.explainMissingCredentials;
+    throw await classifyAwsError(error, explain !== undefined ? { ...spec, noCredentials: explain } : spec);
   }
 }

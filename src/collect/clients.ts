@@ -1,5 +1,6 @@
 import { IAMClient, type IAMClientConfig } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import { chosenProfile, createCredentialTrail, explainMissingCredentials, type SdkLogger } from './credentials.js';
 import { checkEndpointReplies, ENDPOINT_CHECK } from './endpoint.js';
 import { createRetryStrategy } from './retry-strategy.js';
 
@@ -19,6 +20,8 @@ export interface AwsConnectionOptions {
   retryMode?: 'adaptive' | 'standard';
   /** how long one attempt may wait to connect and for the reply to begin (CONNECT_TIMEOUT_MS, REPLY_TIMEOUT_MS) */
   networkTimeouts?: { connectMs?: number; replyMs?: number };
+  /** receives the SDK's log lines and warnings (the CLI prints each warning as one line); the SDK's defaults otherwise */
+  logger?: SdkLogger;
 }
 
 /** The SDK clients one process shares across every principal it collects (they are safe for concurrent use). */
@@ -27,6 +30,8 @@ export interface AwsClients {
   sts: STSClient;
   /** the region the clients resolved, recorded in the snapshot */
   region: string;
+  /** why the default credential chain found nothing, in one line (set by createAwsClients) */
+  explainMissingCredentials?: () => Promise<string>;
 }
 
 /**
@@ -49,10 +54,12 @@ export async function createAwsClients(options: AwsConnectionOptions = {}): Prom
     retryMode: options.retryMode ?? envRetryMode() ?? 'adaptive',
   } as const;
   const replyMs = options.networkTimeouts?.replyMs ?? REPLY_TIMEOUT_MS;
+  const trail = options.credentials === undefined ? createCredentialTrail(options.logger) : undefined;
   const common = {
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+    ...(trail !== undefined ? { logger: trail.logger } : options.logger !== undefined ? { logger: options.logger } : {}),
     ...retry,
     // the SDK waits forever for a reply by default: a silent endpoint must end in an error (retried first, once)
     requestHandler: {
@@ -74,6 +81,9 @@ export async function createAwsClients(options: AwsConnectionOptions = {}): Prom
     iam,
     sts,
     region,
+    ...(trail !== undefined
+      ? { explainMissingCredentials: () => explainMissingCredentials(chosenProfile(options.profile), trail.failures()) }
+      : {}),
   };
 }
 
