@@ -1,14 +1,7 @@
-import { collectSnapshot } from '../../collect/collect-snapshot.js';
 import { usageError } from '../../errors.js';
 import { EXIT, type CliIo, type ExitCode } from '../exit.js';
 import { COMMON_OPTIONS, parseCommandArgs } from '../options.js';
-import {
-  collectOptionsFromFlags,
-  LIVE_OPTIONS,
-  LIVE_OPTIONS_HELP,
-  silenceSdkNodeVersionWarning,
-  snapshotJson,
-} from './live-options.js';
+import { collectForCli, collectOptionsFromFlags, LIVE_OPTIONS, LIVE_OPTIONS_HELP, snapshotJson } from './live-options.js';
 import { writeFileAtomically } from '../write-files.js';
 
 export const COLLECT_HELP = `Usage: leastpriv collect --role-arn ARN [--snapshot-out FILE] [options]
@@ -29,8 +22,7 @@ export async function runCollect(argv: readonly string[], io: CliIo): Promise<Ex
     return EXIT.ok;
   }
   if (values['snapshot-out'] === '') throw usageError('collect: --snapshot-out needs a file name');
-  silenceSdkNodeVersionWarning();
-  const snapshot = await collectSnapshot(collectOptionsFromFlags(values, 'collect'));
+  const snapshot = await collectForCli(collectOptionsFromFlags(values, 'collect'), io);
   const out = values['snapshot-out'];
   if (out === undefined) {
     io.stdout(snapshotJson(snapshot));

@@ -1,7 +1,9 @@
-import type { CollectOptions } from '../../collect/collect-snapshot.js';
+import { collectSnapshot, type CollectOptions } from '../../collect/collect-snapshot.js';
 import { usageError } from '../../errors.js';
 import type { Snapshot } from '../../snapshot/types.js';
+import type { CliIo } from '../exit.js';
 import { COMMON_OPTIONS, looksLikeFlag, type ParsedValues } from '../options.js';
+import { warningLines } from '../warnings.js';
 
 /** The flags that name a principal to collect; any of them turns `recommend` into collect-then-recommend. */
 export const PRINCIPAL_FLAGS = {
@@ -108,11 +110,19 @@ export function parseTimeout(text: string): number {
   return ms;
 }
 
+/** collectSnapshot as both live commands run it: the SDK's warnings as one line each on stderr. */
+export async function collectForCli(options: CollectOptions, io: CliIo): Promise<Snapshot> {
+  silenceSdkNodeVersionWarning();
+  const warnings = warningLines((line) => io.stderr(`${line}\n`), { profileFlag: options.profile !== undefined });
+  return warnings.capture(() => collectSnapshot({ ...options, logger: warnings.logger }));
+}
+
 /**
  * The SDK warns on every run under Node 20 that its future releases will need Node 22. leastpriv pins its SDK
- * version and supports Node >= 20.19, so on the command line the warning is noise; library users keep it.
+ * version and supports Node >= 20.19, so on the command line the warning is noise unless asked for
+ * (AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=false: then it is one line); library users keep it.
  */
-export function silenceSdkNodeVersionWarning(): void {
+function silenceSdkNodeVersionWarning(): void {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 }
 

@@ -1,14 +1,13 @@
 import type { Catalog } from '../../catalog/catalog.js';
-import { collectSnapshot } from '../../collect/collect-snapshot.js';
 import { usageError } from '../../errors.js';
 import { EXIT, type CliIo, type ExitCode } from '../exit.js';
 import { parseCommandArgs } from '../options.js';
 import {
+  collectForCli,
   collectOptionsFromFlags,
   LIVE_OPTIONS,
   LIVE_OPTIONS_HELP,
   namesLivePrincipal,
-  silenceSdkNodeVersionWarning,
   snapshotJson,
   splitLiveArgs,
 } from './live-options.js';
@@ -45,8 +44,7 @@ export async function recommendCommand(
   }
   const { values } = parseCommandArgs(live, LIVE_OPTIONS, 'recommend');
   const collectOptions = collectOptionsFromFlags(values, 'recommend');
-  silenceSdkNodeVersionWarning();
-  const snapshot = await collectSnapshot(collectOptions);
+  const snapshot = await collectForCli(collectOptions, io);
   const snapshotOut = values['snapshot-out'];
   if (snapshotOut !== undefined) await writeFileAtomically(snapshotOut, snapshotJson(snapshot));
   // the same bytes `recommend --snapshot` would read back from --snapshot-out: one path, one result
