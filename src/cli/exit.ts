@@ -7,11 +7,15 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** set when stderr is a terminal: a status line may be redrawn in place there (src/cli/progress.ts) */
+  readonly stderrTerminal?: { readonly columns: () => number | undefined };
 }
 
 export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  // a "dumb" terminal cannot erase a line
+  ...(process.stderr.isTTY && process.env['TERM'] !== 'dumb' ? { stderrTerminal: { columns: () => process.stderr.columns } } : {}),
 };
 
 /**

@@ -18,7 +18,7 @@ export interface WarningContext {
   profileFlag: boolean;
 }
 
-/** `print` writes one line. */
+/** `print` writes one line (the progress line draws around it). */
 export function warningLines(print: (line: string) => void, context: WarningContext): WarningLines {
   const said = new Set<string>();
   const warn = (...content: unknown[]): void => {

@@ -3,6 +3,7 @@ import { usageError } from '../../errors.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import type { CliIo } from '../exit.js';
 import { COMMON_OPTIONS, looksLikeFlag, type ParsedValues } from '../options.js';
+import { progressLine } from '../progress.js';
 import { warningLines } from '../warnings.js';
 
 /** The flags that name a principal to collect; any of them turns `recommend` into collect-then-recommend. */
@@ -110,11 +111,21 @@ export function parseTimeout(text: string): number {
   return ms;
 }
 
-/** collectSnapshot as both live commands run it: the SDK's warnings as one line each on stderr. */
+/**
+ * collectSnapshot as both live commands run it: the SDK's warnings as one line each, the report wait as a status line
+ * on a terminal (erased before the error or the result is printed).
+ */
 export async function collectForCli(options: CollectOptions, io: CliIo): Promise<Snapshot> {
   silenceSdkNodeVersionWarning();
-  const warnings = warningLines((line) => io.stderr(`${line}\n`), { profileFlag: options.profile !== undefined });
-  return warnings.capture(() => collectSnapshot({ ...options, logger: warnings.logger }));
+  const progress = progressLine({ io });
+  const warnings = warningLines(progress.print, { profileFlag: options.profile !== undefined });
+  try {
+    return await warnings.capture(() =>
+      collectSnapshot({ ...options, logger: warnings.logger, onProgress: progress.onProgress }),
+    );
+  } finally {
+    progress.finish();
+  }
 }
 
 /**
