@@ -37,6 +37,6 @@ export {
   type AwsClients,
   type AwsConnectionOptions,
 } from './collect/clients.js';
-export type { ApiCallEvent } from './collect/call.js';
+export type { ApiCallEvent, CollectProgressEvent } from './collect/call.js';
 export type { PrincipalSelector } from './collect/principal-ref.js';
 export { COLLECTOR_ACTIONS, type CollectorAction } from './collect/actions.js';

@@ -9,6 +9,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** all of standard input (`--snapshot -`); absent where there is none to read */
   readonly stdin?: () => Promise<Uint8Array>;
+  /** set when stderr is a terminal: a status line may be redrawn in place there (src/cli/progress.ts) */
+  readonly stderrTerminal?: { readonly columns: () => number | undefined };
 }
 
 export const processIo: CliIo = {
@@ -21,6 +23,8 @@ export const processIo: CliIo = {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
   },
+  // a "dumb" terminal cannot erase a line
+  ...(process.stderr.isTTY && process.env['TERM'] !== 'dumb' ? { stderrTerminal: { columns: () => process.stderr.columns } } : {}),
 };
 
 /**

@@ -16,7 +16,19 @@ export interface CollectContext {
   /** aborted when another branch of the same collection failed, so nothing keeps polling in the background */
   signal: AbortSignal;
   onApiCall?: (event: ApiCallEvent) => void;
+  onProgress?: (event: CollectProgressEvent) => void;
 }
+
+/**
+ * The long waits of a collection as they happen, for a caller that shows them (the CLI draws one status line on a
+ * terminal). Today the only long wait is the last-accessed report job.
+ */
+export type CollectProgressEvent =
+  | { kind: 'report-wait-started'; arn: string; jobId: string }
+  /** a poll answered IN_PROGRESS: `polls` so far */
+  | { kind: 'report-polled'; arn: string; jobId: string; polls: number }
+  /** the wait is over, whatever ended it (completed, failed, timed out, aborted) */
+  | { kind: 'report-wait-ended'; arn: string; jobId: string };
 
 export type CallSpec = FailedCall;
 
@@ -42,6 +54,7 @@ export async function awsCall<T>(
     ctx.onApiCall?.({ action: spec.action, attempts, outcome: 'error' });
     // a branch aborted because a sibling failed: the sibling's error is the one to report
     if (ctx.signal.aborted) throw error;
-    throw await classifyAwsError(error, spec);
+    const explain = ctx.clients.explainMissingCredentials;
+    throw await classifyAwsError(error, explain !== undefined ? { ...spec, noCredentials: explain } : spec);
   }
 }

@@ -1,5 +1,7 @@
 import { IAMClient, type IAMClientConfig } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import { chosenProfile, createCredentialTrail, explainMissingCredentials, type SdkLogger } from './credentials.js';
+import { checkEndpointReplies, ENDPOINT_CHECK } from './endpoint.js';
 import { createRetryStrategy } from './retry-strategy.js';
 
 /** How to reach AWS, with the AWS CLI's conventions: anything left out comes from the SDK's default chains. */
@@ -16,6 +18,10 @@ export interface AwsConnectionOptions {
   maxAttempts?: number;
   /** AWS_RETRY_MODE otherwise, then 'adaptive' */
   retryMode?: 'adaptive' | 'standard';
+  /** how long one attempt may wait to connect and for the reply to begin (CONNECT_TIMEOUT_MS, REPLY_TIMEOUT_MS) */
+  networkTimeouts?: { connectMs?: number; replyMs?: number };
+  /** receives the SDK's log lines and warnings (the CLI prints each warning as one line); the SDK's defaults otherwise */
+  logger?: SdkLogger;
 }
 
 /** The SDK clients one process shares across every principal it collects (they are safe for concurrent use). */
@@ -24,38 +30,60 @@ export interface AwsClients {
   sts: STSClient;
   /** the region the clients resolved, recorded in the snapshot */
   region: string;
+  /** why the default credential chain found nothing, in one line (set by createAwsClients) */
+  explainMissingCredentials?: () => Promise<string>;
 }
 
 /**
  * IAM throttles with HTTP 400 `Throttling` and publishes no rate. Adaptive mode slows the client down when throttled;
  * 12 attempts make a run fail only if one call is throttled 12 times in a row (0.3^12 ≈ 5e-7 at 30% throttling).
- * An endpoint where nothing answers gets far fewer (UNREACHABLE_MAX_ATTEMPTS, src/collect/retry-strategy.ts).
+ * An endpoint where nothing answers gets far fewer (UNREACHABLE_MAX_ATTEMPTS, SILENT_MAX_ATTEMPTS: src/collect/retry-strategy.ts).
  */
 export const DEFAULT_MAX_ATTEMPTS = 12;
 const FALLBACK_REGION = 'us-east-1';
-const CONNECTION_TIMEOUT_MS = 10_000;
-const REQUEST_TIMEOUT_MS = 20_000;
+/**
+ * IAM answers in well under a second, and its slowest replies (a 1,000-item report page) begin within a few seconds.
+ * Past these an attempt counts as silent: retried once (SILENT_MAX_ATTEMPTS), so a silent endpoint fails in ~20 s.
+ */
+export const CONNECT_TIMEOUT_MS = 5_000;
+export const REPLY_TIMEOUT_MS = 10_000;
 
 export async function createAwsClients(options: AwsConnectionOptions = {}): Promise<AwsClients> {
   const retry = {
     maxAttempts: options.maxAttempts ?? envPositiveInt('AWS_MAX_ATTEMPTS') ?? DEFAULT_MAX_ATTEMPTS,
     retryMode: options.retryMode ?? envRetryMode() ?? 'adaptive',
   } as const;
+  const replyMs = options.networkTimeouts?.replyMs ?? REPLY_TIMEOUT_MS;
+  const trail = options.credentials === undefined ? createCredentialTrail(options.logger) : undefined;
   const common = {
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+    ...(trail !== undefined ? { logger: trail.logger } : options.logger !== undefined ? { logger: options.logger } : {}),
     ...retry,
-    // the SDK waits forever by default: a silent network must end in an error (retried first, as a transient one)
-    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
+    // the SDK waits forever for a reply by default: a silent endpoint must end in an error (retried first, once)
+    requestHandler: {
+      connectionTimeout: options.networkTimeouts?.connectMs ?? CONNECT_TIMEOUT_MS,
+      requestTimeout: replyMs,
+      // a reply that stops halfway is as silent as one that never starts
+      socketTimeout: replyMs,
+      throwOnRequestTimeout: true,
+    },
   };
   const region =
     options.region ?? envNonEmpty('AWS_REGION') ?? envNonEmpty('AWS_DEFAULT_REGION') ?? (await configuredRegion(common.profile));
   // one strategy per client, as the SDK would make: each keeps its own retry capacity and adaptive rate
+  const iam = new IAMClient({ ...common, region, retryStrategy: createRetryStrategy(retry) });
+  const sts = new STSClient({ ...common, region, retryStrategy: createRetryStrategy(retry) });
+  iam.middlewareStack.add(checkEndpointReplies(iam.config.streamCollector), ENDPOINT_CHECK);
+  sts.middlewareStack.add(checkEndpointReplies(sts.config.streamCollector), ENDPOINT_CHECK);
   return {
-    iam: new IAMClient({ ...common, region, retryStrategy: createRetryStrategy(retry) }),
-    sts: new STSClient({ ...common, region, retryStrategy: createRetryStrategy(retry) }),
+    iam,
+    sts,
     region,
+    ...(trail !== undefined
+      ? { explainMissingCredentials: () => explainMissingCredentials(chosenProfile(options.profile), trail.failures()) }
+      : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { awsError } from '../errors.js';
 import { catalogVersion } from '../catalog/load.js';
 import { SNAPSHOT_SCHEMA_VERSION, type PrincipalType, type Snapshot, type SnapshotBoundary } from '../snapshot/types.js';
-import { awsCall, type ApiCallEvent, type CollectContext } from './call.js';
+import { awsCall, type ApiCallEvent, type CollectContext, type CollectProgressEvent } from './call.js';
 import { createAwsClients, destroyAwsClients, type AwsClients, type AwsConnectionOptions } from './clients.js';
 import { readEntityDetails } from './entities.js';
 import { groupSource } from './group.js';
@@ -30,6 +30,8 @@ export interface CollectOptions extends AwsConnectionOptions {
   clients?: AwsClients;
   /** observes every API call (action, attempts): the benchmark counts them */
   onApiCall?: (event: ApiCallEvent) => void;
+  /** observes the long waits (the report job): the CLI shows them on a terminal */
+  onProgress?: (event: CollectProgressEvent) => void;
 }
 
 const SOURCES: Record<PrincipalType, PrincipalSource> = { role: roleSource, user: userSource, group: groupSource };
@@ -47,6 +49,7 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
     clients,
     signal: controller.signal,
     ...(options.onApiCall ? { onApiCall: options.onApiCall } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
   try {
     return await collectWith(ctx, ref, options);

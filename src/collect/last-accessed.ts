@@ -9,7 +9,7 @@ import type { LastAccessedReport, ServiceLastAccessed } from '../snapshot/types.
 import { awsCall, type CollectContext } from './call.js';
 import { definedOnly, isoDate, requiredIsoDate } from './dates.js';
 import { followMarkers, MAX_ITEMS } from './paginate.js';
-import { pollUntil } from './poll.js';
+import { pollUntil, type PollResult } from './poll.js';
 
 export interface LastAccessedOptions {
   /** bound on the wait for the job (--timeout) */
@@ -52,17 +52,7 @@ export async function readLastAccessedReport(
   const fetchPage = (Marker: string | undefined, c: CollectContext['clients'], o: { abortSignal: AbortSignal }) =>
     c.iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: job.JobId, MaxItems: MAX_ITEMS, Marker }), o);
 
-  const polled = await pollUntil(
-    () => awsCall(ctx, spec, (c, o) => fetchPage(undefined, c, o)),
-    (page) => page.JobStatus !== 'IN_PROGRESS',
-    {
-      initialDelayMs: options.pollIntervalMs,
-      maxDelayMs: Math.max(options.pollIntervalMs, MAX_POLL_INTERVAL_MS),
-      factor: POLL_FACTOR,
-      timeoutMs: options.timeoutMs,
-      signal: ctx.signal,
-    },
-  );
+  const polled = await waitForJob(ctx, job, options, () => awsCall(ctx, spec, (c, o) => fetchPage(undefined, c, o)));
   if (polled.kind === 'timed-out') {
     throw awsError(
       `the last-accessed report for ${job.Arn} (job ${job.JobId}) was still IN_PROGRESS after ${formatDuration(options.timeoutMs)}` +
@@ -80,6 +70,37 @@ export async function readLastAccessedReport(
   }
   const pages = await followMarkers(ctx, spec, fetchPage, first);
   return mergeReportPages(job, pages);
+}
+
+/** Polls until the job leaves IN_PROGRESS, telling ctx.onProgress how the wait goes. */
+async function waitForJob(
+  ctx: CollectContext,
+  job: ReportJob,
+  options: LastAccessedOptions,
+  poll: () => Promise<GetServiceLastAccessedDetailsCommandOutput>,
+): Promise<PollResult<GetServiceLastAccessedDetailsCommandOutput>> {
+  const about = { arn: job.Arn, jobId: job.JobId };
+  let polls = 0;
+  ctx.onProgress?.({ kind: 'report-wait-started', ...about });
+  try {
+    return await pollUntil(
+      poll,
+      (page) => {
+        if (page.JobStatus !== 'IN_PROGRESS') return true;
+        ctx.onProgress?.({ kind: 'report-polled', ...about, polls: ++polls });
+        return false;
+      },
+      {
+        initialDelayMs: options.pollIntervalMs,
+        maxDelayMs: Math.max(options.pollIntervalMs, MAX_POLL_INTERVAL_MS),
+        factor: POLL_FACTOR,
+        timeoutMs: options.timeoutMs,
+        signal: ctx.signal,
+      },
+    );
+  } finally {
+    ctx.onProgress?.({ kind: 'report-wait-ended', ...about });
+  }
 }
 
 function mergeReportPages(job: ReportJob, pages: GetServiceLastAccessedDetailsCommandOutput[]): LastAccessedReport {

@@ -8,11 +8,17 @@ type RetryToken = Awaited<ReturnType<SdkRetryStrategy['acquireInitialRetryToken'
 type RetryErrorInfo = Parameters<SdkRetryStrategy['refreshRetryTokenForRetry']>[1];
 
 /**
- * Attempts a call makes while nothing answers at the endpoint (connection refused, no such host, no route). The SDK
- * counts these as transient and would retry them as often as throttling (~25 s of back-off on a mistyped
- * --endpoint-url); three attempts in a row are enough to tell a blip from an address where nothing listens.
+ * Attempts a call makes while nothing answers at the endpoint (connection refused, no such host, a resolver that does
+ * not answer, no route). The SDK counts these as transient and would retry them as often as throttling (~25 s of
+ * back-off on a mistyped --endpoint-url); three attempts in a row are enough to tell a blip from an address where
+ * nothing listens.
  */
 export const UNREACHABLE_MAX_ATTEMPTS = 3;
+/**
+ * Attempts a call makes while the endpoint stays silent (no connection, or no reply, within the timeouts of
+ * src/collect/clients.ts). Each one costs a whole timeout, so a second attempt on a fresh connection is the only retry.
+ */
+export const SILENT_MAX_ATTEMPTS = 2;
 
 export interface RetryStrategyOptions {
   maxAttempts: number;
@@ -28,16 +34,17 @@ export function createRetryStrategy(options: RetryStrategyOptions): SdkRetryStra
 
 /**
  * Delegates every decision (back-off, retry capacity, the adaptive rate limiter) to the SDK's strategy, except that it
- * refuses a retry once `cap` attempts in a row found nothing at the endpoint. Throttling, 5xx, timeouts and
- * connection resets keep every attempt of the inner strategy. Any reply in between resets the count: something is there.
+ * refuses a retry once nothing has answered for the cap of the latest failure's kind (UNREACHABLE_MAX_ATTEMPTS or
+ * SILENT_MAX_ATTEMPTS) attempts in a row. Throttling, 5xx and connection resets keep every attempt of the inner
+ * strategy. Any reply in between resets the count: something is there.
  */
 export class UnreachableCappedRetryStrategy implements SdkRetryStrategy {
-  /** unreachable attempts in a row that led to each token; tokens are the SDK's, so the count lives beside them */
-  private readonly unreachableInARow = new WeakMap<RetryToken, number>();
+  /** attempts in a row where nothing answered that led to each token; tokens are the SDK's, so the count lives beside them */
+  private readonly unansweredInARow = new WeakMap<RetryToken, number>();
 
   constructor(
     private readonly inner: SdkRetryStrategy,
-    private readonly cap: number = UNREACHABLE_MAX_ATTEMPTS,
+    private readonly caps: Record<Unanswered, number> = { unreachable: UNREACHABLE_MAX_ATTEMPTS, silent: SILENT_MAX_ATTEMPTS },
   ) {}
 
   acquireInitialRetryToken(retryTokenScope: string): Promise<RetryToken> {
@@ -45,11 +52,14 @@ export class UnreachableCappedRetryStrategy implements SdkRetryStrategy {
   }
 
   async refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
-    const inARow = isUnreachable(errorInfo.error) ? (this.unreachableInARow.get(token) ?? 0) + 1 : 0;
+    const kind = unanswered(errorInfo.error);
+    const inARow = kind !== undefined ? (this.unansweredInARow.get(token) ?? 0) + 1 : 0;
     // the SDK's retry middleware rethrows the call's own error (with its attempt count) when this throws
-    if (inARow >= this.cap) throw new Error(`No retry token available: nothing answered ${inARow} attempts in a row`);
+    if (kind !== undefined && inARow >= this.caps[kind]) {
+      throw new Error(`No retry token available: nothing answered ${inARow} attempts in a row`);
+    }
     const next = await this.inner.refreshRetryTokenForRetry(token, errorInfo);
-    this.unreachableInARow.set(next, inARow);
+    this.unansweredInARow.set(next, inARow);
     return next;
   }
 
@@ -58,7 +68,14 @@ export class UnreachableCappedRetryStrategy implements SdkRetryStrategy {
   }
 }
 
-function isUnreachable(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && UNREACHABLE_CODES.has(code);
+/** How nothing answered: no one at the address, or someone there who stays silent. */
+export type Unanswered = 'unreachable' | 'silent';
+
+export function unanswered(error: unknown): Unanswered | undefined {
+  const { code, name } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; name?: unknown };
+  if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return 'unreachable';
+  // the HTTP handler's own timeouts are TimeoutErrors (the reply timeout with ETIMEDOUT, as the system's connect
+  // timeout is); it also renames a reset or a broken pipe TimeoutError, but those keep their code: something answered
+  if (code === 'ETIMEDOUT' || (name === 'TimeoutError' && code === undefined)) return 'silent';
+  return undefined;
 }

@@ -1,10 +1,11 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiCallEvent } from '../../src/collect/call.js';
-import { collectSnapshot } from '../../src/collect/collect-snapshot.js';
+import { collectSnapshot, type CollectOptions } from '../../src/collect/collect-snapshot.js';
 import { DEFAULT_MAX_ATTEMPTS } from '../../src/collect/clients.js';
 import {
+  SILENT_MAX_ATTEMPTS,
   UNREACHABLE_MAX_ATTEMPTS,
   UnreachableCappedRetryStrategy,
   type SdkRetryStrategy,
@@ -12,12 +13,11 @@ import {
 import { failureOf } from './emulator-harness.js';
 
 const ROLE = { type: 'role', arn: 'arn:aws:iam::123456789012:role/x' } as const;
-const unreachable = (code: string) => `cannot reach AWS for iam:GetRole (${code}): check --endpoint-url, --region and the network`;
 
 /** collects from an endpoint through the real SDK clients, recording every API call the collector reports */
 async function collectFailing(
   endpoint: string,
-  maxAttempts?: number,
+  extra: Partial<CollectOptions> = {},
 ): Promise<{ error: { kind: string; message: string }; calls: ApiCallEvent[] }> {
   const calls: ApiCallEvent[] = [];
   const error = await failureOf(
@@ -26,8 +26,8 @@ async function collectFailing(
       endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'not-checked' },
-      ...(maxAttempts !== undefined ? { maxAttempts } : {}),
       onApiCall: (e) => calls.push(e),
+      ...extra,
     }),
   );
   return { error, calls };
@@ -36,7 +36,22 @@ async function collectFailing(
 function listen(server: Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
 }
-const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+/** closes the server and whatever connections it still holds open (a silent server holds them all) */
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    for (const socket of held.get(server) ?? []) socket.destroy();
+  });
+const held = new WeakMap<Server, Socket[]>();
+/** a server that accepts connections, counts them, and never writes a byte */
+function silentServer(): { server: Server; connections: () => number } {
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => {
+    sockets.push(socket);
+  });
+  held.set(server, sockets);
+  return { server, connections: () => sockets.length };
+}
 
 describe('an endpoint where nothing answers', () => {
   const servers: Server[] = [];
@@ -51,8 +66,43 @@ describe('an endpoint where nothing answers', () => {
     await close(probe);
 
     const { error, calls } = await collectFailing(`http://127.0.0.1:${port}`);
-    expect(error).toEqual({ kind: 'aws', message: unreachable('ECONNREFUSED') });
+    expect(error).toEqual({
+      kind: 'aws',
+      message:
+        `cannot reach AWS IAM at http://127.0.0.1:${port} for iam:GetRole: connection refused ` +
+        `(ECONNREFUSED, ${UNREACHABLE_MAX_ATTEMPTS} attempts); check --endpoint-url and the network`,
+    });
     expect(calls).toEqual([{ action: 'iam:GetRole', attempts: UNREACHABLE_MAX_ATTEMPTS, outcome: 'error' }]);
+  });
+
+  it(`a host name that does not resolve gets ${UNREACHABLE_MAX_ATTEMPTS} attempts and says so`, async () => {
+    // .invalid never resolves (RFC 2606); a resolver that cannot be asked at all says EAI_AGAIN, capped the same
+    const { error, calls } = await collectFailing('https://iam.leastpriv-test.invalid');
+    expect(error.message).toMatch(
+      new RegExp(
+        '^cannot reach AWS IAM at https://iam\\.leastpriv-test\\.invalid for iam:GetRole: ' +
+          `(its host name does not resolve \\(ENOTFOUND|the DNS resolver did not answer \\(EAI_AGAIN), ${UNREACHABLE_MAX_ATTEMPTS} attempts\\); ` +
+          'check (--endpoint-url, --region and DNS|the network and DNS)$',
+      ),
+    );
+    expect(calls).toEqual([{ action: 'iam:GetRole', attempts: UNREACHABLE_MAX_ATTEMPTS, outcome: 'error' }]);
+  });
+
+  it(`an endpoint that accepts the connection and never answers gets ${SILENT_MAX_ATTEMPTS} attempts of one reply timeout each`, async () => {
+    const { server: silent, connections } = silentServer();
+    servers.push(silent);
+    const port = await listen(silent);
+
+    // the default reply timeout is 10 s; the option shortens it so the suite does not wait
+    const { error, calls } = await collectFailing(`http://127.0.0.1:${port}`, { networkTimeouts: { replyMs: 200 } });
+    expect(error).toEqual({
+      kind: 'aws',
+      message:
+        `cannot reach AWS IAM at http://127.0.0.1:${port} for iam:GetRole: connected, but no reply within 200 ms ` +
+        `(${SILENT_MAX_ATTEMPTS} attempts); check --endpoint-url, the network and any proxy or firewall in between`,
+    });
+    expect(calls).toEqual([{ action: 'iam:GetRole', attempts: SILENT_MAX_ATTEMPTS, outcome: 'error' }]);
+    expect(connections()).toBe(SILENT_MAX_ATTEMPTS);
   });
 
   it('still retries a connection that is accepted then reset, every attempt allowed', async () => {
@@ -65,8 +115,13 @@ describe('an endpoint where nothing answers', () => {
     const port = await listen(resetting);
 
     // 5 rather than the default 12 keeps the back-off short; still more than the unreachable cap
-    const { error, calls } = await collectFailing(`http://127.0.0.1:${port}`, 5);
-    expect(error).toEqual({ kind: 'aws', message: unreachable('ECONNRESET') });
+    const { error, calls } = await collectFailing(`http://127.0.0.1:${port}`, { maxAttempts: 5 });
+    expect(error).toEqual({
+      kind: 'aws',
+      message:
+        `cannot reach AWS IAM at http://127.0.0.1:${port} for iam:GetRole: the connection was reset (ECONNRESET, 5 attempts); ` +
+        'check the network and any proxy or firewall in between',
+    });
     expect(calls).toEqual([{ action: 'iam:GetRole', attempts: 5, outcome: 'error' }]);
     expect(connections).toBe(5);
   });
@@ -109,16 +164,22 @@ describe('UnreachableCappedRetryStrategy', () => {
     }
   }
 
-  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH'])('gives up on %s after the cap', async (code) => {
+  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])('gives up on %s after the cap', async (code) => {
     expect(await attemptsUntilRefused([network(code)])).toBe(UNREACHABLE_MAX_ATTEMPTS);
+  });
+
+  it.each([
+    ['a reply timeout', timeout],
+    ['a connect timeout of the system (ETIMEDOUT)', network('ETIMEDOUT')],
+  ])('gives up on %s after the silent cap', async (_, failure) => {
+    expect(await attemptsUntilRefused([failure])).toBe(SILENT_MAX_ATTEMPTS);
   });
 
   it.each([
     ['throttling', throttled],
     ['a 5xx', serverError],
-    ['a request timeout', timeout],
     ['ECONNRESET', network('ECONNRESET')],
-    ['EAI_AGAIN (a resolver hiccup)', network('EAI_AGAIN')],
+    ['a reset the HTTP handler names TimeoutError', failure('TRANSIENT', { name: 'TimeoutError', code: 'ECONNRESET' })],
   ])('keeps every attempt of the inner strategy for %s', async (_, failure) => {
     expect(await attemptsUntilRefused([failure])).toBe(DEFAULT_MAX_ATTEMPTS);
   });

@@ -1,14 +1,7 @@
-import { collectSnapshot } from '../../collect/collect-snapshot.js';
 import { usageError } from '../../errors.js';
 import { EXIT, type CliIo, type ExitCode } from '../exit.js';
 import { COMMON_OPTIONS, parseCommandArgs } from '../options.js';
-import {
-  collectOptionsFromFlags,
-  LIVE_OPTIONS,
-  LIVE_OPTIONS_HELP,
-  silenceSdkNodeVersionWarning,
-  snapshotJson,
-} from './live-options.js';
+import { collectForCli, collectOptionsFromFlags, LIVE_OPTIONS, LIVE_OPTIONS_HELP, snapshotJson } from './live-options.js';
 import { preflightOutputs } from '../../output/preflight.js';
 import { writeSnapshotFile } from '../../output/write.js';
 import type { Snapshot } from '../../snapshot/types.js';
@@ -35,8 +28,7 @@ export async function runCollect(argv: readonly string[], io: CliIo): Promise<Ex
   const collectOptions = collectOptionsFromFlags(values, 'collect');
   const out = values['snapshot-out'];
   if (out !== undefined) await preflightOutputs({ snapshotOut: out });
-  silenceSdkNodeVersionWarning();
-  const snapshot = await collectSnapshot(collectOptions);
+  const snapshot = await collectForCli(collectOptions, io);
   if (out === undefined) {
     io.stdout(snapshotJson(snapshot));
   } else {

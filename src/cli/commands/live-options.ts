@@ -1,8 +1,11 @@
-import type { CollectOptions } from '../../collect/collect-snapshot.js';
+import { collectSnapshot, type CollectOptions } from '../../collect/collect-snapshot.js';
 import { isPrincipalName, principalTypeOfArn } from '../../collect/principal-ref.js';
 import { usageError } from '../../errors.js';
 import type { Snapshot } from '../../snapshot/types.js';
+import type { CliIo } from '../exit.js';
 import { COMMON_OPTIONS, looksLikeFlag, type ParsedValues } from '../options.js';
+import { progressLine } from '../progress.js';
+import { warningLines } from '../warnings.js';
 
 /** The flags that name a principal to collect; any of them turns `recommend` into collect-then-recommend. */
 export const PRINCIPAL_FLAGS = {
@@ -123,10 +126,28 @@ export function parseTimeout(text: string): number {
 }
 
 /**
- * The SDK warns on every run under Node 20 that its future releases will need Node 22. leastpriv pins its SDK
- * version and supports Node >= 20.19, so on the command line the warning is noise; library users keep it.
+ * collectSnapshot as both live commands run it: the SDK's warnings as one line each, the report wait as a status line
+ * on a terminal (erased before the error or the result is printed).
  */
-export function silenceSdkNodeVersionWarning(): void {
+export async function collectForCli(options: CollectOptions, io: CliIo): Promise<Snapshot> {
+  silenceSdkNodeVersionWarning();
+  const progress = progressLine({ io });
+  const warnings = warningLines(progress.print, { profileFlag: options.profile !== undefined });
+  try {
+    return await warnings.capture(() =>
+      collectSnapshot({ ...options, logger: warnings.logger, onProgress: progress.onProgress }),
+    );
+  } finally {
+    progress.finish();
+  }
+}
+
+/**
+ * The SDK warns on every run under Node 20 that its future releases will need Node 22. leastpriv pins its SDK
+ * version and supports Node >= 20.19, so on the command line the warning is noise unless asked for
+ * (AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=false: then it is one line); library users keep it.
+ */
+function silenceSdkNodeVersionWarning(): void {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 }
 

@@ -1,14 +1,13 @@
 import type { Catalog } from '../../catalog/catalog.js';
-import { collectSnapshot } from '../../collect/collect-snapshot.js';
 import { usageError } from '../../errors.js';
 import { EXIT, type CliIo, type ExitCode } from '../exit.js';
 import { parseCommandArgs } from '../options.js';
 import {
+  collectForCli,
   collectOptionsFromFlags,
   LIVE_OPTIONS,
   LIVE_OPTIONS_HELP,
   namesLivePrincipal,
-  silenceSdkNodeVersionWarning,
   snapshotJson,
   splitLiveArgs,
 } from './live-options.js';
@@ -52,8 +51,7 @@ export async function recommendCommand(
     ...(args.options.out !== undefined ? { out: args.options.out, subjectName: parsePrincipalSelector(collectOptions.principal).name } : {}),
     ...(snapshotOut !== undefined ? { snapshotOut } : {}),
   });
-  silenceSdkNodeVersionWarning();
-  const snapshot = await collectSnapshot(collectOptions);
+  const snapshot = await collectForCli(collectOptions, io);
   if (snapshotOut !== undefined) await writeSnapshotFile(snapshotOut, snapshotJson(snapshot));
   // the same bytes `recommend --snapshot` would read back from --snapshot-out: one path, one result
   return recommendFromSnapshot(

@@ -10,7 +10,7 @@ import type { Recommendation } from '../../render/recommendation.js';
 import { EXIT, type CliIo, type ExitCode } from '../exit.js';
 import { COMMON_OPTIONS, parseCommandArgs } from '../options.js';
 import { readJsonArg, readJsonFile } from '../read-json.js';
-import { printOptionWarnings } from '../warnings.js';
+import { printOptionWarnings } from '../option-warnings.js';
 import { preflightOutputs } from '../../output/preflight.js';
 import { writeDirectoryAtomically } from '../../output/write.js';
 
