@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,5 +24,13 @@ describe('the Markdown link check the package test relies on', () => {
     const text = '[ok](b.md#part) [up](../README.md) [gone](gone.md) [out](../../elsewhere.md) [web](https://x.test/a.md) [here](#top)';
     writeFileSync(join(root, 'README.md'), '');
     expect(brokenRelativeLinks({ root, file: 'docs/b.md', text })).toEqual(['gone.md', '../../elsewhere.md']);
+  });
+});
+
+describe('in the repository', () => {
+  const ROOT = join(import.meta.dirname, '../..');
+  const docs = readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`);
+  it.each(['README.md', 'CONTRIBUTING.md', 'policies-examples/README.md', 'src/policy/README.md', ...docs])('every relative link of %s resolves', (file) => {
+    expect(brokenRelativeLinks({ root: ROOT, file, text: readFileSync(join(ROOT, file), 'utf8') })).toEqual([]);
   });
 });
