@@ -92,8 +92,8 @@ export async function runDemo(options: { outDir: string; write: (text: string) =
     write(
       `\nEach ${outDir}/<role>/ holds explanation.md (for the ticket), diff.patch, recommendation.json and policies/.\n` +
         `Start with ${outDir}/${roles[0]?.name ?? '<role>'}/explanation.md.\n` +
-        `Against your own account (read-only; permissions in docs/required-permissions.json):\n` +
-        `  npx leastpriv recommend --role-arn arn:aws:iam::<account-id>:role/<name> --out ${outDir}\n`,
+        `Against your own account (read-only; permissions in docs/required-permissions.json), from this clone:\n` +
+        `  node dist/src/cli/main.js recommend --role-arn arn:aws:iam::<account-id>:role/<name> --out ${outDir}\n`,
     );
   } finally {
     await emulator.stop();

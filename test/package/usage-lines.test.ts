@@ -1,0 +1,27 @@
+/**
+ * No package named leastpriv is ours on any registry, so `npx leastpriv` outside a clone fetches someone else's
+ * package, or nothing. Usage lines say `leastpriv …` (installed from the tarball) or `node dist/src/cli/main.js …`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../..');
+const inDir = (dir: string, ext: string) =>
+  readdirSync(join(ROOT, dir))
+    .filter((f) => f.endsWith(ext))
+    .map((f) => join(dir, f));
+
+describe('usage lines never ask a registry for leastpriv', () => {
+  it.each(['README.md', 'CONTRIBUTING.md', ...inDir('docs', '.md'), ...inDir('scripts', '.ts')])('%s has no npx leastpriv', (file) => {
+    const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
+    expect(lines.filter((l) => /\bnpx\s+leastpriv\b/.test(l))).toEqual([]);
+  });
+
+  it('the README says how to install from a clone without a registry entry, with the tarball npm pack makes now', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(readme).toMatch(/^## Install$/m);
+    expect(readme).toContain(`npm ci && npm pack && npm install -g ./leastpriv-${version}.tgz`);
+  });
+});
