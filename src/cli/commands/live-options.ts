@@ -1,5 +1,6 @@
 import type { CollectOptions } from '../../collect/collect-snapshot.js';
-import { isPrincipalName, principalTypeOfArn } from '../../collect/principal-ref.js';
+import { isPrincipalName } from '../../collect/principal-ref.js';
+import { looksLikeArn, parsePrincipalArn } from '../../snapshot/arn.js';
 import { usageError } from '../../errors.js';
 import type { Snapshot } from '../../snapshot/types.js';
 import { COMMON_OPTIONS, looksLikeFlag, type ParsedValues } from '../options.js';
@@ -93,8 +94,8 @@ export function collectOptionsFromFlags(values: LiveValues, command: string): Co
 /** An ARN given to --role-name, or a plain name to --role-arn, is the other flag's value: say which flag to use. */
 function refuseMixedUpPrincipalFlag(input: { flag: string; value: string; type: 'role' | 'user' | 'group' }): void {
   const { flag, value, type } = input;
-  if (flag.endsWith('-name') && value.startsWith('arn:')) {
-    throw usageError(`--${flag}: ${JSON.stringify(value)} is an ARN: use --${principalTypeOfArn(value) ?? type}-arn`);
+  if (flag.endsWith('-name') && looksLikeArn(value)) {
+    throw usageError(`--${flag}: ${JSON.stringify(value)} is an ARN: use --${parsePrincipalArn(value)?.resourceType ?? type}-arn`);
   }
   if (flag.endsWith('-arn') && isPrincipalName(value)) {
     throw usageError(`--${flag}: ${JSON.stringify(value)} is a name, not an ARN: use --${type}-name`);
