@@ -18,6 +18,27 @@ export interface AnalysisConfig {
   readonly sharedPolicies: 'replace' | 'keep';
 }
 
+/** The thresholds of an analysis: the default and the per-service ones (lower-case service prefixes). */
+export interface Thresholds {
+  readonly unusedDays: number;
+  readonly serviceThresholds: Readonly<Record<string, number>>;
+}
+
+/**
+ * The threshold in days for one service: its serviceThresholds entry, else unusedDays. Service prefixes are
+ * case-insensitive; only the map's own entries count, so a service named like an Object property (`constructor`)
+ * gets the default, not a function.
+ */
+export function thresholdDaysOf(thresholds: Thresholds, service: string): number {
+  const key = service.toLowerCase();
+  return Object.hasOwn(thresholds.serviceThresholds, key) ? (thresholds.serviceThresholds[key] as number) : thresholds.unusedDays;
+}
+
+/** The longest threshold any service has. */
+export function longestThresholdDays(thresholds: Thresholds): number {
+  return Math.max(thresholds.unusedDays, ...Object.values(thresholds.serviceThresholds));
+}
+
 /** The config file as written (every field optional). */
 export interface ConfigFile {
   unusedDays?: number;

@@ -1,7 +1,7 @@
 import { parseISO } from 'date-fns';
 import type { Catalog } from '../catalog/catalog.js';
 import { globToRegExp } from '../policy/index.js';
-import type { AnalysisConfig } from './config.js';
+import { thresholdDaysOf, type AnalysisConfig } from './config.js';
 import { daysBefore, wholeDaysBetween } from './days.js';
 import type { Evidence, ObservationWindow, Verdict } from './types.js';
 import type { ServiceUsage } from './usage.js';
@@ -82,7 +82,7 @@ function serviceContext(input: Omit<DeciderInput, 'jobType'> & {
   daysSince: (time: string) => number;
 }): ServiceContext {
   const { service, catalog, usage, window, config, referenceTime, daysSince } = input;
-  const thresholdDays = config.serviceThresholds[service] ?? config.unusedDays;
+  const thresholdDays = thresholdDaysOf(config, service);
   const base: Evidence = { service, serviceName: catalog.serviceName(service), thresholdDays };
   const cutoff = daysBefore(referenceTime, thresholdDays);
   if (window.status === 'too-short' || window.coveredDays < thresholdDays) {

@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { expandPattern, globToRegExp, hasWildcard } from '../policy/index.js';
 import type { NormalizedStatement } from '../policy/types.js';
-import type { AnalysisConfig } from './config.js';
+import { thresholdDaysOf, type AnalysisConfig } from './config.js';
 import { daysBefore } from './days.js';
 import type { ObservationWindow } from './types.js';
 import type { ServiceUsage } from './usage.js';
@@ -40,7 +40,7 @@ export function uncataloguedInUse(input: UncataloguedInput): UncataloguedInUse[]
   if (window.status === 'too-short') return [];
   const out: UncataloguedInUse[] = [];
   for (const [service, svc] of usage) {
-    const threshold = config.serviceThresholds[service] ?? config.unusedDays;
+    const threshold = thresholdDaysOf(config, service);
     const cutoff = daysBefore(referenceTime, threshold);
     const recent = (time: string | undefined): boolean => time !== undefined && Date.parse(time) >= cutoff.getTime();
     const unproven = window.coveredDays < threshold;
