@@ -1,7 +1,9 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { inputError } from '../errors.js';
 import { AJV_OPTIONS, firstAjvError } from '../snapshot/ajv-errors.js';
-import { CONFIG_SCHEMA } from './config-schema.js';
+import { CONFIG_SCHEMA, type SHARED_POLICIES_CHOICES } from './config-schema.js';
+
+export type SharedPolicies = (typeof SHARED_POLICIES_CHOICES)[number];
 
 /** Permissions AWS never reports in last-accessed data: authorisation-only checks made on behalf of another call. */
 export const DEFAULT_NEVER_REMOVE: readonly string[] = ['iam:PassRole'];
@@ -15,7 +17,7 @@ export interface AnalysisConfig {
   /** always includes DEFAULT_NEVER_REMOVE */
   readonly neverRemove: readonly string[];
   readonly trackingPeriodDays: number;
-  readonly sharedPolicies: 'replace' | 'keep';
+  readonly sharedPolicies: SharedPolicies;
 }
 
 /** The thresholds of an analysis: the default and the per-service ones (lower-case service prefixes). */
@@ -45,7 +47,7 @@ export interface ConfigFile {
   serviceThresholds?: Record<string, number>;
   neverRemove?: string[];
   trackingPeriodDays?: number;
-  sharedPolicies?: 'replace' | 'keep';
+  sharedPolicies?: SharedPolicies;
 }
 
 let compiled: ValidateFunction | undefined;

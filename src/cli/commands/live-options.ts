@@ -2,7 +2,7 @@ import type { CollectOptions } from '../../collect/collect-snapshot.js';
 import { isPrincipalName } from '../../collect/principal-ref.js';
 import { looksLikeArn, parsePrincipalArn } from '../../snapshot/arn.js';
 import { usageError } from '../../errors.js';
-import type { Snapshot } from '../../snapshot/types.js';
+import type { PrincipalType, Snapshot } from '../../snapshot/types.js';
 import { COMMON_OPTIONS, looksLikeFlag, type ParsedValues } from '../options.js';
 
 /** The flags that name a principal to collect; any of them turns `recommend` into collect-then-recommend. */
@@ -79,7 +79,7 @@ export function collectOptionsFromFlags(values: LiveValues, command: string): Co
   }
   const flag = given[0] as keyof typeof PRINCIPAL_FLAGS;
   const value = values[flag] as string;
-  const type = flag.slice(0, flag.indexOf('-')) as 'role' | 'user' | 'group';
+  const type = flag.slice(0, flag.indexOf('-')) as PrincipalType;
   refuseMixedUpPrincipalFlag({ flag, value, type });
   const principal = flag.endsWith('-name') ? { type, name: value } : { type, arn: value };
   return {
@@ -92,7 +92,7 @@ export function collectOptionsFromFlags(values: LiveValues, command: string): Co
 }
 
 /** An ARN given to --role-name, or a plain name to --role-arn, is the other flag's value: say which flag to use. */
-function refuseMixedUpPrincipalFlag(input: { flag: string; value: string; type: 'role' | 'user' | 'group' }): void {
+function refuseMixedUpPrincipalFlag(input: { flag: string; value: string; type: PrincipalType }): void {
   const { flag, value, type } = input;
   if (flag.endsWith('-name') && looksLikeArn(value)) {
     throw usageError(`--${flag}: ${JSON.stringify(value)} is an ARN: use --${parsePrincipalArn(value)?.resourceType ?? type}-arn`);
