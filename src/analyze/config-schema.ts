@@ -1,6 +1,9 @@
 /**
  * The `--config` file grammar (draft-07). Source of truth for schemas/config.schema.json, kept equal by a test.
  */
+/** sharedPolicies' values, listed once for the schema and AnalysisConfig's type. */
+export const SHARED_POLICIES_CHOICES = ['replace', 'keep'] as const;
+
 export const CONFIG_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://github.com/leastpriv/leastpriv/schemas/config.schema.json',
@@ -42,7 +45,7 @@ export const CONFIG_SCHEMA = {
       description:
         'What to propose when a customer-managed policy that is also attached elsewhere would lose permissions: ' +
         '"replace" (default) detaches it from this principal for a principal-specific copy; "keep" leaves it.',
-      enum: ['replace', 'keep'],
+      enum: SHARED_POLICIES_CHOICES,
     },
   },
 } as const;

@@ -1,7 +1,9 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { inputError } from '../errors.js';
 import { AJV_OPTIONS, firstAjvError } from '../snapshot/ajv-errors.js';
-import { CONFIG_SCHEMA } from './config-schema.js';
+import { CONFIG_SCHEMA, type SHARED_POLICIES_CHOICES } from './config-schema.js';
+
+export type SharedPolicies = (typeof SHARED_POLICIES_CHOICES)[number];
 
 /** Permissions AWS never reports in last-accessed data: authorisation-only checks made on behalf of another call. */
 export const DEFAULT_NEVER_REMOVE: readonly string[] = ['iam:PassRole'];
@@ -15,7 +17,28 @@ export interface AnalysisConfig {
   /** always includes DEFAULT_NEVER_REMOVE */
   readonly neverRemove: readonly string[];
   readonly trackingPeriodDays: number;
-  readonly sharedPolicies: 'replace' | 'keep';
+  readonly sharedPolicies: SharedPolicies;
+}
+
+/** The thresholds of an analysis: the default and the per-service ones (lower-case service prefixes). */
+export interface Thresholds {
+  readonly unusedDays: number;
+  readonly serviceThresholds: Readonly<Record<string, number>>;
+}
+
+/**
+ * The threshold in days for one service: its serviceThresholds entry, else unusedDays. Service prefixes are
+ * case-insensitive; only the map's own entries count, so a service named like an Object property (`constructor`)
+ * gets the default, not a function.
+ */
+export function thresholdDaysOf(thresholds: Thresholds, service: string): number {
+  const key = service.toLowerCase();
+  return Object.hasOwn(thresholds.serviceThresholds, key) ? (thresholds.serviceThresholds[key] as number) : thresholds.unusedDays;
+}
+
+/** The longest threshold any service has. */
+export function longestThresholdDays(thresholds: Thresholds): number {
+  return Math.max(thresholds.unusedDays, ...Object.values(thresholds.serviceThresholds));
 }
 
 /** The config file as written (every field optional). */
@@ -24,7 +47,7 @@ export interface ConfigFile {
   serviceThresholds?: Record<string, number>;
   neverRemove?: string[];
   trackingPeriodDays?: number;
-  sharedPolicies?: 'replace' | 'keep';
+  sharedPolicies?: SharedPolicies;
 }
 
 let compiled: ValidateFunction | undefined;

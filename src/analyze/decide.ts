@@ -1,8 +1,8 @@
 import { parseISO } from 'date-fns';
 import type { Catalog } from '../catalog/catalog.js';
-import type { AnalysisConfig } from './config.js';
+import { globToRegExp } from '../policy/index.js';
+import { thresholdDaysOf, type AnalysisConfig } from './config.js';
 import { daysBefore, wholeDaysBetween } from './days.js';
-import { actionGlob } from './glob.js';
 import type { Evidence, ObservationWindow, Verdict } from './types.js';
 import type { ServiceUsage } from './usage.js';
 
@@ -22,7 +22,7 @@ export interface DeciderInput {
  */
 export function makeDecider(input: DeciderInput): (actionId: string) => Verdict {
   const { catalog, usage, window, config, referenceTime } = input;
-  const neverRemove = config.neverRemove.map(actionGlob);
+  const neverRemove = config.neverRemove.map((p) => globToRegExp(p));
   const daysSince = (time: string): number => Math.max(0, wholeDaysBetween(referenceTime, parseISO(time)));
   // everything that depends only on the service is worked out once per service: a NotAction or `*` statement asks
   // about thousands of actions of a few hundred services
@@ -40,7 +40,7 @@ export function makeDecider(input: DeciderInput): (actionId: string) => Verdict 
     const colon = actionId.indexOf(':');
     const service = actionId.slice(0, colon).toLowerCase();
     const ctx = contextOf(service);
-    if (neverRemove.some((m) => m(actionId))) {
+    if (neverRemove.some((g) => g.test(actionId))) {
       return { verdict: 'keep', reason: 'never-remove', scope: 'action', evidence: { ...ctx.base, action: actionId } };
     }
     if (ctx.serviceVerdict) return ctx.serviceVerdict;
@@ -82,7 +82,7 @@ function serviceContext(input: Omit<DeciderInput, 'jobType'> & {
   daysSince: (time: string) => number;
 }): ServiceContext {
   const { service, catalog, usage, window, config, referenceTime, daysSince } = input;
-  const thresholdDays = config.serviceThresholds[service] ?? config.unusedDays;
+  const thresholdDays = thresholdDaysOf(config, service);
   const base: Evidence = { service, serviceName: catalog.serviceName(service), thresholdDays };
   const cutoff = daysBefore(referenceTime, thresholdDays);
   if (window.status === 'too-short' || window.coveredDays < thresholdDays) {

@@ -1,6 +1,6 @@
 import { parseISO } from 'date-fns';
 import type { SnapshotPolicy } from '../snapshot/types.js';
-import type { AnalysisConfig } from './config.js';
+import { thresholdDaysOf, type AnalysisConfig } from './config.js';
 import { daysAfter, wholeDaysBetween } from './days.js';
 import type { RecentDefaultVersion } from './types.js';
 
@@ -32,9 +32,7 @@ export function recentDefaultVersion(input: RecentVersionInput): RecentDefaultVe
   const { policy, unused, config, referenceTime } = input;
   if (policy.Kind !== 'managed' || policy.ManagedBy !== 'customer' || policy.DefaultVersionCreateDate === undefined) return undefined;
   if (unused.length === 0) return undefined;
-  const thresholdOf = (action: string): number =>
-    config.serviceThresholds[action.slice(0, action.indexOf(':')).toLowerCase()] ?? config.unusedDays;
-  const thresholdDays = Math.max(...unused.map(thresholdOf));
+  const thresholdDays = Math.max(...unused.map((action) => thresholdDaysOf(config, action.slice(0, action.indexOf(':')))));
   const created = parseISO(policy.DefaultVersionCreateDate);
   const age = wholeDaysBetween(referenceTime, created);
   if (age >= thresholdDays) return undefined;

@@ -1,33 +1,41 @@
 import type { NormalizedPolicy } from '../policy/types.js';
-import type { PolicySource, PrincipalType } from '../snapshot/types.js';
+import type { SharedPolicies } from './config.js';
+import type { ManagedBy, PolicySource, PrincipalType, SnapshotPolicy } from '../snapshot/types.js';
+
+// Each list below is the one place its codes are spelled: the type is derived from it, and so is the enum of
+// recommendation.json's schema (render/recommendation-schema.ts). The order is the schema's.
 
 /** Why a permission stays. Documented in docs/recommend.md. */
-export type KeepReason =
+export const KEEP_REASONS = [
   /** the action is tracked and was used within the threshold */
-  | 'action-used'
+  'action-used',
   /** the service was used within the threshold and AWS does not track this action (S3 object reads, SQS messages…) */
-  | 'action-not-tracked'
+  'action-not-tracked',
   /** the service was used within the threshold and the report is SERVICE_LEVEL: no action data to go further */
-  | 'service-used-no-action-data'
+  'service-used-no-action-data',
   /** the report does not mention the service: no evidence either way */
-  | 'service-not-in-report'
+  'service-not-in-report',
   /** iam:PassRole or a configured never-remove pattern: AWS never reports it */
-  | 'never-remove'
+  'never-remove',
   /** the action pattern matches nothing in the catalog: kept verbatim */
-  | 'unknown-action'
+  'unknown-action',
   /** the principal is younger than the threshold, or the data covers less than the threshold */
-  | 'observation-window-too-short';
+  'observation-window-too-short',
+] as const;
+export type KeepReason = (typeof KEEP_REASONS)[number];
 
 /** Why a permission goes. */
-export type RemoveReason =
+export const REMOVE_REASONS = [
   /** the service is listed with no LastAuthenticated: never used in AWS's tracking period */
-  | 'service-never-used'
+  'service-never-used',
   /** the service's last use is older than the threshold */
-  | 'service-unused'
+  'service-unused',
   /** the action is tracked and has no LastAccessedTime: never used in the tracking period */
-  | 'action-never-used'
+  'action-never-used',
   /** the action is tracked and its last use is older than the threshold */
-  | 'action-unused';
+  'action-unused',
+] as const;
+export type RemoveReason = (typeof REMOVE_REASONS)[number];
 
 export type ReasonCode = KeepReason | RemoveReason;
 
@@ -49,6 +57,9 @@ export interface Evidence {
   readonly thresholdDays: number;
 }
 
+/** The verdict discriminants of Verdict below, for the schema. */
+export const VERDICTS = ['keep', 'remove'] as const satisfies readonly Verdict['verdict'][];
+
 export type Verdict =
   | { readonly verdict: 'keep'; readonly reason: KeepReason; readonly scope: DecisionScope; readonly evidence: Evidence }
   | {
@@ -59,7 +70,8 @@ export type Verdict =
     };
 
 /** A service-wide decision covers every action of the service the policies allow. */
-export type DecisionScope = 'service' | 'action' | 'pattern';
+export const DECISION_SCOPES = ['service', 'action', 'pattern'] as const;
+export type DecisionScope = (typeof DECISION_SCOPES)[number];
 
 export type Decision = Verdict & {
   /** service prefix, `service:Action`, or an unknown pattern verbatim */
@@ -68,11 +80,15 @@ export type Decision = Verdict & {
   readonly actionCount: number;
 };
 
+export const WINDOW_STATUSES = ['sufficient', 'too-short'] as const;
+export const WINDOW_SHORT_BECAUSE = ['principal-younger-than-threshold', 'tracking-period-shorter-than-threshold'] as const;
+export const REFERENCE_TIME_SOURCES = ['JobCompletionDate', 'as-of'] as const;
+
 export interface ObservationWindow {
-  readonly status: 'sufficient' | 'too-short';
-  readonly shortBecause?: 'principal-younger-than-threshold' | 'tracking-period-shorter-than-threshold';
+  readonly status: (typeof WINDOW_STATUSES)[number];
+  readonly shortBecause?: (typeof WINDOW_SHORT_BECAUSE)[number];
   readonly referenceTime: string;
-  readonly referenceTimeSource: 'JobCompletionDate' | 'as-of';
+  readonly referenceTimeSource: (typeof REFERENCE_TIME_SOURCES)[number];
   readonly thresholdDays: number;
   readonly principalCreateDate: string;
   readonly jobCreationDate: string;
@@ -108,8 +124,8 @@ export interface PolicyRef {
   /** index in snapshot.policies */
   readonly snapshotIndex: number;
   readonly policyName: string;
-  readonly kind: 'inline' | 'managed';
-  readonly managedBy?: 'customer' | 'aws';
+  readonly kind: SnapshotPolicy['Kind'];
+  readonly managedBy?: ManagedBy;
   readonly policyArn?: string;
   readonly attachmentCount?: number;
   readonly permissionsBoundaryUsageCount?: number;
@@ -194,7 +210,7 @@ export interface Analysis {
   readonly thresholdDays: number;
   readonly serviceThresholds: Readonly<Record<string, number>>;
   readonly neverRemove: readonly string[];
-  readonly sharedPolicies: 'replace' | 'keep';
+  readonly sharedPolicies: SharedPolicies;
   readonly catalogVersion: string;
   /** Catalog.updatedAt: when the catalog was built */
   readonly catalogUpdatedAt: string;

@@ -1,9 +1,8 @@
 import type { Catalog } from '../catalog/catalog.js';
-import { expandPattern, hasWildcard } from '../policy/index.js';
+import { expandPattern, globToRegExp, hasWildcard } from '../policy/index.js';
 import type { NormalizedStatement } from '../policy/types.js';
-import type { AnalysisConfig } from './config.js';
+import { thresholdDaysOf, type AnalysisConfig } from './config.js';
 import { daysBefore } from './days.js';
-import { actionGlob } from './glob.js';
 import type { ObservationWindow } from './types.js';
 import type { ServiceUsage } from './usage.js';
 
@@ -41,7 +40,7 @@ export function uncataloguedInUse(input: UncataloguedInput): UncataloguedInUse[]
   if (window.status === 'too-short') return [];
   const out: UncataloguedInUse[] = [];
   for (const [service, svc] of usage) {
-    const threshold = config.serviceThresholds[service] ?? config.unusedDays;
+    const threshold = thresholdDaysOf(config, service);
     const cutoff = daysBefore(referenceTime, threshold);
     const recent = (time: string | undefined): boolean => time !== undefined && Date.parse(time) >= cutoff.getTime();
     const unproven = window.coveredDays < threshold;
@@ -100,8 +99,8 @@ const split = (pattern: string): { service: string; name: string } => {
 function mayMatch(p: string, u: UncataloguedInUse): boolean {
   if (p === '*') return true;
   const { service, name } = split(p);
-  if (!actionGlob(service)(u.service)) return false;
-  return u.action === undefined || actionGlob(name)(u.action);
+  if (!globToRegExp(service).test(u.service)) return false;
+  return u.action === undefined || globToRegExp(name).test(u.action);
 }
 
 /** does exclusion `e` (of a NotAction list) certainly cover every action of `u`? */
@@ -110,5 +109,5 @@ function excludes(e: string, u: UncataloguedInUse): boolean {
   const { service, name } = split(e);
   if (hasWildcard(service) || service.toLowerCase() !== u.service) return false;
   if (name === '*') return true;
-  return u.action !== undefined && actionGlob(name)(u.action);
+  return u.action !== undefined && globToRegExp(name).test(u.action);
 }

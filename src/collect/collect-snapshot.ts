@@ -1,6 +1,7 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { awsError } from '../errors.js';
 import { catalogVersion } from '../catalog/load.js';
+import { parseIamArn } from '../snapshot/arn.js';
 import { SNAPSHOT_SCHEMA_VERSION, type PrincipalType, type Snapshot, type SnapshotBoundary } from '../snapshot/types.js';
 import { awsCall, type ApiCallEvent, type CollectContext, type CollectProgressEvent } from './call.js';
 import { createAwsClients, destroyAwsClients, type AwsClients, type AwsConnectionOptions } from './clients.js';
@@ -13,7 +14,7 @@ import {
   startLastAccessedJob,
 } from './last-accessed.js';
 import { managedPolicyReader, type ManagedPolicyReader } from './managed-policy.js';
-import { accountOfArn, parsePrincipalSelector, type PrincipalRef, type PrincipalSelector } from './principal-ref.js';
+import { parsePrincipalSelector, type PrincipalRef, type PrincipalSelector } from './principal-ref.js';
 import { collectPolicies } from './policies.js';
 import type { PrincipalSource } from './principal-source.js';
 import { roleSource } from './role.js';
@@ -112,7 +113,7 @@ async function readBoundary(ctx: CollectContext, readManaged: ManagedPolicyReade
  * same-named principal here.
  */
 function checkSameAccount(ref: PrincipalRef, collectedArn: string): void {
-  const account = accountOfArn(collectedArn);
+  const account = parseIamArn(collectedArn)?.account;
   if (ref.account !== undefined && account !== ref.account) {
     throw awsError(
       `${ref.arn} is in account ${ref.account} but the credentials are for account ${account}: ` +

@@ -1,5 +1,6 @@
 import { GetPolicyCommand, GetPolicyVersionCommand } from '@aws-sdk/client-iam';
 import { awsError } from '../errors.js';
+import { isAwsManagedPolicyArn } from '../snapshot/arn.js';
 import { awsCall, type CollectContext } from './call.js';
 import { isoDate } from './dates.js';
 import { decodePolicyDocument } from './document.js';
@@ -53,11 +54,6 @@ async function readManagedPolicy(ctx: CollectContext, PolicyArn: string): Promis
     DefaultVersionId: VersionId,
     DefaultVersionCreateDate: isoDate(PolicyVersion?.CreateDate),
     PolicyDocument: decodePolicyDocument(PolicyVersion?.Document, `${PolicyArn} version ${VersionId}`),
-    ManagedBy: isAwsManaged(PolicyArn) ? 'aws' : 'customer',
+    ManagedBy: isAwsManagedPolicyArn(PolicyArn) ? 'aws' : 'customer',
   };
-}
-
-/** AWS-managed policies live in the pseudo-account `aws` (arn:aws:iam::aws:policy/...) and cannot be edited. */
-export function isAwsManaged(policyArn: string): boolean {
-  return /^arn:[^:]+:iam::aws:policy\//.test(policyArn);
 }

@@ -1,4 +1,5 @@
 import { inputError } from '../errors.js';
+import { parsePrincipalArn } from '../snapshot/arn.js';
 import type { PrincipalType } from '../snapshot/types.js';
 
 /** The principal to collect, as the caller names it: by ARN, or by name in the credentials' own account. */
@@ -16,7 +17,6 @@ export interface PrincipalRef {
   account?: string;
 }
 
-const ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):(role|user|group)((?:\/[\x21-\x7e]*)?\/)([\w+=,.@-]+)$/;
 const NAME = /^[\w+=,.@-]{1,128}$/;
 
 export function parsePrincipalSelector(selector: PrincipalSelector): PrincipalRef {
@@ -28,24 +28,13 @@ export function parsePrincipalSelector(selector: PrincipalSelector): PrincipalRe
     if (!NAME.test(name)) throw inputError(`bad ${type} name '${name}': IAM names use letters, digits and +=,.@_-`);
     return { type, name };
   }
-  const match = ARN.exec(arn ?? '');
-  if (!match) throw inputError(`bad ${type} ARN '${arn}': expected arn:aws:iam::<account-id>:${type}/<name>`);
-  const [, , account, arnType, , arnName] = match;
-  if (arnType !== type) throw inputError(`'${arn}' is a ${arnType} ARN, not a ${type} ARN`);
-  return { type, name: arnName ?? '', arn: arn ?? '', account: account ?? '' };
-}
-
-/** The principal type an IAM role, user or group ARN names; undefined for anything else. */
-export function principalTypeOfArn(arn: string): PrincipalType | undefined {
-  return ARN.exec(arn)?.[3] as PrincipalType | undefined;
+  const parsed = parsePrincipalArn(arn ?? '');
+  if (!parsed) throw inputError(`bad ${type} ARN '${arn}': expected arn:aws:iam::<account-id>:${type}/<name>`);
+  if (parsed.resourceType !== type) throw inputError(`'${arn}' is a ${parsed.resourceType} ARN, not a ${type} ARN`);
+  return { type, name: parsed.name, arn: arn ?? '', account: parsed.account };
 }
 
 /** True when `value` is a valid IAM role, user or group name. */
 export function isPrincipalName(value: string): boolean {
   return NAME.test(value);
-}
-
-/** The account ID inside an IAM ARN. */
-export function accountOfArn(arn: string): string | undefined {
-  return /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1];
 }

@@ -1,8 +1,7 @@
 import { parseISO } from 'date-fns';
 import { wholeDaysBetween } from '../analyze/days.js';
-import { actionGlob } from '../analyze/glob.js';
 import type { Analysis, AnalysisWarning } from '../analyze/types.js';
-import { hasWildcard } from '../policy/index.js';
+import { globToRegExp, hasWildcard } from '../policy/index.js';
 import type { NormalizedStatement } from '../policy/types.js';
 import { counted, formatDate, formatDateTime, plural } from '../text.js';
 import type { PolicyPlan } from './types.js';
@@ -73,6 +72,6 @@ const newerCatalogAdvice = (version: string, built: string): string =>
 /** is an action of this Allow statement granted through a pattern that also matches actions newer than the catalog? */
 function coveredByPattern(s: NormalizedStatement): (actionId: string) => boolean {
   if (s.actionKind === 'NotAction') return () => true;
-  const globs = s.actions.filter(hasWildcard).map(actionGlob);
-  return (actionId) => globs.some((g) => g(actionId));
+  const globs = s.actions.filter(hasWildcard).map((p) => globToRegExp(p));
+  return (actionId) => globs.some((g) => g.test(actionId));
 }

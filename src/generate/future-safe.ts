@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/catalog.js';
-import { compactPolicy } from '../policy/index.js';
+import { compactPolicy, globToRegExp } from '../policy/index.js';
 import type { NormalizedPolicy, NormalizedStatement, PolicyDocument, PolicyStatementJson } from '../policy/types.js';
 
 /**
@@ -57,9 +57,6 @@ const literal = (s: string): boolean => !/[*?]/.test(s);
 /** `Prefix` of a `Prefix*` name pattern with no other wildcard, else undefined */
 const prefixOf = (name: string): string | undefined => (name.endsWith('*') && literal(name.slice(0, -1)) ? name.slice(0, -1) : undefined);
 
-const serviceGlob = (pattern: string): RegExp =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-
 /** does statement `s` allow every action (today's and future) that `wildcard` (`svc:Prefix*`) matches? */
 export function grantsEverything(s: NormalizedStatement, wildcard: string): boolean {
   const w = split(wildcard);
@@ -73,7 +70,7 @@ export function grantsEverything(s: NormalizedStatement, wildcard: string): bool
 function covers(pattern: string, service: string, wPrefix: string): boolean {
   if (pattern === '*') return true;
   const p = split(pattern);
-  if (!p || !serviceGlob(p.service).test(service)) return false;
+  if (!p || !globToRegExp(p.service).test(service)) return false;
   const pPrefix = prefixOf(p.name);
   return pPrefix !== undefined && wPrefix.startsWith(pPrefix);
 }
@@ -83,7 +80,7 @@ function disjoint(excluded: string, service: string, wPrefix: string): boolean {
   if (excluded === '*') return false;
   const e = split(excluded);
   if (!e) return false;
-  if (!serviceGlob(e.service).test(service)) return true;
+  if (!globToRegExp(e.service).test(service)) return true;
   if (literal(e.name)) return !e.name.startsWith(wPrefix);
   const ePrefix = prefixOf(e.name);
   return ePrefix !== undefined && !ePrefix.startsWith(wPrefix) && !wPrefix.startsWith(ePrefix);

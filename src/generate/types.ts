@@ -1,39 +1,47 @@
 import type { AnalysisWarning, PolicyRef, RecentDefaultVersion } from '../analyze/types.js';
-import type { PolicyDocument } from '../policy/types.js';
+import type { Effect, PolicyDocument } from '../policy/types.js';
+
+// Each list below is the one place its codes are spelled: the type is derived from it, and so is the enum of
+// recommendation.json's schema (render/recommendation-schema.ts). The order is the schema's.
 
 /** What to do with one of the principal's policies. */
-export type PolicyAction = 'keep' | 'update' | 'replace' | 'remove';
+export const POLICY_ACTIONS = ['keep', 'update', 'replace', 'remove'] as const;
+export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
 /** Why. Documented in docs/recommend.md. */
-export type PolicyReason =
+export const POLICY_REASONS = [
   /** no permission of the policy is removable */
-  | 'nothing-removed'
+  'nothing-removed',
   /** the data covers less than the threshold: nothing is removed anywhere */
-  | 'observation-window-too-short'
+  'observation-window-too-short',
   /** a customer-managed policy whose default version is younger than the threshold: its permissions may be newly
    *  granted, nothing is removed from it (evidence: RecentDefaultVersion) */
-  | 'policy-version-too-recent'
+  'policy-version-too-recent',
   /** an inline policy: its document is replaced by the trimmed one */
-  | 'inline-trimmed'
+  'inline-trimmed',
   /** a customer-managed policy attached only to this principal: a trimmed new default version */
-  | 'customer-managed-new-version'
+  'customer-managed-new-version',
   /** a customer-managed policy also attached elsewhere: detach it here, attach a principal-specific copy */
-  | 'shared-policy-replaced'
+  'shared-policy-replaced',
   /** a customer-managed policy also attached elsewhere, kept because the config says sharedPolicies: keep */
-  | 'shared-policy-kept'
+  'shared-policy-kept',
   /** an AWS-managed policy cannot be edited: detach it, attach a new customer-managed policy holding what stays */
-  | 'aws-managed-replaced'
+  'aws-managed-replaced',
   /** the policy reaches this user through a group: trimming it would change every member; kept */
-  | 'group-policy-kept'
+  'group-policy-kept',
   /** every statement goes: delete (inline) or detach (managed) */
-  | 'no-statement-left'
+  'no-statement-left',
   /** the trimmed proposal cannot be made to fit AWS size limits: the original is kept */
-  | 'size-limit-kept-original';
+  'size-limit-kept-original',
+] as const;
+export type PolicyReason = (typeof POLICY_REASONS)[number];
+
+export const PROPOSED_POLICY_KINDS = ['inline', 'customer-managed', 'aws-managed'] as const;
 
 export interface ProposedPolicy {
   /** the policy name to create or keep */
   readonly name: string;
-  readonly kind: 'inline' | 'customer-managed' | 'aws-managed';
+  readonly kind: (typeof PROPOSED_POLICY_KINDS)[number];
   /** path of the document inside the output folder, e.g. `policies/app.json` */
   readonly file: string;
   readonly document: PolicyDocument;
@@ -43,11 +51,13 @@ export interface ProposedPolicy {
   readonly limit?: number;
 }
 
+export const STATEMENT_CHANGES = ['unchanged', 'narrowed', 'dropped'] as const;
+
 export interface StatementChange {
   readonly index: number;
   readonly Sid?: string;
-  readonly effect: 'Allow' | 'Deny';
-  readonly change: 'unchanged' | 'narrowed' | 'dropped';
+  readonly effect: Effect;
+  readonly change: (typeof STATEMENT_CHANGES)[number];
   /** how many catalog actions the statement no longer allows (the policy's `removed` lists them) */
   readonly removedActions: number;
 }
@@ -74,8 +84,10 @@ export interface PolicyPlan {
   readonly evidence?: RecentDefaultVersion;
 }
 
+export const LIMIT_CODES = ['inline-aggregate-exceeded', 'managed-policy-too-large', 'managed-policy-quota'] as const;
+
 export interface LimitFinding {
-  readonly code: 'inline-aggregate-exceeded' | 'managed-policy-too-large' | 'managed-policy-quota';
+  readonly code: (typeof LIMIT_CODES)[number];
   readonly message: string;
 }
 

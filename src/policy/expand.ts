@@ -1,11 +1,12 @@
 import type { Catalog } from '../catalog/catalog.js';
+import { globToRegExp } from './glob.js';
 import type { NormalizedStatement } from './types.js';
 
 /**
  * Action-pattern expansion against the catalog.
  *
- * Matching follows IAM: case-insensitive, `*` matches any run of characters, `?` exactly one; every other character
- * is literal (regex metacharacters are escaped, so `s3:Get[*` is just a pattern that matches nothing).
+ * Matching follows IAM (see glob.ts): case-insensitive, `*` matches any run of characters, `?` exactly one; every
+ * other character is literal, so `s3:Get[*` is just a pattern that matches nothing.
  *
  * A wildcard inside the service prefix (`*:GetObject`, `s3*:Get*`, `*:*`) is matched, as IAM does, against the full
  * `service:Action` ids of the whole catalog: `*:GetObject` is every catalog action named GetObject in any service, and
@@ -192,17 +193,6 @@ function matchAcrossServices(index: CatalogIndex, servicePart: string, lower: st
   const serviceRegex = globToRegExp(servicePart);
   const anyService = [...index.serviceRanges.keys()].some((s) => serviceRegex.test(s));
   return { kind: 'unknown', reason: anyService ? 'unknown-action' : 'unknown-service' };
-}
-
-/** IAM glob → anchored RegExp over lower-case text; everything but `*` and `?` is literal. */
-export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (const ch of glob) {
-    if (ch === '*') source += '.*';
-    else if (ch === '?') source += '.';
-    else source += ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 's');
 }
 
 function range(start: number, end: number): number[] {

@@ -6,6 +6,8 @@
  * definitions (actionChoice, resourceChoice) are named so parse.ts can turn ajv's generic oneOf
  * errors into "needs Action or NotAction" / "has both Action and NotAction".
  */
+import { EFFECTS, POLICY_VERSIONS } from './types.js';
+
 // String keywords (pattern, minLength) apply only to strings and array keywords only to arrays, so one schema object
 // states "a string, or a non-empty list of such strings" without oneOf (whose errors would report both branches).
 const stringOrList = (item: Record<string, unknown>): object => ({
@@ -32,7 +34,7 @@ export const POLICY_SCHEMA = {
   additionalProperties: false,
   required: ['Statement'],
   properties: {
-    Version: { enum: ['2012-10-17', '2008-10-17'] },
+    Version: { enum: POLICY_VERSIONS },
     Id: { type: 'string' },
     Statement: {
       type: ['object', 'array'],
@@ -48,7 +50,7 @@ export const POLICY_SCHEMA = {
       required: ['Effect'],
       properties: {
         Sid: { type: 'string' },
-        Effect: { enum: ['Allow', 'Deny'] },
+        Effect: { enum: EFFECTS },
         Action: stringOrList(actionPattern),
         NotAction: stringOrList(actionPattern),
         Resource: stringOrList(resourcePattern),

@@ -2,8 +2,10 @@
  * The policy engine's vocabulary. Documents are normalised once on the way in (parse.ts) so the rest of the engine
  * never has to ask "string or array?"; the rewrite emits AWS's own shape again (single values unwrapped).
  */
-export type Effect = 'Allow' | 'Deny';
-export type PolicyVersion = '2012-10-17' | '2008-10-17';
+export const EFFECTS = ['Allow', 'Deny'] as const;
+export type Effect = (typeof EFFECTS)[number];
+export const POLICY_VERSIONS = ['2012-10-17', '2008-10-17'] as const;
+export type PolicyVersion = (typeof POLICY_VERSIONS)[number];
 
 /** A Condition block, carried verbatim: operator → key → value(s). Never edited by leastpriv. */
 export type ConditionBlock = Record<string, Record<string, unknown>>;

@@ -1,4 +1,5 @@
 import { parseISO } from 'date-fns';
+import { longestThresholdDays } from '../analyze/config.js';
 import { daysAfter } from '../analyze/days.js';
 import type { Decision, Evidence, ReasonCode } from '../analyze/types.js';
 import { applyCommands } from './apply-commands.js';
@@ -257,7 +258,7 @@ function policySection(rec: Recommendation, pol: RecommendedPolicy, n: number, i
 function blindSpots(rec: Recommendation): string[] {
   const type = rec.principal.Type;
   const api = `${type.charAt(0).toUpperCase()}${type.slice(1)}`;
-  const days = Math.max(rec.thresholdDays, ...Object.values(rec.serviceThresholds));
+  const days = longestThresholdDays({ unusedDays: rec.thresholdDays, serviceThresholds: rec.serviceThresholds });
   return [
     '## What this analysis cannot see',
     '',

@@ -1,35 +1,18 @@
 /**
  * The recommendation.json grammar (draft-07). Source of truth for schemas/recommendation.schema.json, kept equal by
- * test/recommend/schemas.test.ts, which also validates every committed example against it.
+ * test/recommend/schemas.test.ts, which also validates every committed example against it. Every enum is one of the
+ * `as const` lists the TypeScript types are derived from, so the two cannot drift.
  */
+import { DECISION_SCOPES, KEEP_REASONS, REFERENCE_TIME_SOURCES, REMOVE_REASONS, VERDICTS, WINDOW_SHORT_BECAUSE, WINDOW_STATUSES } from '../analyze/types.js';
+import { LIMIT_CODES, POLICY_ACTIONS, POLICY_REASONS, PROPOSED_POLICY_KINDS, STATEMENT_CHANGES } from '../generate/types.js';
+import { EFFECTS } from '../policy/types.js';
+import { MANAGED_BY, POLICY_KINDS, POLICY_SOURCE_TYPES, PRINCIPAL_TYPES } from '../snapshot/types.js';
+import { OUTCOMES } from './recommendation.js';
+
 const str = { type: 'string' } as const;
 const int = { type: 'integer', minimum: 0 } as const;
 const strings = { type: 'array', items: str } as const;
 const policyDocument = { type: 'object', required: ['Version', 'Statement'], properties: { Version: str, Statement: { type: 'array' } } } as const;
-
-const KEEP_REASONS = [
-  'action-used',
-  'action-not-tracked',
-  'service-used-no-action-data',
-  'service-not-in-report',
-  'never-remove',
-  'unknown-action',
-  'observation-window-too-short',
-] as const;
-const REMOVE_REASONS = ['service-never-used', 'service-unused', 'action-never-used', 'action-unused'] as const;
-const POLICY_REASONS = [
-  'nothing-removed',
-  'observation-window-too-short',
-  'policy-version-too-recent',
-  'inline-trimmed',
-  'customer-managed-new-version',
-  'shared-policy-replaced',
-  'shared-policy-kept',
-  'aws-managed-replaced',
-  'group-policy-kept',
-  'no-statement-left',
-  'size-limit-kept-original',
-] as const;
 
 const actionSet = {
   type: 'object',
@@ -70,11 +53,11 @@ export const RECOMMENDATION_SCHEMA = {
     principal: {
       type: 'object',
       required: ['Type', 'Arn', 'Name', 'CreateDate'],
-      properties: { Type: { enum: ['role', 'user', 'group'] }, Arn: str, Name: str, CreateDate: str, PermissionsBoundaryArn: str },
+      properties: { Type: { enum: PRINCIPAL_TYPES }, Arn: str, Name: str, CreateDate: str, PermissionsBoundaryArn: str },
     },
     report: { type: 'object', required: ['JobType', 'JobCreationDate', 'JobCompletionDate'] },
     referenceTime: str,
-    referenceTimeSource: { enum: ['JobCompletionDate', 'as-of'] },
+    referenceTimeSource: { enum: REFERENCE_TIME_SOURCES },
     thresholdDays: { type: 'integer', minimum: 1 },
     serviceThresholds: { type: 'object', additionalProperties: { type: 'integer', minimum: 1 } },
     neverRemove: strings,
@@ -82,12 +65,12 @@ export const RECOMMENDATION_SCHEMA = {
       type: 'object',
       required: ['status', 'referenceTime', 'thresholdDays', 'principalCreateDate', 'trackingStart', 'dataStart', 'coveredDays'],
       properties: {
-        status: { enum: ['sufficient', 'too-short'] },
-        shortBecause: { enum: ['principal-younger-than-threshold', 'tracking-period-shorter-than-threshold'] },
+        status: { enum: WINDOW_STATUSES },
+        shortBecause: { enum: WINDOW_SHORT_BECAUSE },
         coveredDays: int,
       },
     },
-    outcome: { enum: ['reductions-recommended', 'no-change', 'observation-window-too-short'] },
+    outcome: { enum: OUTCOMES },
     summary: {
       type: 'object',
       required: ['before', 'after', 'servicesRemoved', 'highRiskRemoved', 'policies'],
@@ -99,9 +82,9 @@ export const RECOMMENDATION_SCHEMA = {
         highRiskRemoved: strings,
         policies: {
           type: 'object',
-          required: ['keep', 'update', 'replace', 'remove'],
+          required: POLICY_ACTIONS,
           additionalProperties: false,
-          properties: { keep: int, update: int, replace: int, remove: int },
+          properties: Object.fromEntries(POLICY_ACTIONS.map((a) => [a, int])),
         },
       },
     },
@@ -112,14 +95,14 @@ export const RECOMMENDATION_SCHEMA = {
         required: ['policyName', 'kind', 'source', 'action', 'reason', 'why', 'removed', 'kept', 'keptUnknown', 'keptDespiteUnused', 'statements', 'original', 'proposed', 'introducedWildcards'],
         properties: {
           policyName: str,
-          kind: { enum: ['inline', 'managed'] },
-          managedBy: { enum: ['customer', 'aws'] },
+          kind: { enum: POLICY_KINDS },
+          managedBy: { enum: MANAGED_BY },
           policyArn: str,
           attachmentCount: int,
           defaultVersionId: str,
           defaultVersionCreateDate: str,
-          source: { type: 'object', required: ['Type'], properties: { Type: { enum: ['principal', 'group'] } } },
-          action: { enum: ['keep', 'update', 'replace', 'remove'] },
+          source: { type: 'object', required: ['Type'], properties: { Type: { enum: POLICY_SOURCE_TYPES } } },
+          action: { enum: POLICY_ACTIONS },
           reason: { enum: POLICY_REASONS },
           why: str,
           removed: actionSet,
@@ -131,7 +114,7 @@ export const RECOMMENDATION_SCHEMA = {
             items: {
               type: 'object',
               required: ['index', 'effect', 'change', 'removedActions'],
-              properties: { index: int, effect: { enum: ['Allow', 'Deny'] }, change: { enum: ['unchanged', 'narrowed', 'dropped'] }, removedActions: int },
+              properties: { index: int, effect: { enum: EFFECTS }, change: { enum: STATEMENT_CHANGES }, removedActions: int },
             },
           },
           original: policyDocument,
@@ -142,7 +125,7 @@ export const RECOMMENDATION_SCHEMA = {
               required: ['name', 'kind', 'file', 'document', 'size'],
               properties: {
                 name: str,
-                kind: { enum: ['inline', 'customer-managed', 'aws-managed'] },
+                kind: { enum: PROPOSED_POLICY_KINDS },
                 file: { type: 'string', pattern: '^policies/[^/]+\\.json$' },
                 document: policyDocument,
                 size: int,
@@ -176,8 +159,8 @@ export const RECOMMENDATION_SCHEMA = {
         additionalProperties: false,
         properties: {
           subject: str,
-          scope: { enum: ['service', 'action', 'pattern'] },
-          verdict: { enum: ['keep', 'remove'] },
+          scope: { enum: DECISION_SCOPES },
+          verdict: { enum: VERDICTS },
           reason: { enum: [...KEEP_REASONS, ...REMOVE_REASONS] },
           actionCount: int,
           evidence: {
@@ -209,7 +192,7 @@ export const RECOMMENDATION_SCHEMA = {
         type: 'object',
         required: ['code', 'message'],
         additionalProperties: false,
-        properties: { code: { enum: ['inline-aggregate-exceeded', 'managed-policy-too-large', 'managed-policy-quota'] }, message: str },
+        properties: { code: { enum: LIMIT_CODES }, message: str },
       },
     },
     inputOverLimits: {

@@ -40,7 +40,9 @@ export interface RecommendedPolicy extends Omit<PolicyRef, 'snapshotIndex'> {
   readonly evidence?: RecentDefaultVersion;
 }
 
-export type Outcome = 'reductions-recommended' | 'no-change' | 'observation-window-too-short';
+/** Listed once: the type and recommendation.json's schema enum both derive from it. */
+export const OUTCOMES = ['reductions-recommended', 'no-change', 'observation-window-too-short'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /** The machine-readable result; schemas/recommendation.schema.json. Everything the renderers need is in here. */
 export interface Recommendation {

@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import { POLICY_KINDS, POLICY_SOURCE_TYPES } from './types.js';
 
 /** ajv's JSON-pointer instancePath (`/policies/0/PolicyName`) as a JSONPath a reader can follow (`$.policies[0].PolicyName`). */
 export function jsonPath(instancePath: string): string {
@@ -23,7 +24,7 @@ const PATTERN_HINTS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** Values of the discriminator tags of the snapshot schema (ajv's error does not carry them). */
-const DISCRIMINATOR_VALUES: Record<string, string[]> = { Kind: ['inline', 'managed'], Type: ['principal', 'group'] };
+const DISCRIMINATOR_VALUES: Record<string, readonly string[]> = { Kind: POLICY_KINDS, Type: POLICY_SOURCE_TYPES };
 
 function describe(err: ErrorObject): { path: string; message: string } {
   const path = jsonPath(err.instancePath);

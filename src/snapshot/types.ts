@@ -6,7 +6,8 @@
  */
 export const SNAPSHOT_SCHEMA_VERSION = 1 as const;
 
-export type PrincipalType = 'role' | 'user' | 'group';
+export const PRINCIPAL_TYPES = ['role', 'user', 'group'] as const;
+export type PrincipalType = (typeof PRINCIPAL_TYPES)[number];
 
 export interface SnapshotTag {
   Key: string;
@@ -36,6 +37,13 @@ export type SnapshotPolicyDocument = Record<string, unknown> | string;
 
 /** Where a policy applies from: the principal itself, or (for a user) one of its groups. */
 export type PolicySource = { Type: 'principal' } | { Type: 'group'; GroupName: string; GroupArn: string };
+/** The discriminants of PolicySource and SnapshotPolicy, for the schemas and their error messages. */
+export const POLICY_SOURCE_TYPES = ['principal', 'group'] as const satisfies readonly PolicySource['Type'][];
+export const POLICY_KINDS = ['inline', 'managed'] as const satisfies readonly SnapshotPolicy['Kind'][];
+
+/** AWS-managed policies have ARNs under arn:aws:iam::aws:policy/ and cannot be edited */
+export const MANAGED_BY = ['customer', 'aws'] as const;
+export type ManagedBy = (typeof MANAGED_BY)[number];
 
 export type SnapshotPolicy =
   | {
@@ -46,8 +54,7 @@ export type SnapshotPolicy =
     }
   | {
       Kind: 'managed';
-      /** AWS-managed policies have ARNs under arn:aws:iam::aws:policy/ and cannot be edited */
-      ManagedBy: 'customer' | 'aws';
+      ManagedBy: ManagedBy;
       PolicyArn: string;
       PolicyName: string;
       Path?: string;

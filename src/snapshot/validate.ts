@@ -2,7 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { isValid, parseISO } from 'date-fns';
 import { inputError } from '../errors.js';
 import { AJV_OPTIONS, firstAjvError } from './ajv-errors.js';
-import { parseIamArn } from './arn.js';
+import { isAwsManagedPolicyArn, parseIamArn } from './arn.js';
 import { recognizeForeignFile } from './recognize.js';
 import { SNAPSHOT_SCHEMA } from './schema.js';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.js';
@@ -74,8 +74,7 @@ function checkSemantics(s: Snapshot, fail: Fail): void {
     }
     if (policy.Kind === 'managed') {
       checkDate(policy.DefaultVersionCreateDate, `${at}.DefaultVersionCreateDate`, fail);
-      const account = parseIamArn(policy.PolicyArn)?.account;
-      if ((account === 'aws') !== (policy.ManagedBy === 'aws')) {
+      if (isAwsManagedPolicyArn(policy.PolicyArn) !== (policy.ManagedBy === 'aws')) {
         fail(
           `${at}.PolicyArn`,
           `${JSON.stringify(policy.PolicyArn)} does not match ManagedBy "${policy.ManagedBy}" (AWS-managed policies live under arn:aws:iam::aws:policy/)`,

@@ -24,7 +24,7 @@ import {
   type PolicyDocument,
   type StatementKeep,
 } from '../../src/policy/index.js';
-import { globToRegExp } from '../../src/policy/expand.js';
+import { globToRegExp } from '../../src/policy/glob.js';
 import { ACCOUNT, decide, describeRequest, type Request } from './oracle.js';
 
 const SERVICES = ['sqs', 'sns', 'kinesis'];

@@ -1,7 +1,8 @@
 import { collectSnapshot, type CollectOptions } from '../../collect/collect-snapshot.js';
-import { isPrincipalName, principalTypeOfArn } from '../../collect/principal-ref.js';
+import { isPrincipalName } from '../../collect/principal-ref.js';
+import { looksLikeArn, parsePrincipalArn } from '../../snapshot/arn.js';
 import { usageError } from '../../errors.js';
-import type { Snapshot } from '../../snapshot/types.js';
+import type { PrincipalType, Snapshot } from '../../snapshot/types.js';
 import type { CliIo } from '../exit.js';
 import { COMMON_OPTIONS, looksLikeFlag, type ParsedValues } from '../options.js';
 import { progressLine } from '../progress.js';
@@ -81,7 +82,7 @@ export function collectOptionsFromFlags(values: LiveValues, command: string): Co
   }
   const flag = given[0] as keyof typeof PRINCIPAL_FLAGS;
   const value = values[flag] as string;
-  const type = flag.slice(0, flag.indexOf('-')) as 'role' | 'user' | 'group';
+  const type = flag.slice(0, flag.indexOf('-')) as PrincipalType;
   refuseMixedUpPrincipalFlag({ flag, value, type });
   const principal = flag.endsWith('-name') ? { type, name: value } : { type, arn: value };
   return {
@@ -94,10 +95,10 @@ export function collectOptionsFromFlags(values: LiveValues, command: string): Co
 }
 
 /** An ARN given to --role-name, or a plain name to --role-arn, is the other flag's value: say which flag to use. */
-function refuseMixedUpPrincipalFlag(input: { flag: string; value: string; type: 'role' | 'user' | 'group' }): void {
+function refuseMixedUpPrincipalFlag(input: { flag: string; value: string; type: PrincipalType }): void {
   const { flag, value, type } = input;
-  if (flag.endsWith('-name') && value.startsWith('arn:')) {
-    throw usageError(`--${flag}: ${JSON.stringify(value)} is an ARN: use --${principalTypeOfArn(value) ?? type}-arn`);
+  if (flag.endsWith('-name') && looksLikeArn(value)) {
+    throw usageError(`--${flag}: ${JSON.stringify(value)} is an ARN: use --${parsePrincipalArn(value)?.resourceType ?? type}-arn`);
   }
   if (flag.endsWith('-arn') && isPrincipalName(value)) {
     throw usageError(`--${flag}: ${JSON.stringify(value)} is a name, not an ARN: use --${type}-name`);
