@@ -26,10 +26,13 @@ const READ_PREFIXES = ['Get', 'List', 'Describe', 'BatchGet', 'Search', 'View', 
 
 function baseSnapshot(name: string, policies: SnapshotPolicy[], services: ServiceLastAccessed[]): Snapshot {
   return {
-    schemaVersion: 1,
-    principal: { Type: 'role', Arn: `arn:aws:iam::123456789012:role/${name}`, Name: name, Path: '/', CreateDate: '2024-01-01T00:00:00Z' },
-    policies,
-    lastAccessed: { JobType: 'ACTION_LEVEL', JobStatus: 'COMPLETED', JobCreationDate: ago(0.0001), JobCompletionDate: T, ServicesLastAccessed: services },
+    schemaVersion: 2,
+    subject: {
+      Kind: 'principal',
+      principal: { Type: 'role', Arn: `arn:aws:iam::123456789012:role/${name}`, Name: name, Path: '/', CreateDate: '2024-01-01T00:00:00Z' },
+      policies,
+    },
+    report: { Kind: 'service-last-accessed', JobType: 'ACTION_LEVEL', JobStatus: 'COMPLETED', JobCreationDate: ago(0.0001), JobCompletionDate: T, ServicesLastAccessed: services },
     collection: { Source: 'hand-written', ToolVersion: 'bench', CatalogVersion: 'bench' },
   };
 }
@@ -113,7 +116,7 @@ export async function run(): Promise<BenchLine[]> {
   const catalog = await loadCatalog();
   const catalogMs = performance.now() - t0;
   const big = readOnlySizedSnapshot(catalog);
-  const policyChars = JSON.stringify(big.policies[0]?.PolicyDocument).length;
+  const policyChars = JSON.stringify(big.subject.policies[0]?.PolicyDocument).length;
 
   const c0 = performance.now();
   endToEnd(catalog, big);

@@ -13,11 +13,12 @@ import { recommendWith } from '../src/recommend.js';
 import { renderFiles } from '../src/render/files.js';
 import { CONFIG_SCHEMA } from '../src/analyze/config-schema.js';
 import { RECOMMENDATION_SCHEMA } from '../src/render/recommendation-schema.js';
-import { SNAPSHOT_SCHEMA } from '../src/snapshot/schema.js';
+import { SNAPSHOT_SCHEMA, SNAPSHOT_V1_SCHEMA } from '../src/snapshot/schema.js';
 
 /** schemas/*.json copies of the schemas recommend owns (the TypeScript modules are the source of truth). */
 export const OWNED_SCHEMAS: ReadonlyArray<readonly [string, object]> = [
   ['schemas/snapshot.schema.json', SNAPSHOT_SCHEMA],
+  ['schemas/snapshot-v1.schema.json', SNAPSHOT_V1_SCHEMA],
   ['schemas/config.schema.json', CONFIG_SCHEMA],
   ['schemas/recommendation.schema.json', RECOMMENDATION_SCHEMA],
 ];

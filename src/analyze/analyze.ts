@@ -32,7 +32,7 @@ export interface AnalyzeInput {
 export function analyze(input: AnalyzeInput): Analysis {
   const { snapshot, catalog, config } = input;
   const label = input.label ?? 'snapshot';
-  const report = snapshot.lastAccessed;
+  const report = snapshot.report;
   if (input.asOf) {
     checkAsOf({ asOf: input.asOf, snapshot, thresholdDays: config.unusedDays, trackingPeriodDays: config.trackingPeriodDays });
   }
@@ -60,7 +60,7 @@ export function analyze(input: AnalyzeInput): Analysis {
   const inUse = uncataloguedInUse({ catalog, usage, window, config, referenceTime });
   const held: HeldStatement[] = [];
   const unknownPatterns = new Set<string>();
-  const policies: PolicyAnalysis[] = snapshot.policies.map((p, i) => {
+  const policies: PolicyAnalysis[] = snapshot.subject.policies.map((p, i) => {
     const policy = parseSnapshotPolicy(p, i, label);
     const statements: StatementAnalysis[] = policy.statements.map((s) => {
       if (s.Effect === 'Deny') {
@@ -105,12 +105,12 @@ export function analyze(input: AnalyzeInput): Analysis {
   const decisions = collectDecisions({ verdicts, unknownPatterns, thresholdDays: config.unusedDays });
   return {
     principal: {
-      Type: snapshot.principal.Type,
-      Arn: snapshot.principal.Arn,
-      Name: snapshot.principal.Name,
-      CreateDate: snapshot.principal.CreateDate,
-      ...(snapshot.principal.PermissionsBoundaryArn
-        ? { PermissionsBoundaryArn: snapshot.principal.PermissionsBoundaryArn }
+      Type: snapshot.subject.principal.Type,
+      Arn: snapshot.subject.principal.Arn,
+      Name: snapshot.subject.principal.Name,
+      CreateDate: snapshot.subject.principal.CreateDate,
+      ...(snapshot.subject.principal.PermissionsBoundaryArn
+        ? { PermissionsBoundaryArn: snapshot.subject.principal.PermissionsBoundaryArn }
         : {}),
     },
     report: {
@@ -202,7 +202,7 @@ function collectWarnings(input: {
       message: `the snapshot was collected with catalog ${input.snapshot.collection.CatalogVersion} and is analysed with ${catalog.version}: actions added or renamed in between may be reported as unknown`,
     });
   }
-  if (input.snapshot.lastAccessed.JobType === 'SERVICE_LEVEL') {
+  if (input.snapshot.report.JobType === 'SERVICE_LEVEL') {
     warnings.push({
       code: 'service-level-report',
       message: 'the report is SERVICE_LEVEL: only whole unused services can be removed; regenerate it with ACTION_LEVEL granularity for action-level trimming',

@@ -1,6 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { inputError } from '../errors.js';
-import { AJV_OPTIONS, firstAjvError } from '../snapshot/ajv-errors.js';
+import { AJV_OPTIONS, ajvProblems, problemsLine } from '../snapshot/ajv-errors.js';
 import { CONFIG_SCHEMA, type SHARED_POLICIES_CHOICES } from './config-schema.js';
 
 export type SharedPolicies = (typeof SHARED_POLICIES_CHOICES)[number];
@@ -55,7 +55,7 @@ let compiled: ValidateFunction | undefined;
 /** Validates a parsed config file; one-line LeastprivError 'input' naming the JSON path on failure. */
 export function validateConfig(json: unknown, label = 'config'): ConfigFile {
   compiled ??= new Ajv(AJV_OPTIONS).compile(CONFIG_SCHEMA);
-  if (!compiled(json)) throw inputError(`${label}: ${firstAjvError(compiled.errors)}`);
+  if (!compiled(json)) throw inputError(problemsLine(label, ajvProblems(compiled.errors)));
   return json as ConfigFile;
 }
 

@@ -18,8 +18,8 @@ export interface WindowInput {
  * job, and nothing exists before the principal was created: the data starts at the later of the two.
  */
 function dataSpan(snapshot: Snapshot, trackingPeriodDays: number): { created: Date; trackingStart: Date; dataStart: Date } {
-  const created = parseISO(snapshot.principal.CreateDate);
-  const trackingStart = daysBefore(parseISO(snapshot.lastAccessed.JobCreationDate), trackingPeriodDays);
+  const created = parseISO(snapshot.subject.principal.CreateDate);
+  const trackingStart = daysBefore(parseISO(snapshot.report.JobCreationDate), trackingPeriodDays);
   return { created, trackingStart, dataStart: max([created, trackingStart]) };
 }
 
@@ -44,8 +44,8 @@ export function observationWindow(input: WindowInput): ObservationWindow {
     referenceTime: referenceTime.toISOString(),
     referenceTimeSource: input.referenceTimeSource,
     thresholdDays,
-    principalCreateDate: snapshot.principal.CreateDate,
-    jobCreationDate: snapshot.lastAccessed.JobCreationDate,
+    principalCreateDate: snapshot.subject.principal.CreateDate,
+    jobCreationDate: snapshot.report.JobCreationDate,
     trackingPeriodDays,
     trackingStart: trackingStart.toISOString(),
     dataStart: dataStart.toISOString(),
@@ -60,7 +60,7 @@ export function observationWindow(input: WindowInput): ObservationWindow {
  */
 export function checkAsOf(input: { asOf: Date; snapshot: Snapshot; thresholdDays: number; trackingPeriodDays: number }): void {
   const { asOf, snapshot, thresholdDays, trackingPeriodDays } = input;
-  const report = snapshot.lastAccessed;
+  const report = snapshot.report;
   const completion = parseISO(report.JobCompletionDate);
   if (asOf > completion) {
     throw inputError(
@@ -72,7 +72,7 @@ export function checkAsOf(input: { asOf: Date; snapshot: Snapshot; thresholdDays
   if (asOf >= dataStart) return;
   const bound =
     created >= trackingStart
-      ? `the principal was created (${snapshot.principal.CreateDate})`
+      ? `the principal was created (${snapshot.subject.principal.CreateDate})`
       : `the report's data starts (${trackingStart.toISOString()}: JobCreationDate ${report.JobCreationDate} − ${trackingPeriodDays} days)`;
   const earliest = daysAfter(dataStart, thresholdDays);
   const advice =

@@ -90,10 +90,8 @@ async function collectWith(ctx: CollectContext, ref: PrincipalRef, options: Coll
 
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    principal,
-    policies,
-    ...(permissionsBoundary ? { permissionsBoundary } : {}),
-    lastAccessed,
+    subject: { Kind: 'principal', principal, policies, ...(permissionsBoundary ? { permissionsBoundary } : {}) },
+    report: { Kind: 'service-last-accessed', ...lastAccessed },
     collection: { Source: 'aws', Region: ctx.clients.region, ToolVersion: tool, CatalogVersion: catalog },
   };
 }

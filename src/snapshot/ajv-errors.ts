@@ -1,5 +1,4 @@
 import type { ErrorObject } from 'ajv';
-import { POLICY_KINDS, POLICY_SOURCE_TYPES } from './types.js';
 
 /** ajv's JSON-pointer instancePath (`/policies/0/PolicyName`) as a JSONPath a reader can follow (`$.policies[0].PolicyName`). */
 export function jsonPath(instancePath: string): string {
@@ -23,8 +22,11 @@ const PATTERN_HINTS: ReadonlyArray<readonly [string, string]> = [
   ['/name/', 'is not a valid IAM name (1-128 of letters, digits and +=,.@_-)'],
 ];
 
-/** Values of the discriminator tags of the snapshot schema (ajv's error does not carry them). */
-const DISCRIMINATOR_VALUES: Record<string, readonly string[]> = { Kind: POLICY_KINDS, Type: POLICY_SOURCE_TYPES };
+/** The tag values a tagged union allows, read from its members (ajv's error names only the tag; `verbose` gives the schema). */
+function tagValues(err: ErrorObject, tag: string): string[] {
+  const members = (err.parentSchema as { oneOf?: { properties?: Record<string, { const?: unknown }> }[] } | undefined)?.oneOf ?? [];
+  return members.map((m) => m.properties?.[tag]?.const).filter((v): v is string => typeof v === 'string');
+}
 
 function describe(err: ErrorObject): { path: string; message: string } {
   const path = jsonPath(err.instancePath);
@@ -42,10 +44,10 @@ function describe(err: ErrorObject): { path: string; message: string } {
       };
     case 'discriminator': {
       const tag = String(params['tag']);
-      const allowed = DISCRIMINATOR_VALUES[tag];
+      const allowed = tagValues(err, tag);
       return {
         path: `${path}.${tag}`,
-        message: allowed
+        message: allowed.length > 0
           ? `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`
           : `${JSON.stringify(params['tagValue'])} is not a known ${tag}`,
       };
@@ -63,17 +65,31 @@ function describe(err: ErrorObject): { path: string; message: string } {
 }
 
 /** Options every leastpriv ajv instance uses: `verbose` puts the offending value in errors, so messages can quote it. */
-export const AJV_OPTIONS = { verbose: true, strict: true } as const;
+export const AJV_OPTIONS = { verbose: true, strict: true, allErrors: true } as const;
 
 /**
- * One line for the first (deepest, most specific) ajv error: `$.principal.Arn: "x" is not a valid … ARN`. ajv
- * reports errors in schema order; a discriminator error or a type error on a parent is less useful than the
- * deepest one, so the longest instance path wins.
+ * Every problem ajv found, one `<JSONPath>: <what is wrong>` each, in document order. A union's or a parent's
+ * summary error ("must match a schema in oneOf", a type error above a deeper one) says less than the deeper errors
+ * it stands for: an error whose path is a parent of another error's path is left out, and repeats are said once.
  */
-export function firstAjvError(errors: readonly ErrorObject[] | null | undefined): string {
-  if (!errors || errors.length === 0) return '$: is invalid';
-  const sorted = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length);
-  const best = sorted[0] as ErrorObject;
-  const { path, message } = describe(best);
-  return `${path}: ${message}`;
+export function ajvProblems(errors: readonly ErrorObject[] | null | undefined): string[] {
+  if (!errors || errors.length === 0) return ['$: is invalid'];
+  const paths = errors.map((e) => e.instancePath);
+  const deepest = errors.filter((e) => !paths.some((p) => p !== e.instancePath && p.startsWith(`${e.instancePath}/`)));
+  const lines = deepest.map((e) => {
+    const { path, message } = describe(e);
+    return `${path}: ${message}`;
+  });
+  return [...new Set(lines)];
+}
+
+/** How many problems one error line names before it says how many more there are. */
+export const PROBLEMS_SHOWN = 3;
+
+/** One line for a list of problems: the problem itself when there is one, else a count and the first few. */
+export function problemsLine(label: string, problems: readonly string[]): string {
+  if (problems.length === 1) return `${label}: ${problems[0] ?? ''}`;
+  const shown = problems.slice(0, PROBLEMS_SHOWN).join('; ');
+  const more = problems.length - PROBLEMS_SHOWN;
+  return `${label}: ${problems.length} problems: ${shown}${more > 0 ? `; and ${more} more` : ''}`;
 }

@@ -1,452 +1,203 @@
 /**
- * The snapshot grammar as a JSON Schema (draft-07). This module is the source of truth so the core never reads a file
- * at run time; schemas/snapshot.schema.json is a copy for other tools, kept equal by test/recommend/schemas.test.ts.
- * Field names are the AWS API names (see ./types.ts).
+ * The snapshot grammar, declared once: each piece is a JSON Schema (draft-07) fragment that also carries its
+ * TypeScript type (./schema-builder.ts), so src/snapshot/types.ts derives every snapshot type from here and the two
+ * cannot drift. Field names are the AWS API names. schemas/snapshot.schema.json is a copy for other tools, kept equal
+ * by test/recommend/schemas.test.ts. Version 1 files (one principal at the top level) are read through ./v1.ts.
  */
-export const SNAPSHOT_SCHEMA = {
-  "$schema": "http://json-schema.org/draft-07/schema#",
-  "$id": "https://github.com/leastpriv/leastpriv/schemas/snapshot.schema.json",
-  "title": "leastpriv snapshot",
-  "description": "A principal's identity policies and its GetServiceLastAccessedDetails report, in the raw AWS API shapes. See src/snapshot/types.ts.",
-  "type": "object",
-  "required": [
-    "schemaVersion",
-    "principal",
-    "policies",
-    "lastAccessed",
-    "collection"
-  ],
-  "additionalProperties": false,
-  "properties": {
-    "$schema": {
-      "type": "string"
+import {
+  array,
+  documentSchema,
+  integer,
+  jsonTypes,
+  literal,
+  named,
+  object,
+  oneOfValues,
+  record,
+  string,
+  taggedUnion,
+  type Infer,
+} from './schema-builder.js';
+
+export const SNAPSHOT_SCHEMA_VERSION = 2 as const;
+
+export const PRINCIPAL_TYPES = ['role', 'user', 'group'] as const;
+export const POLICY_SOURCE_TYPES = ['principal', 'group'] as const;
+export const POLICY_KINDS = ['inline', 'managed'] as const;
+export const MANAGED_BY = ['customer', 'aws'] as const;
+export const SUBJECT_KINDS = ['principal'] as const;
+export const REPORT_KINDS = ['service-last-accessed'] as const;
+
+const isoDate = named('isoDate', string({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})$' }));
+const principalArn = named(
+  'principalArn',
+  string({ pattern: '^arn:aws(-[a-z]+)*:iam::\\d{12}:(role|user|group)/([\\x21-\\x7E]+/)*[\\w+=,.@-]{1,128}$' }),
+);
+const policyArn = named(
+  'policyArn',
+  string({ pattern: '^arn:aws(-[a-z]+)*:iam::(\\d{12}|aws):policy/([\\x21-\\x7E]+/)*[\\w+=,.@-]{1,128}$' }),
+);
+const name = named('name', string({ pattern: '^[\\w+=,.@-]{1,128}$' }));
+const path = named('path', string({ pattern: '^(/|/[\\x21-\\x7E]+/)$' }));
+const document = named(
+  'document',
+  jsonTypes<Record<string, unknown> | string>(
+    ['object', 'string'],
+    'the decoded policy object, or the string IAM returned (JSON or URL-encoded JSON)',
+  ),
+);
+
+const principal = named(
+  'principal',
+  object(
+    { Type: oneOfValues(PRINCIPAL_TYPES), Arn: principalArn, Name: name, Path: path, CreateDate: isoDate },
+    {
+      Id: string(),
+      Tags: array(object({ Key: string(), Value: string() })),
+      PermissionsBoundaryArn: policyArn,
     },
-    "schemaVersion": {
-      "const": 1
+  ),
+);
+
+const source = named(
+  'source',
+  taggedUnion('Type', [object({ Type: literal('principal') }), object({ Type: literal('group'), GroupName: name, GroupArn: principalArn })]),
+);
+
+const policy = named(
+  'policy',
+  taggedUnion('Kind', [
+    object({ Kind: literal('inline'), PolicyName: name, PolicyDocument: document, Source: source }),
+    object(
+      {
+        Kind: literal('managed'),
+        ManagedBy: oneOfValues(MANAGED_BY),
+        PolicyArn: policyArn,
+        PolicyName: name,
+        AttachmentCount: integer({ minimum: 1 }),
+        DefaultVersionId: string({ pattern: '^v[1-9][0-9]*$' }),
+        PolicyDocument: document,
+        Source: source,
+      },
+      {
+        Path: path,
+        PermissionsBoundaryUsageCount: integer({
+          minimum: 0,
+          description:
+            "GetPolicy's PermissionsBoundaryUsageCount: how many principals use the policy as their permissions boundary (AttachmentCount does not count them)",
+        }),
+        DefaultVersionCreateDate: isoDate,
+      },
+    ),
+  ]),
+);
+
+const boundary = named(
+  'boundary',
+  object({ PolicyArn: policyArn, PolicyName: name }, { DefaultVersionId: string(), PolicyDocument: document }),
+);
+
+const trackedAction = named(
+  'trackedAction',
+  object(
+    {},
+    { ActionName: string({ minLength: 1 }), LastAccessedEntity: string(), LastAccessedTime: isoDate, LastAccessedRegion: string() },
+  ),
+);
+
+const service = named(
+  'service',
+  object(
+    { ServiceName: string(), ServiceNamespace: string({ pattern: '^[\\w-]+$' }) },
+    {
+      LastAuthenticated: isoDate,
+      LastAuthenticatedEntity: string(),
+      LastAuthenticatedRegion: string(),
+      TotalAuthenticatedEntities: integer({ minimum: 0 }),
+      TrackedActionsLastAccessed: array(trackedAction),
     },
-    "principal": {
-      "$ref": "#/definitions/principal"
+  ),
+);
+
+const entityDetails = named(
+  'entityDetails',
+  object(
+    {
+      EntityInfo: object(
+        { Arn: string(), Name: string(), Type: oneOfValues(['USER', 'ROLE', 'GROUP'] as const), Id: string() },
+        { Path: string() },
+      ),
     },
-    "policies": {
-      "type": "array",
-      "items": {
-        "$ref": "#/definitions/policy"
-      }
-    },
-    "permissionsBoundary": {
-      "$ref": "#/definitions/boundary"
-    },
-    "lastAccessed": {
-      "$ref": "#/definitions/report"
-    },
-    "collection": {
-      "$ref": "#/definitions/collection"
-    }
+    { LastAuthenticated: isoDate },
+  ),
+);
+
+/** GetServiceLastAccessedDetails with every Marker page merged (and WithEntities, for groups and policies) */
+const reportFields = {
+  required: {
+    JobType: oneOfValues(['ACTION_LEVEL', 'SERVICE_LEVEL'] as const),
+    JobStatus: literal('COMPLETED'),
+    JobCreationDate: isoDate,
+    JobCompletionDate: isoDate,
+    ServicesLastAccessed: array(service),
   },
-  "definitions": {
-    "isoDate": {
-      "type": "string",
-      "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})$"
-    },
-    "principalArn": {
-      "type": "string",
-      "pattern": "^arn:aws(-[a-z]+)*:iam::\\d{12}:(role|user|group)/([\\x21-\\x7E]+/)*[\\w+=,.@-]{1,128}$"
-    },
-    "policyArn": {
-      "type": "string",
-      "pattern": "^arn:aws(-[a-z]+)*:iam::(\\d{12}|aws):policy/([\\x21-\\x7E]+/)*[\\w+=,.@-]{1,128}$"
-    },
-    "name": {
-      "type": "string",
-      "pattern": "^[\\w+=,.@-]{1,128}$"
-    },
-    "path": {
-      "type": "string",
-      "pattern": "^(/|/[\\x21-\\x7E]+/)$"
-    },
-    "document": {
-      "description": "the decoded policy object, or the string IAM returned (JSON or URL-encoded JSON)",
-      "type": [
-        "object",
-        "string"
-      ]
-    },
-    "principal": {
-      "type": "object",
-      "required": [
-        "Type",
-        "Arn",
-        "Name",
-        "Path",
-        "CreateDate"
-      ],
-      "additionalProperties": false,
-      "properties": {
-        "Type": {
-          "enum": [
-            "role",
-            "user",
-            "group"
-          ]
-        },
-        "Arn": {
-          "$ref": "#/definitions/principalArn"
-        },
-        "Name": {
-          "$ref": "#/definitions/name"
-        },
-        "Path": {
-          "$ref": "#/definitions/path"
-        },
-        "CreateDate": {
-          "$ref": "#/definitions/isoDate"
-        },
-        "Id": {
-          "type": "string"
-        },
-        "Tags": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "required": [
-              "Key",
-              "Value"
-            ],
-            "additionalProperties": false,
-            "properties": {
-              "Key": {
-                "type": "string"
-              },
-              "Value": {
-                "type": "string"
-              }
-            }
-          }
-        },
-        "PermissionsBoundaryArn": {
-          "$ref": "#/definitions/policyArn"
-        }
-      }
-    },
-    "source": {
-      "type": "object",
-      "required": [
-        "Type"
-      ],
-      "discriminator": {
-        "propertyName": "Type"
-      },
-      "oneOf": [
-        {
-          "properties": {
-            "Type": {
-              "const": "principal"
-            }
-          },
-          "additionalProperties": false
-        },
-        {
-          "required": [
-            "GroupName",
-            "GroupArn"
-          ],
-          "additionalProperties": false,
-          "properties": {
-            "Type": {
-              "const": "group"
-            },
-            "GroupName": {
-              "$ref": "#/definitions/name"
-            },
-            "GroupArn": {
-              "$ref": "#/definitions/principalArn"
-            }
-          }
-        }
-      ]
-    },
-    "policy": {
-      "type": "object",
-      "required": [
-        "Kind"
-      ],
-      "discriminator": {
-        "propertyName": "Kind"
-      },
-      "oneOf": [
-        {
-          "required": [
-            "PolicyName",
-            "PolicyDocument",
-            "Source"
-          ],
-          "additionalProperties": false,
-          "properties": {
-            "Kind": {
-              "const": "inline"
-            },
-            "PolicyName": {
-              "$ref": "#/definitions/name"
-            },
-            "PolicyDocument": {
-              "$ref": "#/definitions/document"
-            },
-            "Source": {
-              "$ref": "#/definitions/source"
-            }
-          }
-        },
-        {
-          "required": [
-            "ManagedBy",
-            "PolicyArn",
-            "PolicyName",
-            "AttachmentCount",
-            "DefaultVersionId",
-            "PolicyDocument",
-            "Source"
-          ],
-          "additionalProperties": false,
-          "properties": {
-            "Kind": {
-              "const": "managed"
-            },
-            "ManagedBy": {
-              "enum": [
-                "customer",
-                "aws"
-              ]
-            },
-            "PolicyArn": {
-              "$ref": "#/definitions/policyArn"
-            },
-            "PolicyName": {
-              "$ref": "#/definitions/name"
-            },
-            "Path": {
-              "$ref": "#/definitions/path"
-            },
-            "AttachmentCount": {
-              "type": "integer",
-              "minimum": 1
-            },
-            "PermissionsBoundaryUsageCount": {
-              "description": "GetPolicy's PermissionsBoundaryUsageCount: how many principals use the policy as their permissions boundary (AttachmentCount does not count them)",
-              "type": "integer",
-              "minimum": 0
-            },
-            "DefaultVersionId": {
-              "type": "string",
-              "pattern": "^v[1-9][0-9]*$"
-            },
-            "DefaultVersionCreateDate": {
-              "$ref": "#/definitions/isoDate"
-            },
-            "PolicyDocument": {
-              "$ref": "#/definitions/document"
-            },
-            "Source": {
-              "$ref": "#/definitions/source"
-            }
-          }
-        }
-      ]
-    },
-    "boundary": {
-      "type": "object",
-      "required": [
-        "PolicyArn",
-        "PolicyName"
-      ],
-      "additionalProperties": false,
-      "properties": {
-        "PolicyArn": {
-          "$ref": "#/definitions/policyArn"
-        },
-        "PolicyName": {
-          "$ref": "#/definitions/name"
-        },
-        "DefaultVersionId": {
-          "type": "string"
-        },
-        "PolicyDocument": {
-          "$ref": "#/definitions/document"
-        }
-      }
-    },
-    "trackedAction": {
-      "type": "object",
-      "additionalProperties": false,
-      "properties": {
-        "ActionName": {
-          "type": "string",
-          "minLength": 1
-        },
-        "LastAccessedEntity": {
-          "type": "string"
-        },
-        "LastAccessedTime": {
-          "$ref": "#/definitions/isoDate"
-        },
-        "LastAccessedRegion": {
-          "type": "string"
-        }
-      }
-    },
-    "service": {
-      "type": "object",
-      "required": [
-        "ServiceName",
-        "ServiceNamespace"
-      ],
-      "additionalProperties": false,
-      "properties": {
-        "ServiceName": {
-          "type": "string"
-        },
-        "ServiceNamespace": {
-          "type": "string",
-          "pattern": "^[\\w-]+$"
-        },
-        "LastAuthenticated": {
-          "$ref": "#/definitions/isoDate"
-        },
-        "LastAuthenticatedEntity": {
-          "type": "string"
-        },
-        "LastAuthenticatedRegion": {
-          "type": "string"
-        },
-        "TotalAuthenticatedEntities": {
-          "type": "integer",
-          "minimum": 0
-        },
-        "TrackedActionsLastAccessed": {
-          "type": "array",
-          "items": {
-            "$ref": "#/definitions/trackedAction"
-          }
-        }
-      }
-    },
-    "entityDetails": {
-      "type": "object",
-      "required": [
-        "EntityInfo"
-      ],
-      "additionalProperties": false,
-      "properties": {
-        "EntityInfo": {
-          "type": "object",
-          "required": [
-            "Arn",
-            "Name",
-            "Type",
-            "Id"
-          ],
-          "additionalProperties": false,
-          "properties": {
-            "Arn": {
-              "type": "string"
-            },
-            "Name": {
-              "type": "string"
-            },
-            "Type": {
-              "enum": [
-                "USER",
-                "ROLE",
-                "GROUP"
-              ]
-            },
-            "Id": {
-              "type": "string"
-            },
-            "Path": {
-              "type": "string"
-            }
-          }
-        },
-        "LastAuthenticated": {
-          "$ref": "#/definitions/isoDate"
-        }
-      }
-    },
-    "report": {
-      "type": "object",
-      "required": [
-        "JobType",
-        "JobStatus",
-        "JobCreationDate",
-        "JobCompletionDate",
-        "ServicesLastAccessed"
-      ],
-      "additionalProperties": false,
-      "properties": {
-        "JobId": {
-          "type": "string"
-        },
-        "JobType": {
-          "enum": [
-            "ACTION_LEVEL",
-            "SERVICE_LEVEL"
-          ]
-        },
-        "JobStatus": {
-          "const": "COMPLETED"
-        },
-        "JobCreationDate": {
-          "$ref": "#/definitions/isoDate"
-        },
-        "JobCompletionDate": {
-          "$ref": "#/definitions/isoDate"
-        },
-        "ServicesLastAccessed": {
-          "type": "array",
-          "items": {
-            "$ref": "#/definitions/service"
-          }
-        },
-        "EntityDetails": {
-          "type": "object",
-          "additionalProperties": {
-            "type": "array",
-            "items": {
-              "$ref": "#/definitions/entityDetails"
-            }
-          }
-        }
-      }
-    },
-    "collection": {
-      "type": "object",
-      "required": [
-        "Source",
-        "ToolVersion",
-        "CatalogVersion"
-      ],
-      "additionalProperties": false,
-      "properties": {
-        "Source": {
-          "enum": [
-            "aws",
-            "hand-written"
-          ]
-        },
-        "Region": {
-          "type": "string"
-        },
-        "ToolVersion": {
-          "type": "string"
-        },
-        "CatalogVersion": {
-          "type": "string"
-        },
-        "ApiCalls": {
-          "type": "integer",
-          "minimum": 0
-        }
-      }
-    }
-  }
-} as const;
+  optional: { JobId: string(), EntityDetails: record(array(entityDetails)) },
+};
+const lastAccessed = named('report', object(reportFields.required, reportFields.optional));
+
+const collection = named(
+  'collection',
+  object(
+    { Source: oneOfValues(['aws', 'hand-written'] as const), ToolVersion: string(), CatalogVersion: string() },
+    { Region: string(), ApiCalls: integer({ minimum: 0 }) },
+  ),
+);
+
+/** what one recommendation is about; more kinds (managed policy, Organizations entities) sit beside it */
+const subject = named(
+  'subject',
+  taggedUnion('Kind', [
+    object({ Kind: literal('principal'), principal, policies: array(policy) }, { permissionsBoundary: boundary }),
+  ]),
+);
+
+const report = named(
+  'subjectReport',
+  taggedUnion('Kind', [object({ Kind: literal('service-last-accessed'), ...reportFields.required }, reportFields.optional)]),
+);
+
+const snapshotV2 = object({ schemaVersion: literal(SNAPSHOT_SCHEMA_VERSION), subject, report, collection }, { $schema: string() });
+
+const snapshotV1 = object(
+  { schemaVersion: literal(1), principal, policies: array(policy), lastAccessed, collection },
+  { $schema: string(), permissionsBoundary: boundary },
+);
+
+const HEADER = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://github.com/leastpriv/leastpriv/schemas/snapshot.schema.json',
+  title: 'leastpriv snapshot',
+  description:
+    'What one recommendation is about (the subject: a principal with its identity policies) and its last-accessed report, in the raw AWS API shapes. See src/snapshot/schema.ts.',
+};
+
+export const SNAPSHOT_SCHEMA = documentSchema(HEADER, snapshotV2);
+
+/** version 1 (a principal at the top level), still read: ./v1.ts turns it into version 2 */
+export const SNAPSHOT_V1_SCHEMA = documentSchema(
+  { ...HEADER, $id: 'https://github.com/leastpriv/leastpriv/schemas/snapshot-v1.schema.json', title: 'leastpriv snapshot, version 1' },
+  snapshotV1,
+);
+
+export type SnapshotV2 = Infer<typeof snapshotV2>;
+export type SnapshotV1 = Infer<typeof snapshotV1>;
+export type SnapshotPrincipalT = Infer<typeof principal>;
+export type SnapshotPolicyT = Infer<typeof policy>;
+export type SnapshotBoundaryT = Infer<typeof boundary>;
+export type TrackedActionT = Infer<typeof trackedAction>;
+export type ServiceT = Infer<typeof service>;
+export type EntityDetailsT = Infer<typeof entityDetails>;
+export type LastAccessedReportT = Infer<typeof lastAccessed>;
+export type CollectionT = Infer<typeof collection>;
+export type SubjectT = Infer<typeof subject>;
+export type SubjectReportT = Infer<typeof report>;

@@ -2,138 +2,72 @@
  * The snapshot: the seam between the collector and the analysis. It keeps AWS API field names and raw shapes so
  * every decision traces back to a field a reviewer can look up in the AWS docs. Dates are ISO-8601 strings (the SDK's
  * Date objects serialised with toISOString()). Hand-written snapshots are first-class input.
- * The JSON Schema is schemas/snapshot.schema.json; bump SNAPSHOT_SCHEMA_VERSION on any incompatible change.
+ *
+ * Every type here is derived from the schema in ./schema.ts, so the JSON Schema and the types cannot drift; bump
+ * SNAPSHOT_SCHEMA_VERSION on any incompatible change and give the old version a reader (./v1.ts).
  */
-export const SNAPSHOT_SCHEMA_VERSION = 1 as const;
+import type {
+  CollectionT,
+  EntityDetailsT,
+  LastAccessedReportT,
+  ServiceT,
+  SnapshotBoundaryT,
+  SnapshotPolicyT,
+  SnapshotPrincipalT,
+  SnapshotV1,
+  SnapshotV2,
+  SubjectReportT,
+  SubjectT,
+  TrackedActionT,
+} from './schema.js';
 
-export const PRINCIPAL_TYPES = ['role', 'user', 'group'] as const;
-export type PrincipalType = (typeof PRINCIPAL_TYPES)[number];
+export {
+  MANAGED_BY,
+  POLICY_KINDS,
+  POLICY_SOURCE_TYPES,
+  PRINCIPAL_TYPES,
+  REPORT_KINDS,
+  SNAPSHOT_SCHEMA_VERSION,
+  SUBJECT_KINDS,
+} from './schema.js';
 
-export interface SnapshotTag {
-  Key: string;
-  Value: string;
-}
+/** A snapshot as the analysis reads it (version 2): the subject, its report, how it was collected. */
+export type Snapshot = SnapshotV2;
+/** A version-1 file: one principal, its policies and report at the top level. Read through ./v1.ts. */
+export type { SnapshotV1 };
 
-export interface SnapshotPrincipal {
-  Type: PrincipalType;
-  Arn: string;
-  /** RoleName / UserName / GroupName */
-  Name: string;
-  Path: string;
-  /** ISO-8601 */
-  CreateDate: string;
-  /** RoleId / UserId / GroupId when collected */
-  Id?: string;
-  Tags?: SnapshotTag[];
-  /** PermissionsBoundary.PermissionsBoundaryArn; a boundary is not a grant and is never trimmed */
-  PermissionsBoundaryArn?: string;
-}
+/** What one recommendation is about. `principal`: a role, user or group with every policy that applies to it. */
+export type Subject = SubjectT;
+export type PrincipalSubject = Extract<Subject, { Kind: 'principal' }>;
+/** The subject's report: for principals, GetServiceLastAccessedDetails (ACTION_LEVEL) with its pages merged. */
+export type SubjectReport = SubjectReportT;
+
+export type PrincipalType = SnapshotPrincipalT['Type'];
+/** Type, Arn, Name (RoleName / UserName / GroupName), Path, CreateDate; Id, Tags, PermissionsBoundaryArn when known */
+export type SnapshotPrincipal = SnapshotPrincipalT;
+export type SnapshotTag = NonNullable<SnapshotPrincipal['Tags']>[number];
 
 /**
- * A policy document as stored: the decoded JSON object, or the string IAM returned (JSON or URL-encoded JSON).
- * The policy engine's parsePolicy accepts all three.
+ * An identity policy of the principal. `managed`: AttachmentCount is GetPolicy's (how many principals it is attached
+ * to); DefaultVersionCreateDate dates the default version (a customer-managed version younger than the threshold
+ * cannot prove its permissions unused); AWS-managed policies live under arn:aws:iam::aws:policy/ and cannot be edited.
  */
-export type SnapshotPolicyDocument = Record<string, unknown> | string;
-
+export type SnapshotPolicy = SnapshotPolicyT;
+/** The decoded JSON object, or the string IAM returned (JSON or URL-encoded JSON); parsePolicy accepts all three. */
+export type SnapshotPolicyDocument = SnapshotPolicy['PolicyDocument'];
 /** Where a policy applies from: the principal itself, or (for a user) one of its groups. */
-export type PolicySource = { Type: 'principal' } | { Type: 'group'; GroupName: string; GroupArn: string };
-/** The discriminants of PolicySource and SnapshotPolicy, for the schemas and their error messages. */
-export const POLICY_SOURCE_TYPES = ['principal', 'group'] as const satisfies readonly PolicySource['Type'][];
-export const POLICY_KINDS = ['inline', 'managed'] as const satisfies readonly SnapshotPolicy['Kind'][];
-
-/** AWS-managed policies have ARNs under arn:aws:iam::aws:policy/ and cannot be edited */
-export const MANAGED_BY = ['customer', 'aws'] as const;
-export type ManagedBy = (typeof MANAGED_BY)[number];
-
-export type SnapshotPolicy =
-  | {
-      Kind: 'inline';
-      PolicyName: string;
-      PolicyDocument: SnapshotPolicyDocument;
-      Source: PolicySource;
-    }
-  | {
-      Kind: 'managed';
-      ManagedBy: ManagedBy;
-      PolicyArn: string;
-      PolicyName: string;
-      Path?: string;
-      /** GetPolicy's AttachmentCount: how many principals the policy is attached to in the account */
-      AttachmentCount: number;
-      /** GetPolicy's PermissionsBoundaryUsageCount: principals using it as their boundary (not in AttachmentCount) */
-      PermissionsBoundaryUsageCount?: number;
-      DefaultVersionId: string;
-      /**
-       * GetPolicyVersion's PolicyVersion.CreateDate of the default version (ISO-8601): since when the permissions it
-       * grants exist in this form. A customer-managed version younger than the threshold cannot prove its permissions
-       * unused (they may be newly granted). Absent in older or hand-written snapshots: not checked then.
-       */
-      DefaultVersionCreateDate?: string;
-      /** the default version's Document (GetPolicyVersion) */
-      PolicyDocument: SnapshotPolicyDocument;
-      Source: PolicySource;
-    };
-
+export type PolicySource = SnapshotPolicy['Source'];
+export type ManagedBy = Extract<SnapshotPolicy, { Kind: 'managed' }>['ManagedBy'];
 /** The permissions boundary's policy, kept for the record and the explanation; never trimmed, never a grant. */
-export interface SnapshotBoundary {
-  PolicyArn: string;
-  PolicyName: string;
-  DefaultVersionId?: string;
-  PolicyDocument?: SnapshotPolicyDocument;
-}
+export type SnapshotBoundary = SnapshotBoundaryT;
 
 /** GetServiceLastAccessedDetails → TrackedActionsLastAccessed[] item, as the API returns it. */
-export interface TrackedActionLastAccessed {
-  ActionName?: string;
-  LastAccessedEntity?: string;
-  LastAccessedTime?: string;
-  LastAccessedRegion?: string;
-}
-
+export type TrackedActionLastAccessed = TrackedActionT;
 /** GetServiceLastAccessedDetails → ServicesLastAccessed[] item, as the API returns it. */
-export interface ServiceLastAccessed {
-  ServiceName: string;
-  ServiceNamespace: string;
-  LastAuthenticated?: string;
-  LastAuthenticatedEntity?: string;
-  LastAuthenticatedRegion?: string;
-  TotalAuthenticatedEntities?: number;
-  TrackedActionsLastAccessed?: TrackedActionLastAccessed[];
-}
-
+export type ServiceLastAccessed = ServiceT;
 /** GetServiceLastAccessedDetailsWithEntities → EntityDetailsList[] item (policy and group reports). */
-export interface EntityDetails {
-  EntityInfo: { Arn: string; Name: string; Type: 'USER' | 'ROLE' | 'GROUP'; Id: string; Path?: string };
-  LastAuthenticated?: string;
-}
-
-/** The GetServiceLastAccessedDetails result with every Marker page merged. */
-export interface LastAccessedReport {
-  JobId?: string;
-  JobType: 'ACTION_LEVEL' | 'SERVICE_LEVEL';
-  JobStatus: 'COMPLETED';
-  JobCreationDate: string;
-  JobCompletionDate: string;
-  ServicesLastAccessed: ServiceLastAccessed[];
-  /** for group and policy reports: ServiceNamespace → the entities behind it */
-  EntityDetails?: Record<string, EntityDetails[]>;
-}
-
-export interface CollectionMetadata {
-  /** 'aws' when read by the collector, 'hand-written' for fixtures and examples */
-  Source: 'aws' | 'hand-written';
-  Region?: string;
-  ToolVersion: string;
-  CatalogVersion: string;
-  /** API calls made and access gaps met while collecting */
-  ApiCalls?: number;
-}
-
-export interface Snapshot {
-  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
-  principal: SnapshotPrincipal;
-  policies: SnapshotPolicy[];
-  permissionsBoundary?: SnapshotBoundary;
-  lastAccessed: LastAccessedReport;
-  collection: CollectionMetadata;
-}
+export type EntityDetails = EntityDetailsT;
+/** The GetServiceLastAccessedDetails result with every Marker page merged; EntityDetails: namespace → entities. */
+export type LastAccessedReport = LastAccessedReportT;
+/** Source 'aws' when read by the collector, 'hand-written' for fixtures and examples. */
+export type CollectionMetadata = CollectionT;

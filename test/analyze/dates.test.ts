@@ -3,6 +3,7 @@
  * report's dates, --as-of before the job, and a principal created after the reference time.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../src/snapshot/types.js';
 import { renderFiles } from '../../src/render/files.js';
 import { allow, doc, inline, snapshot, T, tracked, usedService } from '../support/snapshots.js';
 import { outcome, run } from '../support/pipeline.js';
@@ -18,6 +19,12 @@ const boundarySnapshot = (ago: number) =>
     policies: [inline('bucket', doc(allow(['s3:CreateBucket', 's3:DeleteBucket'])))],
     services: [usedService('s3', at(t - ago), [tracked('CreateBucket', at(t - ago)), tracked('DeleteBucket')])],
   });
+
+/** the snapshot with its principal created at `createDate` */
+const withCreateDate = (snap: Snapshot, createDate: string): Snapshot => ({
+  ...snap,
+  subject: { ...snap.subject, principal: { ...snap.subject.principal, CreateDate: createDate } },
+});
 
 const originalTz = process.env.TZ;
 afterEach(() => {
@@ -63,7 +70,7 @@ describe('dates with offsets and odd reference times', () => {
   });
 
   it('--as-of before JobCreationDate shrinks the window; at the principal\'s creation it covers 0 days', () => {
-    const snap = { ...boundarySnapshot(200 * DAY), principal: { ...boundarySnapshot(0).principal, CreateDate: at(t - 100 * DAY) } };
+    const snap = withCreateDate(boundarySnapshot(200 * DAY), at(t - 100 * DAY));
     const early = run({ snapshot: snap, asOf: at(t - 30 * DAY) });
     expect(early.outcome).toBe('observation-window-too-short');
     expect(outcome(early, 's3:DeleteBucket').after).toBe('Allowed');
@@ -73,13 +80,13 @@ describe('dates with offsets and odd reference times', () => {
   });
 
   it('--as-of before the principal existed is refused, naming its CreateDate and the earliest useful --as-of', () => {
-    const snap = { ...boundarySnapshot(200 * DAY), principal: { ...boundarySnapshot(0).principal, CreateDate: at(t - 100 * DAY) } };
+    const snap = withCreateDate(boundarySnapshot(200 * DAY), at(t - 100 * DAY));
     expect(() => run({ snapshot: snap, asOf: at(t - 150 * DAY) })).toThrow(
       `--as-of ${at(t - 150 * DAY)} is before the principal was created (${at(t - 100 * DAY)}): there is no data before then; ` +
         `the earliest --as-of that covers the 90-day threshold is ${at(t - 10 * DAY)}`,
     );
     // a principal younger than the threshold: no --as-of can help
-    const young = { ...snap, principal: { ...snap.principal, CreateDate: at(t - 50 * DAY) } };
+    const young = withCreateDate(snap, at(t - 50 * DAY));
     expect(() => run({ snapshot: young, asOf: at(t - 60 * DAY) })).toThrow(
       `is before the principal was created (${at(t - 50 * DAY)}): there is no data before then; no --as-of covers the 90-day threshold before the report's JobCompletionDate ${T}`,
     );
@@ -88,7 +95,7 @@ describe('dates with offsets and odd reference times', () => {
   it('--as-of before the report\'s data starts (JobCreationDate − trackingPeriodDays) is refused, naming that date', () => {
     // the default principal was created in 2024, long before the 400-day tracking period
     const snap = boundarySnapshot(DAY);
-    const job = snap.lastAccessed.JobCreationDate;
+    const job = snap.report.JobCreationDate;
     const start = at(Date.parse(job) - 400 * DAY);
     expect(() => run({ snapshot: snap, asOf: at(t - 401 * DAY) })).toThrow(
       `--as-of ${at(t - 401 * DAY)} is before the report's data starts (${start}: JobCreationDate ${job} − 400 days): ` +
@@ -100,7 +107,7 @@ describe('dates with offsets and odd reference times', () => {
   });
 
   it('a principal whose CreateDate is after the reference time removes nothing', () => {
-    const snap = { ...boundarySnapshot(200 * DAY), principal: { ...boundarySnapshot(0).principal, CreateDate: at(t + DAY) } };
+    const snap = withCreateDate(boundarySnapshot(200 * DAY), at(t + DAY));
     const rec = run({ snapshot: snap });
     expect(rec.outcome).toBe('observation-window-too-short');
     expect(outcome(rec, 's3:DeleteBucket').after).toBe('Allowed');

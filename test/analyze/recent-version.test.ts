@@ -112,9 +112,9 @@ describe('policy-version-too-recent', () => {
 
   it('rejects a DefaultVersionCreateDate that is not a date, naming its JSONPath', () => {
     const bad = JSON.parse(JSON.stringify(snapshot({ policies: [customerManaged('app-access', grants)], services }))) as {
-      policies: Record<string, unknown>[];
+      subject: { policies: Record<string, unknown>[] };
     };
-    Object.assign(bad.policies[0] ?? {}, { DefaultVersionCreateDate: '2026-02-30T00:00:00Z' });
-    expect(() => validateSnapshot(bad)).toThrow(/\$\.policies\[0\]\.DefaultVersionCreateDate: .*not a real date/);
+    Object.assign(bad.subject.policies[0] ?? {}, { DefaultVersionCreateDate: '2026-02-30T00:00:00Z' });
+    expect(() => validateSnapshot(bad)).toThrow(/\$\.subject\.policies\[0\]\.DefaultVersionCreateDate: .*not a real date/);
   });
 });

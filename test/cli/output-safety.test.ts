@@ -107,6 +107,6 @@ describe('a live run checks its outputs before any AWS call', () => {
     expect((await run('collect', '--role-name', 'reporting', ...aws(), '--snapshot-out', file)).code).toBe(0);
     const r = await run('collect', '--role-name', 'reporting', ...aws(), '--snapshot-out', file);
     expect(r.code).toBe(0);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ principal: { Name: 'reporting' } });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ subject: { principal: { Name: 'reporting' } } });
   });
 });

@@ -40,9 +40,9 @@ describe('recommend: bad input is one line on stderr, exit 1, no stack, no outpu
   const cases: Array<[string, () => string[], RegExp]> = [
     ['a missing file', () => ['--snapshot', join(dir, 'nope.json')], /^leastpriv: error: .*nope\.json: no such file$/],
     ['invalid JSON', () => ['--snapshot', file('bad.json', '{\n  "schemaVersion": 1,\n  oops\n}')], /^leastpriv: error: .*bad\.json: invalid JSON at line 3, column 3: /],
-    ['a schema violation, with its JSON path', () => ['--snapshot', mutated('schema.json', (s) => (s.policies[0].Source = { Type: 'principal', Extra: 1 }))], /^leastpriv: error: .*schema\.json: \$\.policies\[0\]\.Source\.Extra: is not a known field$/],
-    ['a bad ARN', () => ['--snapshot', mutated('arn.json', (s) => (s.principal.Arn = 'arn:aws:iam::1:role/app'))], /^leastpriv: error: .*arn\.json: \$\.principal\.Arn: "arn:aws:iam::1:role\/app" is not a valid IAM role, user or group ARN/],
-    ['an unknown schema version', () => ['--snapshot', mutated('v9.json', (s) => (s.schemaVersion = 9))], /^leastpriv: error: .*v9\.json: \$\.schemaVersion: unsupported snapshot schema version 9 \(this leastpriv reads version 1\)$/],
+    ['a schema violation, with its JSON path', () => ['--snapshot', mutated('schema.json', (s) => (s.subject.policies[0].Source = { Type: 'principal', Extra: 1 }))], /^leastpriv: error: .*schema\.json: \$\.subject\.policies\[0\]\.Source\.Extra: is not a known field$/],
+    ['a bad ARN', () => ['--snapshot', mutated('arn.json', (s) => (s.subject.principal.Arn = 'arn:aws:iam::1:role/app'))], /^leastpriv: error: .*arn\.json: \$\.subject\.principal\.Arn: "arn:aws:iam::1:role\/app" is not a valid IAM role, user or group ARN/],
+    ['an unknown schema version', () => ['--snapshot', mutated('v9.json', (s) => (s.schemaVersion = 9))], /^leastpriv: error: .*v9\.json: \$\.schemaVersion: unsupported snapshot schema version 9 \(this leastpriv reads versions 1 and 2\)$/],
     ['a bad number of days', () => ['--snapshot', goodPath, '--unused-days', 'ninety'], /^leastpriv: error: --unused-days: "ninety" is not a whole number of days/],
     ['zero days', () => ['--snapshot', goodPath, '--unused-days', '0'], /^leastpriv: error: --unused-days: "0" is not a whole number of days from 1 to 3650/],
     ['a negative number of days (a value starting with a dash)', () => ['--snapshot', goodPath, '--unused-days', '-3'], /^leastpriv: error: --unused-days: "-3" is not a whole number of days from 1 to 3650 \(see 'leastpriv --help'\)$/],

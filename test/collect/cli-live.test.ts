@@ -82,7 +82,7 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
     expect(result.stderr).toMatch(/^collected arn:aws:iam::111122223333:role\/service-role\/orders-lambda: 2 policies, \d+ services in the report; wrote .*snap\.json\n$/);
     expect(await readdir(out)).toEqual(['snap.json']);
     const snapshot = validateSnapshot(JSON.parse(await readFile(join(out, 'snap.json'), 'utf8')));
-    expect(snapshot.principal.Name).toBe('orders-lambda');
+    expect(snapshot.subject.principal.Name).toBe('orders-lambda');
     expect(snapshot.collection).toMatchObject({ Source: 'aws', Region: 'us-east-1' });
   });
 
@@ -93,7 +93,7 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
   ])('collect %s without --snapshot-out prints the snapshot JSON', async (flag, value, arn) => {
     const result = await run('collect', flag, value, ...aws());
     expect(result.code).toBe(0);
-    expect(validateSnapshot(JSON.parse(result.stdout)).principal.Arn).toBe(arn);
+    expect(validateSnapshot(JSON.parse(result.stdout)).subject.principal.Arn).toBe(arn);
   });
 
   it('--profile picks the profile\'s credentials: denied GetPolicyVersion gives one line naming the action, no file', async () => {

@@ -56,7 +56,7 @@ describe('SDK warnings from the CLI process', () => {
       },
       'collect', '--role-name', 'orders-lambda', '--endpoint-url', emulator.endpoint,
     );
-    expect(JSON.parse(stdout)).toMatchObject({ principal: { Arn: demoArn('role', 'service-role/orders-lambda') } });
+    expect(JSON.parse(stdout)).toMatchObject({ subject: { principal: { Arn: demoArn('role', 'service-role/orders-lambda') } } });
     expect(stderrLines.sort()).toEqual(
       [
         'leastpriv: warning: both AWS_PROFILE and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; the AWS SDK uses the profile: unset one of them, or choose with --profile',

@@ -48,8 +48,8 @@ afterAll(() => plain.stop());
 const ref = (p: (typeof PRINCIPALS)[number]): Snapshot => reference.get(p.type + ('arn' in p ? p.arn : p.name)) as Snapshot;
 /** what must not change between emulators: everything but the job's ID and completion time (they depend on the run) */
 const content = (s: Snapshot) => {
-  const { JobId: _id, JobCompletionDate: _done, ...report } = s.lastAccessed;
-  return { ...s, lastAccessed: report };
+  const { JobId: _id, JobCompletionDate: _done, ...report } = s.report;
+  return { ...s, report };
 };
 
 describe('collector against the emulator, through the real SDK', () => {
@@ -60,11 +60,11 @@ describe('collector against the emulator, through the real SDK', () => {
   it('decodes the URL-encoded documents IAM returns into the objects the account holds', () => {
     const pipeline = ref(PIPELINE);
     const v2 = documentOf('data-pipeline-access')?.versions?.find((v) => v.versionId === 'v2');
-    expect(pipeline.policies).toEqual([
+    expect(pipeline.subject.policies).toEqual([
       expect.objectContaining({ Kind: 'managed', PolicyName: 'data-pipeline-access', DefaultVersionId: 'v2', PolicyDocument: v2?.document }),
     ]);
     const lambda = ref(LAMBDA);
-    expect(lambda.policies.map((p) => p.PolicyDocument)).toEqual([
+    expect(lambda.subject.policies.map((p) => p.PolicyDocument)).toEqual([
       fixture.roles?.find((r) => r.name === 'orders-lambda')?.inlinePolicies?.[0]?.document,
       documentOf('AWSLambdaBasicExecutionRole')?.document,
     ]);
@@ -72,8 +72,8 @@ describe('collector against the emulator, through the real SDK', () => {
 
   it('reads the permissions boundary apart from the grants', () => {
     const pipeline = ref(PIPELINE);
-    expect(pipeline.principal.PermissionsBoundaryArn).toBe(demoArn('policy', 'boundaries/pipeline-boundary'));
-    expect(pipeline.permissionsBoundary).toEqual({
+    expect(pipeline.subject.principal.PermissionsBoundaryArn).toBe(demoArn('policy', 'boundaries/pipeline-boundary'));
+    expect(pipeline.subject.permissionsBoundary).toEqual({
       PolicyArn: demoArn('policy', 'boundaries/pipeline-boundary'),
       PolicyName: 'pipeline-boundary',
       DefaultVersionId: 'v1',
@@ -83,40 +83,40 @@ describe('collector against the emulator, through the real SDK', () => {
 
   it('reads when the default version was created and how many principals use the policy as their boundary', () => {
     const v2 = documentOf('data-pipeline-access')?.versions?.find((v) => v.versionId === 'v2');
-    expect(ref(PIPELINE).policies[0]).toMatchObject({
+    expect(ref(PIPELINE).subject.policies[0]).toMatchObject({
       DefaultVersionId: 'v2',
       DefaultVersionCreateDate: new Date(v2?.createDate ?? 'missing').toISOString(),
       PermissionsBoundaryUsageCount: 0,
     });
     // the shorthand `document` policy: its one version dates from the policy's createDate
-    const shared = ref(WIDE).policies.find((p) => p.PolicyName === 'shared-reporting-read');
+    const shared = ref(WIDE).subject.policies.find((p) => p.PolicyName === 'shared-reporting-read');
     expect(shared).toMatchObject({
       DefaultVersionId: 'v1',
       DefaultVersionCreateDate: new Date(documentOf('shared-reporting-read')?.createDate ?? 'missing').toISOString(),
       PermissionsBoundaryUsageCount: 1,
     });
     // AWS-managed policies carry them too (the analysis ignores the date for them: docs/recommend.md)
-    expect(ref(LAMBDA).policies[1]).toMatchObject({ ManagedBy: 'aws', PermissionsBoundaryUsageCount: 0, DefaultVersionCreateDate: expect.any(String) });
+    expect(ref(LAMBDA).subject.policies[1]).toMatchObject({ ManagedBy: 'aws', PermissionsBoundaryUsageCount: 0, DefaultVersionCreateDate: expect.any(String) });
   });
 
   it("reads a user's own policies and those of its groups, each with its Source", () => {
     const dana = ref(DANA);
-    expect(dana.policies.map(summary)).toEqual([
+    expect(dana.subject.policies.map(summary)).toEqual([
       'inline:own-access-keys:own',
       'inline:athena-adhoc:analysts',
       'managed:shared-reporting-read:analysts',
     ]);
     // attached to role reporting, group analysts, and the test's role wide and user wide-user
-    expect(dana.policies[2]).toMatchObject({ AttachmentCount: 4, ManagedBy: 'customer' });
-    expect(dana.policies[1]?.Source).toEqual({ Type: 'group', GroupName: 'analysts', GroupArn: demoArn('group', 'analysts') });
+    expect(dana.subject.policies[2]).toMatchObject({ AttachmentCount: 4, ManagedBy: 'customer' });
+    expect(dana.subject.policies[1]?.Source).toEqual({ Type: 'group', GroupName: 'analysts', GroupArn: demoArn('group', 'analysts') });
   });
 
   it('names the members behind each used service of a group report', () => {
     const analysts = ref(ANALYSTS);
-    const used = analysts.lastAccessed.ServicesLastAccessed.filter((s) => s.LastAuthenticated !== undefined);
+    const used = analysts.report.ServicesLastAccessed.filter((s) => s.LastAuthenticated !== undefined);
     expect(used.length).toBeGreaterThan(0);
-    expect(Object.keys(analysts.lastAccessed.EntityDetails ?? {})).toEqual(used.map((s) => s.ServiceNamespace));
-    const athena = analysts.lastAccessed.EntityDetails?.['athena'] ?? [];
+    expect(Object.keys(analysts.report.EntityDetails ?? {})).toEqual(used.map((s) => s.ServiceNamespace));
+    const athena = analysts.report.EntityDetails?.['athena'] ?? [];
     expect(athena.map((e) => e.EntityInfo.Arn).sort()).toEqual([demoArn('user', 'dana'), demoArn('user', 'wide-user')]);
     expect(athena.filter((e) => e.LastAuthenticated !== undefined).map((e) => e.EntityInfo.Name)).toEqual(['dana']);
   });
@@ -136,7 +136,7 @@ describe('collector against the emulator, through the real SDK', () => {
     }
     // each list needed more calls one item at a time than with the default page size: its pages were followed
     for (const action of LISTS) expect(pagedCalls.get(action) ?? 0, action).toBeGreaterThan(referenceCalls.get(action) ?? 0);
-    expect(ref(WIDE_USER).policies.map(summary)).toEqual([
+    expect(ref(WIDE_USER).subject.policies.map(summary)).toEqual([
       'inline:inline-1:own',
       'inline:inline-2:own',
       'managed:AWSLambdaBasicExecutionRole:own',

@@ -55,7 +55,8 @@ describe('collector, SDK stubbed at the client', () => {
       .resolves({ ...COMPLETED, ServicesLastAccessed: [{ ServiceName: 'Amazon S3', ServiceNamespace: 's3', TotalAuthenticatedEntities: 0 }] });
     const snapshot = await collectRole();
     expect(m.iam.commandCalls(GetServiceLastAccessedDetailsCommand)).toHaveLength(3);
-    expect(snapshot.lastAccessed).toEqual({
+    expect(snapshot.report).toEqual({
+      Kind: 'service-last-accessed',
       JobId: 'job-1',
       JobType: 'ACTION_LEVEL',
       JobStatus: 'COMPLETED',
@@ -63,7 +64,7 @@ describe('collector, SDK stubbed at the client', () => {
       JobCompletionDate: '2026-11-01T00:00:02.000Z',
       ServicesLastAccessed: [{ ServiceName: 'Amazon S3', ServiceNamespace: 's3', TotalAuthenticatedEntities: 0 }],
     });
-    expect(snapshot.policies).toEqual([
+    expect(snapshot.subject.policies).toEqual([
       { Kind: 'inline', PolicyName: 'inline-a', PolicyDocument: ALLOW_S3, Source: { Type: 'principal' } },
     ]);
   });
@@ -85,8 +86,8 @@ describe('collector, SDK stubbed at the client', () => {
       .on(ListRolePoliciesCommand, { Marker: 'p1' })
       .resolves({ PolicyNames: ['inline-a'], IsTruncated: false });
     const snapshot = await collectRole();
-    expect(snapshot.lastAccessed.ServicesLastAccessed.map((s) => s.ServiceNamespace)).toEqual(['a', 'b', 'c']);
-    expect(snapshot.policies.map((p) => p.PolicyName)).toEqual(['inline-a']);
+    expect(snapshot.report.ServicesLastAccessed.map((s) => s.ServiceNamespace)).toEqual(['a', 'b', 'c']);
+    expect(snapshot.subject.policies.map((p) => p.PolicyName)).toEqual(['inline-a']);
     for (const call of m.iam.commandCalls(GetServiceLastAccessedDetailsCommand)) {
       expect(call.args[0].input.MaxItems).toBe(1000);
     }
@@ -199,14 +200,14 @@ describe('collector, SDK stubbed at the client', () => {
     });
     m.iam.on(GetServiceLastAccessedDetailsCommand).resolves({ ...COMPLETED, ServicesLastAccessed: [] });
     const snapshot = await collectRole();
-    expect(snapshot.principal.PermissionsBoundaryArn).toBe(boundaryArn);
-    expect(snapshot.permissionsBoundary).toEqual({
+    expect(snapshot.subject.principal.PermissionsBoundaryArn).toBe(boundaryArn);
+    expect(snapshot.subject.permissionsBoundary).toEqual({
       PolicyArn: boundaryArn,
       PolicyName: 'boundary',
       DefaultVersionId: 'v3',
       PolicyDocument: ALLOW_S3,
     });
-    expect(snapshot.policies.map((p) => p.PolicyName)).toEqual(['inline-a']);
+    expect(snapshot.subject.policies.map((p) => p.PolicyName)).toEqual(['inline-a']);
   });
 
   it('names the entities behind each used service of a group report (WithEntities, paginated)', async () => {
@@ -236,9 +237,9 @@ describe('collector, SDK stubbed at the client', () => {
       .on(GetServiceLastAccessedDetailsWithEntitiesCommand, { ServiceNamespace: 's3', Marker: 'e1' })
       .resolves({ ...COMPLETED, EntityDetailsList: [entity('bo')], IsTruncated: false });
     const snapshot = await collectSnapshot({ principal: { type: 'group', arn: groupArn }, clients: m.clients, pollIntervalMs: 1 });
-    expect(Object.keys(snapshot.lastAccessed.EntityDetails ?? {})).toEqual(['s3']);
-    expect(snapshot.lastAccessed.EntityDetails?.['s3']?.map((e) => e.EntityInfo.Name)).toEqual(['ana', 'bo']);
-    expect(snapshot.lastAccessed.EntityDetails?.['s3']?.[0]?.LastAuthenticated).toBe('2026-10-01T00:00:00.000Z');
+    expect(Object.keys(snapshot.report.EntityDetails ?? {})).toEqual(['s3']);
+    expect(snapshot.report.EntityDetails?.['s3']?.map((e) => e.EntityInfo.Name)).toEqual(['ana', 'bo']);
+    expect(snapshot.report.EntityDetails?.['s3']?.[0]?.LastAuthenticated).toBe('2026-10-01T00:00:00.000Z');
   });
 
   it('rejects a bad ARN before any call', async () => {

@@ -65,7 +65,7 @@ describe('progress of the report wait', () => {
   it('the CLI on a terminal draws the status line in place and erases it before the result', async () => {
     const result = await cli(true, ...collect(LAMBDA_ARN));
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ principal: { Arn: LAMBDA_ARN } });
+    expect(JSON.parse(result.stdout)).toMatchObject({ subject: { principal: { Arn: LAMBDA_ARN } } });
     const drawn = result.stderr.split(ERASE).filter((s) => s !== '');
     expect(drawn[0]).toBe(`waiting for the last-accessed report of ${LAMBDA_ARN}: job started 0 s ago, 0 polls`);
     expect(drawn.some((s) => /: job started \d+ s ago, 1 poll$/.test(s))).toBe(true);

@@ -71,6 +71,6 @@ describe('an endpoint that is not AWS IAM', () => {
       req.pipe(upstream);
     });
     const snapshot = await collectFrom(emulator, LAMBDA, { endpoint: `http://${host}` });
-    expect(snapshot.principal.Arn).toBe(demoArn('role', 'service-role/orders-lambda'));
+    expect(snapshot.subject.principal.Arn).toBe(demoArn('role', 'service-role/orders-lambda'));
   });
 });

@@ -75,7 +75,7 @@ describe('policy sources', () => {
   it('policy names made of dots stay inside policies/; a name with a slash is rejected as input', () => {
     const rec = run({ snapshot: snapshot({ policies: [inline('..', trimmable), inline('.', trimmable)], services }) });
     for (const f of policiesFolder(rec).keys()) expect(f).toMatch(/^policies\/[^/]+\.json$/);
-    expect(() => run({ snapshot: snapshot({ policies: [inline('../../escape', trimmable)], services }) })).toThrow(/\$\.policies\[0\]\.PolicyName/);
+    expect(() => run({ snapshot: snapshot({ policies: [inline('../../escape', trimmable)], services }) })).toThrow(/\$\.subject\.policies\[0\]\.PolicyName/);
   });
 
   it('an AWS-managed policy is never updated, only kept or replaced by a customer-managed copy', () => {
@@ -98,16 +98,16 @@ describe('policy sources', () => {
     const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/boundary`;
     const boundaryDoc = doc(allow(['s3:*', 'ec2:*']));
     const snap = snapshot({ policies: [customerManaged('boundary', boundaryDoc, 1)], services });
-    snap.principal.PermissionsBoundaryArn = boundaryArn;
-    snap.permissionsBoundary = { PolicyArn: boundaryArn, PolicyName: 'boundary', DefaultVersionId: 'v1', PolicyDocument: boundaryDoc };
+    snap.subject.principal.PermissionsBoundaryArn = boundaryArn;
+    snap.subject.permissionsBoundary = { PolicyArn: boundaryArn, PolicyName: 'boundary', DefaultVersionId: 'v1', PolicyDocument: boundaryDoc };
     const rec = run({ snapshot: snap });
     // publishing a new default version of the boundary policy would narrow the boundary itself
     expect(rec.policies[0]?.action).not.toBe('update');
     expect(outcome(rec, 's3:CreateBucket').after).toBe('Allowed');
 
     const only = snapshot({ policies: [inline('work', doc(allow('s3:CreateBucket')))], services });
-    only.principal.PermissionsBoundaryArn = boundaryArn;
-    only.permissionsBoundary = { PolicyArn: boundaryArn, PolicyName: 'boundary', PolicyDocument: boundaryDoc };
+    only.subject.principal.PermissionsBoundaryArn = boundaryArn;
+    only.subject.permissionsBoundary = { PolicyArn: boundaryArn, PolicyName: 'boundary', PolicyDocument: boundaryDoc };
     const r2 = run({ snapshot: only });
     expect(r2.summary.before.actions).toBe(1);
     expect(afterSet(r2).Statement).toEqual([allow('s3:CreateBucket')]);

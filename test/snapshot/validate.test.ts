@@ -10,6 +10,21 @@ import { allow, awsManaged, catalog, doc, inline, snapshot, unusedService } from
 const good = () => snapshot({ policies: [inline('p', doc(allow('s3:*')))], services: [unusedService('s3')] });
 type Mutable = Record<string, any>;
 
+/** the same snapshot as a version-1 file: the principal's fields and the report at the top level */
+function asV1(s: Mutable): Mutable {
+  const { subject, report, ...rest } = s;
+  const { Kind: _kind, ...fields } = subject;
+  const { Kind: _report, ...lastAccessed } = report;
+  return { ...rest, schemaVersion: 1, ...fields, lastAccessed };
+}
+
+/** each version: how to build it, where its subject's fields and its report stand, and their JSONPaths */
+const VERSIONS = [
+  { version: 2, build: (): Mutable => good(), subject: (s: Mutable) => s.subject, report: (s: Mutable) => s.report, S: '$.subject', R: '$.report' },
+  { version: 1, build: (): Mutable => asV1(good()), subject: (s: Mutable) => s, report: (s: Mutable) => s.lastAccessed, S: '$', R: '$.lastAccessed' },
+] as const;
+type Version = (typeof VERSIONS)[number];
+
 function messageOf(fn: () => unknown): string {
   try {
     fn();
@@ -21,35 +36,68 @@ function messageOf(fn: () => unknown): string {
   throw new Error('expected an input error');
 }
 
-const cases: Array<[string, (s: Mutable) => void, string]> = [
-  ['an unknown schema version', (s) => (s.schemaVersion = 2), 'snap.json: $.schemaVersion: unsupported snapshot schema version 2 (this leastpriv reads version 1)'],
-  ['a missing field', (s) => delete s.principal.CreateDate, 'snap.json: $.principal.CreateDate: is required'],
-  ['an unknown field', (s) => (s.principal.Colour = 'blue'), 'snap.json: $.principal.Colour: is not a known field'],
-  ['a malformed ARN', (s) => (s.principal.Arn = 'arn:aws:iam::12345:role/app'), 'snap.json: $.principal.Arn: "arn:aws:iam::12345:role/app" is not a valid IAM role, user or group ARN'],
-  ['an ARN of another type', (s) => (s.principal.Arn = 'arn:aws:iam::123456789012:user/app'), 'snap.json: $.principal.Arn: "arn:aws:iam::123456789012:user/app" is not an IAM role ARN'],
-  ['an ARN naming someone else', (s) => (s.principal.Arn = 'arn:aws:iam::123456789012:role/other'), 'names "other" but principal.Name is "app"'],
-  ['a date without a zone', (s) => (s.lastAccessed.JobCompletionDate = '2026-11-20 10:00'), 'snap.json: $.lastAccessed.JobCompletionDate: "2026-11-20 10:00" is not an ISO-8601 date-time'],
-  ['an impossible date', (s) => (s.principal.CreateDate = '2026-02-31T00:00:00Z'), 'snap.json: $.principal.CreateDate: "2026-02-31T00:00:00Z" is not a real date'],
-  ['a wrong policy kind', (s) => (s.policies[0].Kind = 'attached'), 'snap.json: $.policies[0].Kind: must be one of'],
-  ['a wrong type deep in the report', (s) => (s.lastAccessed.ServicesLastAccessed[0].TotalAuthenticatedEntities = 'none'), 'snap.json: $.lastAccessed.ServicesLastAccessed[0].TotalAuthenticatedEntities: must be integer'],
-  ['an AWS-managed ARN on a customer policy', (s) => (s.policies[0] = { ...awsManaged('X', doc(allow('s3:*'))), ManagedBy: 'customer' }), 'snap.json: $.policies[0].PolicyArn: "arn:aws:iam::aws:policy/X" does not match ManagedBy "customer"'],
-  ['a completion before the creation', (s) => (s.lastAccessed.JobCreationDate = '2027-01-01T00:00:00Z'), 'snap.json: $.lastAccessed.JobCompletionDate:'],
-  ['a service listed twice', (s) => s.lastAccessed.ServicesLastAccessed.push(unusedService('S3')), 'snap.json: $.lastAccessed.ServicesLastAccessed[1].ServiceNamespace: service "S3" is listed twice'],
-  ['not an object', () => undefined, 'snap.json: $: a snapshot must be a JSON object'],
+/** [what, mutation of the subject's fields (p) and the report (r), expected message with {S} and {R} for the paths] */
+const cases: Array<[string, (p: Mutable, r: Mutable) => void, string]> = [
+  ['a missing field', (p) => delete p.principal.CreateDate, 'snap.json: {S}.principal.CreateDate: is required'],
+  ['an unknown field', (p) => (p.principal.Colour = 'blue'), 'snap.json: {S}.principal.Colour: is not a known field'],
+  ['a malformed ARN', (p) => (p.principal.Arn = 'arn:aws:iam::12345:role/app'), 'snap.json: {S}.principal.Arn: "arn:aws:iam::12345:role/app" is not a valid IAM role, user or group ARN'],
+  ['an ARN of another type', (p) => (p.principal.Arn = 'arn:aws:iam::123456789012:user/app'), 'snap.json: {S}.principal.Arn: "arn:aws:iam::123456789012:user/app" is not an IAM role ARN'],
+  ['an ARN naming someone else', (p) => (p.principal.Arn = 'arn:aws:iam::123456789012:role/other'), 'names "other" but principal.Name is "app"'],
+  ['a date without a zone', (_, r) => (r.JobCompletionDate = '2026-11-20 10:00'), 'snap.json: {R}.JobCompletionDate: "2026-11-20 10:00" is not an ISO-8601 date-time'],
+  ['an impossible date', (p) => (p.principal.CreateDate = '2026-02-31T00:00:00Z'), 'snap.json: {S}.principal.CreateDate: "2026-02-31T00:00:00Z" is not a real date'],
+  ['a wrong policy kind', (p) => (p.policies[0].Kind = 'attached'), 'snap.json: {S}.policies[0].Kind: must be one of "inline", "managed"'],
+  ['a wrong type deep in the report', (_, r) => (r.ServicesLastAccessed[0].TotalAuthenticatedEntities = 'none'), 'snap.json: {R}.ServicesLastAccessed[0].TotalAuthenticatedEntities: must be integer'],
+  ['an AWS-managed ARN on a customer policy', (p) => (p.policies[0] = { ...awsManaged('X', doc(allow('s3:*'))), ManagedBy: 'customer' }), 'snap.json: {S}.policies[0].PolicyArn: "arn:aws:iam::aws:policy/X" does not match ManagedBy "customer"'],
+  ['a completion before the creation', (_, r) => (r.JobCreationDate = '2027-01-01T00:00:00Z'), 'snap.json: {R}.JobCompletionDate:'],
+  ['a service listed twice', (_, r) => r.ServicesLastAccessed.push(unusedService('S3')), 'snap.json: {R}.ServicesLastAccessed[1].ServiceNamespace: service "S3" is listed twice'],
 ];
 
+const paths = (v: Version, text: string): string => text.replaceAll('{S}', v.S).replaceAll('{R}', v.R);
+
 describe('snapshot validation', () => {
-  it('accepts a good snapshot', () => {
-    expect(validateSnapshot(good()).principal.Name).toBe('app');
+  it('accepts a good snapshot, and reads a version-1 file as the same version-2 snapshot', () => {
+    expect(validateSnapshot(good()).subject.principal.Name).toBe('app');
+    expect(validateSnapshot(asV1(good()))).toEqual(good());
   });
-  it.each(cases)('refuses %s, naming the place', (_, mutate, expected) => {
+  describe.each(VERSIONS)('version $version', (v) => {
+    it.each(cases)('refuses %s, naming the place', (_, mutate, expected) => {
+      const s = v.build();
+      mutate(v.subject(s), v.report(s));
+      expect(messageOf(() => validateSnapshot(s, 'snap.json'))).toContain(paths(v, expected));
+    });
+    it('says every problem in one line: the count and the first three', () => {
+      const s = v.build();
+      delete v.subject(s).principal.CreateDate;
+      v.subject(s).principal.Colour = 'blue';
+      v.report(s).ServicesLastAccessed[0].TotalAuthenticatedEntities = 'none';
+      v.report(s).JobType = 'EVERYTHING';
+      expect(messageOf(() => validateSnapshot(s, 'snap.json'))).toMatch(/^snap\.json: 4 problems: \$\S*: .*; .*; .*; and 1 more$/);
+    });
+    it('says every semantic problem too', () => {
+      const s = v.build();
+      v.subject(s).principal.CreateDate = '2026-02-31T00:00:00Z';
+      v.report(s).ServicesLastAccessed.push(unusedService('S3'));
+      expect(messageOf(() => validateSnapshot(s, 'snap.json'))).toBe(
+        paths(
+          v,
+          'snap.json: 2 problems: {S}.principal.CreateDate: "2026-02-31T00:00:00Z" is not a real date; {R}.ServicesLastAccessed[1].ServiceNamespace: service "S3" is listed twice',
+        ),
+      );
+    });
+  });
+  it('refuses an unknown schema version and what is not an object', () => {
+    expect(messageOf(() => validateSnapshot({ ...good(), schemaVersion: 3 }, 'snap.json'))).toBe(
+      'snap.json: $.schemaVersion: unsupported snapshot schema version 3 (this leastpriv reads versions 1 and 2)',
+    );
+    expect(messageOf(() => validateSnapshot([1, 2], 'snap.json'))).toBe('snap.json: $: a snapshot must be a JSON object');
+  });
+  it('names a wrong subject kind with the kinds there are', () => {
     const s = good() as Mutable;
-    mutate(s);
-    const input = _ === 'not an object' ? [1, 2] : s;
-    expect(messageOf(() => validateSnapshot(input, 'snap.json'))).toContain(expected);
+    s.subject.Kind = 'account';
+    expect(messageOf(() => validateSnapshot(s, 'snap.json'))).toBe('snap.json: $.subject.Kind: must be one of "principal"');
   });
   it('names the place of a bad policy document inside the snapshot', () => {
-    const s = good() as Mutable;
+    const s = asV1(good());
     s.policies[0].PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject' }] };
     expect(messageOf(() => recommendWith({ snapshot: s, catalog, toolVersion: 't', snapshotLabel: 'snap.json' }))).toMatch(
       /^snap\.json: \$\.policies\[0\]\.PolicyDocument\.Statement\[0\]: .* \(policy "p"\)$/,

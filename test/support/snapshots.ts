@@ -138,16 +138,20 @@ export interface SnapshotOptions {
 export function snapshot(o: SnapshotOptions): Snapshot {
   const type = o.type ?? 'role';
   return {
-    schemaVersion: 1,
-    principal: {
-      Type: type,
-      Arn: type === 'role' ? ROLE_ARN : `arn:aws:iam::${ACCOUNT}:user/app`,
-      Name: 'app',
-      Path: '/',
-      CreateDate: o.createDate ?? '2024-01-01T00:00:00Z',
+    schemaVersion: 2,
+    subject: {
+      Kind: 'principal',
+      principal: {
+        Type: type,
+        Arn: type === 'role' ? ROLE_ARN : `arn:aws:iam::${ACCOUNT}:user/app`,
+        Name: 'app',
+        Path: '/',
+        CreateDate: o.createDate ?? '2024-01-01T00:00:00Z',
+      },
+      policies: o.policies,
     },
-    policies: o.policies,
-    lastAccessed: {
+    report: {
+      Kind: 'service-last-accessed',
       JobType: o.jobType ?? 'ACTION_LEVEL',
       JobStatus: 'COMPLETED',
       JobCreationDate: new Date(Date.parse(T) - 2000).toISOString(),

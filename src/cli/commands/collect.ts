@@ -40,6 +40,6 @@ export async function runCollect(argv: readonly string[], io: CliIo): Promise<Ex
 
 /** what `collect --snapshot-out` says on stderr once the file is written */
 export function collectedLine(snapshot: Snapshot, file: string): string {
-  const policies = counted(snapshot.policies.length, 'policy', 'policies');
-  return `collected ${snapshot.principal.Arn}: ${policies}, ${counted(snapshot.lastAccessed.ServicesLastAccessed.length, 'service')} in the report; wrote ${file}`;
+  const policies = counted(snapshot.subject.policies.length, 'policy', 'policies');
+  return `collected ${snapshot.subject.principal.Arn}: ${policies}, ${counted(snapshot.report.ServicesLastAccessed.length, 'service')} in the report; wrote ${file}`;
 }

@@ -56,7 +56,7 @@ export async function recommendCommand(
   // the same bytes `recommend --snapshot` would read back from --snapshot-out: one path, one result
   return recommendFromSnapshot(
     JSON.parse(snapshotJson(snapshot)) as unknown,
-    { ...args.options, ...hooks, snapshotLabel: snapshotOut ?? `snapshot collected from ${snapshot.principal.Arn}` },
+    { ...args.options, ...hooks, snapshotLabel: snapshotOut ?? `snapshot collected from ${snapshot.subject.principal.Arn}` },
     io,
   );
 }
