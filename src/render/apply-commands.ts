@@ -10,66 +10,82 @@ export function shellWord(value: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The IAM entity a policy belongs to: the principal, or the group a user's policy comes from. */
+export interface PolicyOwner {
+  readonly entity: 'role' | 'user' | 'group';
+  readonly name: string;
+}
+
+export function ownerOf(rec: Recommendation, pol: RecommendedPolicy): PolicyOwner {
+  return pol.source.Type === 'group' ? { entity: 'group', name: pol.source.GroupName } : { entity: rec.principal.Type, name: rec.principal.Name };
+}
+
+const file = (f: string): string => shellWord(`file://${f}`);
+const nameFlag = (o: PolicyOwner): string => `--${o.entity}-name ${shellWord(o.name)}`;
+
+/** The aws CLI commands of both directions, one builder each, so apply and roll back quote alike. */
+export const iam = {
+  putInline: (o: PolicyOwner, policyName: string, document: string): string =>
+    `aws iam put-${o.entity}-policy ${nameFlag(o)} --policy-name ${shellWord(policyName)} --policy-document ${file(document)}`,
+  deleteInline: (o: PolicyOwner, policyName: string): string => `aws iam delete-${o.entity}-policy ${nameFlag(o)} --policy-name ${shellWord(policyName)}`,
+  attach: (o: PolicyOwner, arn: string): string => `aws iam attach-${o.entity}-policy ${nameFlag(o)} --policy-arn ${shellWord(arn)}`,
+  detach: (o: PolicyOwner, arn: string): string => `aws iam detach-${o.entity}-policy ${nameFlag(o)} --policy-arn ${shellWord(arn)}`,
+  createPolicy: (name: string, document: string): string => `aws iam create-policy --policy-name ${shellWord(name)} --policy-document ${file(document)}`,
+  deletePolicy: (arn: string): string => `aws iam delete-policy --policy-arn ${shellWord(arn)}`,
+  createVersion: (arn: string, document: string): string =>
+    `aws iam create-policy-version --policy-arn ${shellWord(arn)} --policy-document ${file(document)} --set-as-default`,
+  setDefaultVersion: (arn: string, versionId: string): string =>
+    `aws iam set-default-policy-version --policy-arn ${shellWord(arn)} --version-id ${shellWord(versionId)}`,
+  deleteVersion: (arn: string, versionId: string): string =>
+    `aws iam delete-policy-version --policy-arn ${shellWord(arn)} --version-id ${shellWord(versionId)}`,
+};
+
+/** The ARN create-policy gives a replacement: the principal's account, no path. */
+export function replacementArn(rec: Recommendation, name: string): string {
+  const arn = parseIamArn(rec.principal.Arn);
+  return `arn:${arn?.partition ?? 'aws'}:iam::${arn?.account ?? '<account-id>'}:policy/${name}`;
+}
+
 /**
  * The aws CLI commands that apply a recommendation, as text for a reviewer. leastpriv never writes to IAM. New
  * policies are created and attached before the old ones are detached, so there is no moment without the kept
  * permissions.
  */
 export function applyCommands(rec: Recommendation): string[] {
-  const p = rec.principal;
-  const arn = parseIamArn(p.Arn);
-  const account = arn?.account ?? '<account-id>';
-  const partition = arn?.partition ?? 'aws';
-  const entity = p.Type; // role | user | group
-  const nameFlag = `--${entity}-name ${shellWord(p.Name)}`;
   const lines: string[] = [];
   for (const pol of rec.policies) {
     if (pol.action === 'keep') continue;
     lines.push(`# ${pol.policyName}: ${pol.action} (${pol.reason})`);
-    lines.push(...commandsFor(pol, { entity, nameFlag, account, partition }));
+    lines.push(...commandsFor(rec, pol));
   }
   return lines;
 }
 
-function commandsFor(
-  pol: RecommendedPolicy,
-  ctx: { entity: string; nameFlag: string; account: string; partition: string },
-): string[] {
-  const file = (f: string): string => shellWord(`file://${f}`);
-  const arn = (a: string | undefined): string => shellWord(a ?? '');
+function commandsFor(rec: Recommendation, pol: RecommendedPolicy): string[] {
+  const owner = ownerOf(rec, pol);
+  const arn = pol.policyArn ?? '';
   switch (pol.action) {
     case 'keep':
       return [];
     case 'update':
-      if (pol.kind === 'inline') {
-        return pol.proposed.map(
-          (d) => `aws iam put-${ctx.entity}-policy ${ctx.nameFlag} --policy-name ${shellWord(pol.policyName)} --policy-document ${file(d.file)}`,
-        );
-      }
+      if (pol.kind === 'inline') return pol.proposed.map((d) => iam.putInline(owner, pol.policyName, d.file));
       return [
         '# a managed policy keeps at most 5 versions: delete the oldest non-default one first if it has 5',
-        ...pol.proposed.map(
-          (d) => `aws iam create-policy-version --policy-arn ${arn(pol.policyArn)} --policy-document ${file(d.file)} --set-as-default`,
-        ),
+        ...pol.proposed.map((d) => iam.createVersion(arn, d.file)),
       ];
     case 'replace':
       // one && chain: when a create fails (the name is taken, by an earlier run say) its attach would attach the
       // policy that already has that name, and a failed attach (quota) must not be followed by the detach
       return chain([
-        ...pol.proposed.flatMap((d) => [
-          `aws iam create-policy --policy-name ${shellWord(d.name)} --policy-document ${file(d.file)}`,
-          `aws iam attach-${ctx.entity}-policy ${ctx.nameFlag} --policy-arn ${arn(`arn:${ctx.partition}:iam::${ctx.account}:policy/${d.name}`)}`,
-        ]),
-        `aws iam detach-${ctx.entity}-policy ${ctx.nameFlag} --policy-arn ${arn(pol.policyArn)}`,
+        ...pol.proposed.flatMap((d) => [iam.createPolicy(d.name, d.file), iam.attach(owner, replacementArn(rec, d.name))]),
+        iam.detach(owner, arn),
       ]);
     case 'remove':
-      return pol.kind === 'inline'
-        ? [`aws iam delete-${ctx.entity}-policy ${ctx.nameFlag} --policy-name ${shellWord(pol.policyName)}`]
-        : [`aws iam detach-${ctx.entity}-policy ${ctx.nameFlag} --policy-arn ${arn(pol.policyArn)}`];
+      return pol.kind === 'inline' ? [iam.deleteInline(owner, pol.policyName)] : [iam.detach(owner, arn)];
   }
 }
 
 /** commands that run only while every previous one succeeded, one per line */
-function chain(commands: readonly string[]): string[] {
+export function chain(commands: readonly string[]): string[] {
   return commands.map((c, i) => `${i === 0 ? '' : '  && '}${c}${i < commands.length - 1 ? ' \\' : ''}`);
 }

@@ -4,7 +4,9 @@ import { daysAfter } from '../analyze/days.js';
 import type { Decision, Evidence, ReasonCode } from '../analyze/types.js';
 import { applyCommands } from './apply-commands.js';
 import { inputOverLimitsText } from './input-limits.js';
+import { originalFiles } from './originals.js';
 import type { ActionSetSummary, Recommendation, RecommendedPolicy } from './recommendation.js';
+import { rollbackCommands } from './rollback-commands.js';
 import { counted, formatDate, formatDateTime, num, plural, pluralChange } from '../text.js';
 
 /** Longest list of names written inline before "… and N more". Keeps a ticket readable for AdministratorAccess. */
@@ -293,6 +295,32 @@ function howToApply(rec: Recommendation): string[] {
   ];
 }
 
+/** Right after the apply steps: how to undo them once they ran. Nothing to apply, nothing to roll back. */
+function howToRollBack(rec: Recommendation): string[] {
+  if (nothingToApply(rec)) return [];
+  const has = (test: (p: RecommendedPolicy) => boolean): boolean => rec.policies.some((p) => p.action !== 'keep' && test(p));
+  const steps = [
+    has((p) => p.kind === 'inline') ? 'an inline policy gets its original document back in one put' : '',
+    has((p) => p.action === 'replace') ? 'an original is attached again before the copies that replaced it are detached' : '',
+    has((p) => p.kind === 'managed' && p.action === 'update')
+      ? 'a managed policy gets its earlier default version back (the trimmed version stays until you delete it)'
+      : '',
+    has((p) => p.kind === 'managed' && p.action === 'remove') ? 'a detached policy is attached again' : '',
+  ].filter(Boolean);
+  const kept = originalFiles(rec).size > 0 ? ' (`original/` holds the inline policies as they were)' : '';
+  return [
+    '## How to roll back',
+    '',
+    `To undo the change after it was applied, run from the same output folder${kept}. Each step gives back before it takes ` +
+      `away, so the ${rec.principal.Type} never holds less than after the change: ${steps.join('; ')}.`,
+    '',
+    '```sh',
+    ...rollbackCommands(rec),
+    '```',
+    '',
+  ];
+}
+
 /** does the proposal narrow or drop an Allow statement that granted through a wildcard or NotAction? */
 function narrowsWildcards(rec: Recommendation): boolean {
   return rec.policies.some((p) =>
@@ -317,6 +345,7 @@ export function renderExplanation(rec: Recommendation): string {
       : []),
     ...blindSpots(rec),
     ...howToApply(rec),
+    ...howToRollBack(rec),
   ];
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import { stringifyPolicy } from '../policy/index.js';
 import { unifiedDiff } from './diff.js';
 import { renderExplanation } from './explanation.js';
+import { originalFiles } from './originals.js';
 import type { Recommendation, RecommendedPolicy } from './recommendation.js';
 
 /** recommendation.json: 2-space JSON with a trailing newline; key order is the builder's, so bytes are stable. */
@@ -39,12 +40,14 @@ export function renderDiff(rec: Recommendation): string {
 }
 
 /**
- * Every output file of one recommendation, keyed by path relative to `DIR/<principal-name>/`. Pure; the CLI writes
- * them atomically.
+ * Every output file of one recommendation, keyed by path relative to `DIR/<principal-name>/`: the proposed policies,
+ * the originals of the inline policies it changes (for rolling back), the JSON, the explanation and the diff. Pure;
+ * the CLI writes them atomically.
  */
 export function renderFiles(rec: Recommendation): Map<string, string> {
   const files = new Map<string, string>();
   for (const pol of rec.policies) for (const d of pol.proposed) files.set(d.file, stringifyPolicy(d.document));
+  for (const [pol, file] of originalFiles(rec)) files.set(file, stringifyPolicy(pol.original));
   files.set('recommendation.json', renderRecommendationJson(rec));
   files.set('explanation.md', renderExplanation(rec));
   files.set('diff.patch', renderDiff(rec));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyCommands, shellWord } from '../../src/render/apply-commands.js';
-import { ACCOUNT, allow, customerManaged, daysBefore, doc, snapshot, tracked, unusedService, usedService } from '../support/snapshots.js';
+import { ACCOUNT, allow, customerManaged, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService } from '../support/snapshots.js';
 import { run } from '../support/pipeline.js';
 
 const echo = (word: string): string => execFileSync('sh', ['-c', `printf %s ${word}`], { encoding: 'utf8' });
@@ -41,6 +41,16 @@ describe('apply commands', () => {
     ].join('\n');
     const calls = execFileSync('sh', ['-c', script], { encoding: 'utf8', cwd: mkdtempSync(join(tmpdir(), 'apply-')) });
     expect(calls.trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['iam create-policy']);
+  });
+
+  it("a user's policy that comes from a group is the group's: its commands name the group", () => {
+    const rec = run({
+      snapshot: snapshot({ type: 'user', policies: [inline('base', doc(allow(['s3:CreateBucket', 'ec2:RunInstances'])))], services: [usedService('s3', daysBefore(1), [tracked('CreateBucket', daysBefore(1))]), unusedService('ec2')] }),
+    });
+    // the planner keeps a group's policies for a user; were one ever changed, its commands must reach the group
+    const fromGroup = { ...rec, policies: rec.policies.map((p) => ({ ...p, source: { Type: 'group' as const, GroupName: 'devs', GroupArn: `arn:aws:iam::${ACCOUNT}:group/devs` } })) };
+    expect(applyCommands(rec)).toContain('aws iam put-user-policy --user-name app --policy-name base --policy-document file://policies/base.json');
+    expect(applyCommands(fromGroup)).toContain('aws iam put-group-policy --group-name devs --policy-name base --policy-document file://policies/base.json');
   });
 
   it('plain names and ARNs are written bare', () => {
