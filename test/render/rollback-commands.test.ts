@@ -30,7 +30,8 @@ const recommend = (policies: SnapshotPolicy[], type: 'role' | 'user' = 'role'): 
 
 function groupRecommendation(): Recommendation {
   const s = snapshot({ policies: [inline('team', trimmable)], services });
-  return run({ snapshot: { ...s, principal: { ...s.principal, Type: 'group', Arn: `arn:aws:iam::${ACCOUNT}:group/devs`, Name: 'devs' } } });
+  const principal = { ...s.subject.principal, Type: 'group' as const, Arn: `arn:aws:iam::${ACCOUNT}:group/devs`, Name: 'devs' };
+  return run({ snapshot: { ...s, subject: { ...s.subject, principal } } });
 }
 
 const copy = `arn:aws:iam::${ACCOUNT}:policy`;

@@ -28,7 +28,7 @@ Options:
   --config FILE          config JSON (schemas/config.schema.json): neverRemove patterns,
                          serviceThresholds, trackingPeriodDays, sharedPolicies
   --out DIR              write DIR/<principal-name>/ (policies/*.json, recommendation.json,
-                         explanation.md, diff.patch), all or nothing; replaces only a folder
+                         explanation.md, diff.patch, original/*.json), all or nothing; replaces only a folder
                          leastpriv wrote
   --format md|json       without --out: print explanation.md (md) or recommendation.json (json)
   --detailed-exitcode    exit 2 when reductions are recommended (0 when none)
