@@ -1,5 +1,8 @@
 import {
+  GenerateServiceLastAccessedDetailsCommand,
   GetPolicyCommand,
+  GetServiceLastAccessedDetailsCommand,
+  GetServiceLastAccessedDetailsWithEntitiesCommand,
   ListEntitiesForPolicyCommand,
   ListPolicyVersionsCommand,
   type IAMClient,
@@ -14,13 +17,16 @@ const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/boundaries/app-boundary`;
 const SQS_READ = 'arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess';
 
 /**
- * The small account, plus: app-ec2 also attached to group developers (alice and bob), so it reaches a role, a user
- * directly and users through a group; a caller denied the two listing operations.
+ * The small account, plus: app-ec2 also attached to group developers (alice, bob, and a new idle member carol), so
+ * it reaches a role, a user directly and users through a group; a caller denied the two listing operations.
  */
 function fixture(): EmulatorFixture {
   const f = smallAccount();
   const developers = f.groups?.find((g) => g.name === 'developers');
   developers?.attachedPolicies?.push(APP_EC2);
+  // alice reaches app-ec2 only through the group; carol, a member too, never used anything
+  f.users?.push({ name: 'carol', groups: ['developers'] });
+  f.usage?.[`arn:aws:iam::${ACCOUNT}:user/alice`]?.push({ service: 'ec2', action: 'StopInstances', time: '2026-10-20T00:00:00Z' });
   f.callers?.push({ accessKeyId: 'AKIDNOLIST', arn: `arn:aws:iam::${ACCOUNT}:user/no-list`, denied: ['iam:ListEntitiesForPolicy', 'iam:ListPolicyVersions'] });
   return f;
 }
@@ -124,6 +130,51 @@ describe('ListEntitiesForPolicy', () => {
       return { items, IsTruncated: o.IsTruncated, Marker: o.Marker };
     });
     expect(pages).toEqual({ all: ['group:developers', 'user:bob', 'role:app-role'], sizes: [1, 1, 1] });
+  });
+});
+
+describe('the report of a policy is the union over everyone it reaches', () => {
+  const report = async (Arn: string) => {
+    const { JobId } = await iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn, Granularity: 'ACTION_LEVEL' }));
+    emulator.completeJobs();
+    const out = await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
+    const withEntities = (MaxItems?: number, Marker?: string) =>
+      iam.send(new GetServiceLastAccessedDetailsWithEntitiesCommand({ JobId, ServiceNamespace: 'ec2', MaxItems, Marker }));
+    return { out, withEntities };
+  };
+  const rowOf = (e: { EntityInfo?: { Name?: string; Type?: string }; LastAuthenticated?: Date }) =>
+    [e.EntityInfo?.Name, e.EntityInfo?.Type, e.LastAuthenticated?.toISOString()];
+
+  it('roles, users, and users through an attached group: each once, most recent first, never-used after', async () => {
+    const { out, withEntities } = await report(APP_EC2);
+    const ec2 = out.ServicesLastAccessed?.find((s) => s.ServiceNamespace === 'ec2');
+    expect(ec2).toMatchObject({
+      LastAuthenticated: new Date('2026-10-20T00:00:00Z'),
+      LastAuthenticatedEntity: `arn:aws:iam::${ACCOUNT}:user/alice`,
+      TotalAuthenticatedEntities: 3,
+    });
+    // alice's use counts though she holds the policy only through developers
+    expect(ec2?.TrackedActionsLastAccessed?.find((a) => a.ActionName === 'StopInstances')?.LastAccessedEntity).toBe(
+      `arn:aws:iam::${ACCOUNT}:user/alice`,
+    );
+    const all = await withEntities();
+    // bob holds it directly and through the group: one row
+    expect(all.EntityDetailsList?.map(rowOf)).toEqual([
+      ['alice', 'USER', '2026-10-20T00:00:00.000Z'],
+      ['bob', 'USER', '2026-10-13T00:00:00.000Z'],
+      ['app-role', 'ROLE', '2026-09-01T00:00:00.000Z'],
+      ['carol', 'USER', undefined],
+    ]);
+    const paged = await drain(async (Marker) => {
+      const o = await withEntities(1, Marker);
+      return { items: o.EntityDetailsList?.map((e) => e.EntityInfo?.Name) ?? [], IsTruncated: o.IsTruncated, Marker: o.Marker };
+    });
+    expect(paged).toEqual({ all: ['alice', 'bob', 'app-role', 'carol'], sizes: [1, 1, 1, 1] });
+  });
+
+  it('a permissions boundary is not an attachment: its report reaches no one', async () => {
+    const { out } = await report(BOUNDARY);
+    expect(out.ServicesLastAccessed?.every((s) => s.TotalAuthenticatedEntities === 0 && !s.LastAuthenticated)).toBe(true);
   });
 });
 
