@@ -188,6 +188,9 @@ export function buildAccount(fixture: EmulatorFixture): Account {
           createDate: v.createDate ? new Date(v.createDate) : createDate,
         }))
       : [{ versionId: 'v1', text: documentText(p.document ?? '{}'), createDate }];
+    const ids = versions.map((v) => v.versionId);
+    const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (twice) throw new FixtureError(`fixture: policy ${arn} declares version ${twice} twice`);
     const defaultVersionId = p.defaultVersionId ?? 'v1';
     if (!versions.some((v) => v.versionId === defaultVersionId)) {
       throw new FixtureError(`fixture: policy ${arn} has defaultVersionId ${defaultVersionId} but no such version`);

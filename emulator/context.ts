@@ -33,6 +33,9 @@ export interface QueryContext {
 export type QueryResult = Record<string, XmlValue> | undefined;
 export type QueryHandler = (ctx: QueryContext) => QueryResult;
 
+/** names in code-point order (what moto's listings use where the API documents no order) */
+export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
@@ -48,6 +51,31 @@ export function required(ctx: QueryContext, name: string): string {
 export function optional(ctx: QueryContext, name: string): string | undefined {
   const v = ctx.params.get(name);
   return v === null || v === '' ? undefined : v;
+}
+
+/** an optional parameter that must be one of the model's enum values, else IAM's constraint ValidationError */
+export function enumParam<T extends string>(ctx: QueryContext, name: string, values: readonly T[]): T | undefined {
+  const v = optional(ctx, name);
+  if (v === undefined || (values as readonly string[]).includes(v)) return v as T | undefined;
+  throw constraintError(
+    `Value '${v}' at '${lowerFirst(name)}' failed to satisfy constraint: ` +
+      `Member must satisfy enum value set: [${values.join(', ')}]`,
+  );
+}
+
+/** the model's pathType pattern: "/" alone, or printable ASCII between two slashes */
+const PATH_PREFIX = /^(\/|\/[\u0021-\u007F]+\/)$/;
+const PATH_PATTERN_TEXT = '(\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F)';
+
+/** `PathPrefix` of the list operations: default "/" (everything), validated against the model's pattern */
+export function pathPrefix(ctx: QueryContext): string {
+  const v = optional(ctx, 'PathPrefix') ?? '/';
+  if (!PATH_PREFIX.test(v)) {
+    throw constraintError(
+      `Value '${v}' at 'pathPrefix' failed to satisfy constraint: Member must satisfy regular expression pattern: ${PATH_PATTERN_TEXT}`,
+    );
+  }
+  return v;
 }
 
 const MARKER_PREFIX = 'lpemu1:';

@@ -56,7 +56,7 @@ export interface FixturePolicyVersion {
 /**
  * A managed policy. Customer-managed: give `name` (+ `path`), the ARN is arn:aws:iam::<account>:policy<path><name>.
  * AWS-managed: give `arn` under arn:aws:iam::aws:policy/…. Either give `versions` + `defaultVersionId`, or the
- * shorthand `document` (one version, v1, default).
+ * shorthand `document` (one version, v1, default). At most 5 versions, as IAM allows.
  */
 export interface FixtureManagedPolicy {
   arn?: string;

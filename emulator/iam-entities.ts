@@ -1,9 +1,9 @@
 import { lookupEntity, type Entity, type ManagedPolicy } from './account.js';
-import { invalidInput, noSuchEntity, validationError } from './api-error.js';
-import { paginate, required, type QueryContext, type QueryHandler } from './context.js';
+import { noSuchEntity, validationError } from './api-error.js';
+import { byCodePoint, paginate, pathPrefix, required, type QueryContext, type QueryHandler } from './context.js';
 import type { XmlValue } from './xml.js';
 
-/** IAM read operations on roles, users, groups and managed policies. Documents are URL-encoded as IAM does. */
+/** IAM read operations on roles, users and groups. Documents are URL-encoded as IAM does. */
 
 /**
  * IAM percent-encodes policy documents "according to RFC 3986" (API docs): everything but A-Z a-z 0-9 - . _ ~, so
@@ -32,7 +32,7 @@ function boundary(e: Entity): XmlValue {
     : undefined;
 }
 
-function tags(list: { Key: string; Value: string }[]): XmlValue {
+export function tags(list: { Key: string; Value: string }[]): XmlValue {
   return list.length > 0 ? list : undefined;
 }
 
@@ -111,12 +111,12 @@ function getInline(kind: Kind): QueryHandler {
 function listAttached(kind: Kind): QueryHandler {
   return (ctx) => {
     const e = entity(ctx, kind);
-    const prefix = ctx.params.get('PathPrefix') ?? '/';
+    const prefix = pathPrefix(ctx);
     const attached = e.attached
       .map((arn) => ctx.account.policies.get(arn))
       .filter((p): p is ManagedPolicy => p !== undefined && p.path.startsWith(prefix))
       // by name in code-point order, as moto lists them; the API documents no order
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .sort((a, b) => byCodePoint(a.name, b.name))
       .map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));
     const { page, IsTruncated, Marker } = paginate(ctx, attached);
     return { AttachedPolicies: page, IsTruncated, Marker };
@@ -133,52 +133,6 @@ const listGroupsForUser: QueryHandler = (ctx) => {
   return { Groups: page, IsTruncated, Marker };
 };
 
-const POLICY_ARN = /^arn:aws:iam::(aws|[0-9]{12}):policy\/.+/;
-
-export function managedPolicy(ctx: QueryContext): ManagedPolicy {
-  const arn = required(ctx, 'PolicyArn');
-  if (!POLICY_ARN.test(arn)) throw invalidInput(`ARN ${arn} is not valid.`);
-  const p = ctx.account.policies.get(arn);
-  if (!p) throw noSuchEntity(`Policy ${arn} was not found.`);
-  return p;
-}
-
-const getPolicy: QueryHandler = (ctx) => {
-  const p = managedPolicy(ctx);
-  return {
-    Policy: {
-      PolicyName: p.name,
-      PolicyId: p.id,
-      Arn: p.arn,
-      Path: p.path,
-      DefaultVersionId: p.defaultVersionId,
-      AttachmentCount: p.attachmentCount,
-      PermissionsBoundaryUsageCount: p.boundaryUsageCount,
-      IsAttachable: true,
-      Description: p.description,
-      CreateDate: p.createDate,
-      UpdateDate: p.updateDate,
-      Tags: tags(p.tags),
-    },
-  };
-};
-
-const getPolicyVersion: QueryHandler = (ctx) => {
-  const p = managedPolicy(ctx);
-  const versionId = required(ctx, 'VersionId');
-  if (!/^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/.test(versionId)) throw invalidInput(`Version ${versionId} is not valid.`);
-  const v = p.versions.find((x) => x.versionId === versionId);
-  if (!v) throw noSuchEntity(`Policy ${p.arn} version ${versionId} does not exist or is not attachable.`);
-  return {
-    PolicyVersion: {
-      Document: urlEncode(v.text),
-      VersionId: v.versionId,
-      IsDefaultVersion: v.versionId === p.defaultVersionId,
-      CreateDate: v.createDate,
-    },
-  };
-};
-
 export const entityHandlers: Record<string, QueryHandler> = {
   GetRole: getRole,
   GetUser: getUser,
@@ -193,8 +147,6 @@ export const entityHandlers: Record<string, QueryHandler> = {
   ListAttachedUserPolicies: listAttached('user'),
   ListAttachedGroupPolicies: listAttached('group'),
   ListGroupsForUser: listGroupsForUser,
-  GetPolicy: getPolicy,
-  GetPolicyVersion: getPolicyVersion,
 };
 
 /** The resource an AccessDenied message names for this call: the principal's or policy's ARN, else "*". */

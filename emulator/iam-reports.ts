@@ -1,6 +1,7 @@
 import { lookupEntity, toEvents, type Entity } from './account.js';
-import { ApiError, constraintError, invalidInput, noSuchEntity } from './api-error.js';
+import { ApiError, invalidInput, noSuchEntity } from './api-error.js';
 import {
+  enumParam,
   optional,
   paginate,
   required,
@@ -10,7 +11,7 @@ import {
   type ServiceReport,
 } from './context.js';
 import type { JobOutcome, JobView } from './jobs.js';
-import { computeReport, type Granularity, type ReportTarget } from './reports.js';
+import { computeReport, GRANULARITIES, type ReportTarget } from './reports.js';
 import type { XmlValue } from './xml.js';
 
 /** The last-accessed report operations of IAM (service reports and Organizations access reports). */
@@ -42,13 +43,7 @@ const INJECTED_FAILURE = { Code: 'ServiceFailure', Message: 'The report could no
 
 const generateServiceLastAccessedDetails: QueryHandler = (ctx) => {
   const arn = required(ctx, 'Arn');
-  const granularity = (optional(ctx, 'Granularity') ?? 'SERVICE_LEVEL') as Granularity;
-  if (granularity !== 'SERVICE_LEVEL' && granularity !== 'ACTION_LEVEL') {
-    throw constraintError(
-      `Value '${granularity}' at 'granularity' failed to satisfy constraint: ` +
-        'Member must satisfy enum value set: [SERVICE_LEVEL, ACTION_LEVEL]',
-    );
-  }
+  const granularity = enumParam(ctx, 'Granularity', GRANULARITIES) ?? 'SERVICE_LEVEL';
   const target = reportTarget(ctx, arn);
   const fails = jobFails(ctx, arn);
   const job = ctx.serviceJobs.create(ctx.caller.arn, (): JobOutcome<ServiceReport> => {

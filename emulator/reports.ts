@@ -1,6 +1,7 @@
 import type { Catalog } from '../src/catalog/catalog.js';
 import type { EntityDetails, ServiceLastAccessed, TrackedActionLastAccessed } from '../src/snapshot/types.js';
 import type { Account, Entity, ManagedPolicy, UsageEvent } from './account.js';
+import { byCodePoint } from './context.js';
 import { allowedActions } from './policy-eval.js';
 import { actionTrackingSince, isTrackedAction, isTrackedService } from './tracking.js';
 
@@ -12,7 +13,8 @@ export type ReportTarget =
   | { kind: 'entity'; entity: Entity }
   | { kind: 'policy'; policy: ManagedPolicy };
 
-export type Granularity = 'SERVICE_LEVEL' | 'ACTION_LEVEL';
+export const GRANULARITIES = ['SERVICE_LEVEL', 'ACTION_LEVEL'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
 
 type DateFields<T> = { [K in keyof T]: K extends 'LastAuthenticated' | 'LastAccessedTime' ? Date : T[K] };
 export type ServiceRow = Omit<DateFields<ServiceLastAccessed>, 'TrackedActionsLastAccessed'> & {
@@ -149,6 +151,6 @@ function entityDetails(entities: readonly Entity[], perEntity: Map<Entity, Date>
   return rows.sort((a, b) => {
     const ta = a.LastAuthenticated?.getTime() ?? -Infinity;
     const tb = b.LastAuthenticated?.getTime() ?? -Infinity;
-    return tb - ta || (a.EntityInfo.Name < b.EntityInfo.Name ? -1 : a.EntityInfo.Name > b.EntityInfo.Name ? 1 : 0);
+    return tb - ta || byCodePoint(a.EntityInfo.Name, b.EntityInfo.Name);
   });
 }

@@ -9,13 +9,14 @@ import { faultDecider, type FaultDecision, type FaultOptions } from './faults.js
 import type { EmulatorFixture } from './fixture-types.js';
 import { validateFixture } from './fixture.js';
 import { entityHandlers, resourceOf } from './iam-entities.js';
+import { policyHandlers } from './iam-policies.js';
 import { reportHandlers } from './iam-reports.js';
 import { deterministicUuid, JobStore } from './jobs.js';
 import { organizationsHandlers } from './organizations.js';
 import { stsHandlers } from './sts.js';
 import { queryError, queryResponse } from './xml.js';
 
-export const IAM_OPERATIONS = [...Object.keys(entityHandlers), ...Object.keys(reportHandlers)] as const;
+export const IAM_OPERATIONS = [...Object.keys(entityHandlers), ...Object.keys(policyHandlers), ...Object.keys(reportHandlers)] as const;
 export const STS_OPERATIONS = Object.keys(stsHandlers);
 export const ORGANIZATIONS_OPERATIONS = Object.keys(organizationsHandlers);
 
@@ -55,7 +56,7 @@ const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const ORGANIZATIONS_TARGET = 'AWSOrganizationsV20161128.';
 const QUERY_SERVICES: Record<string, { prefix: string; namespace: string; handlers: Record<string, QueryHandler> }> = {
-  '2010-05-08': { prefix: 'iam', namespace: IAM_NS, handlers: { ...entityHandlers, ...reportHandlers } },
+  '2010-05-08': { prefix: 'iam', namespace: IAM_NS, handlers: { ...entityHandlers, ...policyHandlers, ...reportHandlers } },
   '2011-06-15': { prefix: 'sts', namespace: STS_NS, handlers: stsHandlers },
 };
 /** operations AWS answers without any permission */

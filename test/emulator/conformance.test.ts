@@ -22,6 +22,8 @@ import {
   GetRolePolicyCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
+  ListEntitiesForPolicyCommand,
+  ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   PutGroupPolicyCommand,
   PutRolePolicyCommand,
@@ -56,6 +58,12 @@ import { startMoto, type Moto } from './moto.js';
  * - Error messages: moto's wording varies ("Role ghost not found", "Policy Document ghost not attached to role r1");
  *   the emulator uses IAM's ("The role with name ghost cannot be found.") → errors compare by SDK exception name and
  *   HTTP status only.
+ * - ListPolicyVersions, ListEntitiesForPolicy: the API documents no order; moto lists versions oldest first and roles
+ *   by their random RoleId, the emulator versions newest first (the AWS CLI example) and entities by name → each list is
+ *   sorted before comparing. moto also returns each version's Document, which IAM leaves out of this listing (API
+ *   docs) → the emulator's must have none, moto's is dropped. moto answers ListEntitiesForPolicy of an unknown policy
+ *   with empty lists (IAM documents NoSuchEntity, which the emulator returns, see policies.test.ts) and ignores
+ *   PolicyUsageFilter → neither is compared here.
  * - AWS-managed policies: moto ships its own copies of them (real documents, AWS dates and version ids); the fixture's
  *   AWS-managed documents are hand-written → only customer-managed policies are compared by GetPolicy/GetPolicyVersion;
  *   AWS-managed ones are compared in ListAttachedRolePolicies only.
@@ -242,6 +250,35 @@ describe('users and groups: emulator and moto_server agree', () => {
   });
 });
 
+/** listings whose order neither IAM's docs nor moto fix: each list sorted by its first string field */
+function sortedLists(value: unknown): unknown {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(withoutFalseIsTruncated(value) as Record<string, unknown>)) {
+    const key = (x: unknown) => String(Object.values(x as Record<string, unknown>).find((f) => typeof f === 'string'));
+    out[k] = Array.isArray(v) ? [...v].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)) : v;
+  }
+  return out;
+}
+
+describe('policy listings: emulator and moto_server agree', () => {
+  const customerManaged = (fixture.policies ?? []).filter((p) => !p.arn).map((p) => [`arn:aws:iam::${fixture.accountId}:policy${p.path ?? '/'}${p.name}`]);
+  const attached = [...new Set([...(fixture.roles ?? []), ...(fixture.users ?? []), ...(fixture.groups ?? [])].flatMap((e) => e.attachedPolicies ?? []))];
+
+  it.each(customerManaged)('ListPolicyVersions %s', async (PolicyArn) => {
+    const [emu, mot] = await both(() => new ListPolicyVersionsCommand({ PolicyArn }));
+    // IAM's listing carries no Document (API docs), the emulator's neither; moto adds it
+    const versions = (out: unknown) => (out as { Versions: Record<string, unknown>[] }).Versions;
+    expect(versions(emu).every((v) => !('Document' in v))).toBe(true);
+    const motoWithout = { ...(mot as object), Versions: versions(mot).map(({ Document: _d, ...v }) => v) };
+    expect(sortedLists(emu)).toEqual(sortedLists(motoWithout));
+  });
+
+  it.each(attached.map((a) => [a]))('ListEntitiesForPolicy %s', async (PolicyArn) => {
+    const [emu, mot] = await both(() => new ListEntitiesForPolicyCommand({ PolicyArn }));
+    expect(sortedLists(emu)).toEqual(sortedLists(mot));
+  });
+});
+
 describe('errors: emulator and moto_server agree', () => {
   const failure = async (c: IAMClient, make: () => object) => {
     try {
@@ -256,6 +293,7 @@ describe('errors: emulator and moto_server agree', () => {
     ['GetRole', () => new GetRoleCommand({ RoleName: 'ghost' })],
     ['GetRolePolicy', () => new GetRolePolicyCommand({ RoleName: 'app-role', PolicyName: 'ghost' })],
     ['GetPolicy', () => new GetPolicyCommand({ PolicyArn: `arn:aws:iam::${fixture.accountId}:policy/ghost` })],
+    ['ListPolicyVersions', () => new ListPolicyVersionsCommand({ PolicyArn: `arn:aws:iam::${fixture.accountId}:policy/ghost` })],
   ])('%s of something missing: NoSuchEntity, 404', async (_name, make) => {
     const [emu, mot] = await Promise.all([failure(clients.emulator!, make), failure(clients.moto!, make)]);
     expect({ name: emu.name, status: emu.status }).toEqual({ name: mot.name, status: mot.status });

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
+import { expect } from 'vitest';
 import { startEmulator, type EmulatorFixture, type EmulatorOptions, type RunningEmulator } from '../../emulator/index.js';
 
 export const SMALL_ACCOUNT_PATH = fileURLToPath(new URL('../../emulator/fixtures/small-account.json', import.meta.url));
@@ -55,4 +56,25 @@ export async function sdkError(p: Promise<unknown>): Promise<{ name: string; mes
 export function body<T extends { $metadata?: unknown }>(out: T): Omit<T, '$metadata'> {
   const { $metadata: _m, ...rest } = out;
   return rest;
+}
+
+export interface Page<T> {
+  items: T[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
+/** follows IsTruncated/Marker to the end, recording each page's size */
+export async function drain<T>(fetch: (marker: string | undefined) => Promise<Page<T>>): Promise<{ all: T[]; sizes: number[] }> {
+  const all: T[] = [];
+  const sizes: number[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await fetch(marker);
+    all.push(...page.items);
+    sizes.push(page.items.length);
+    marker = page.IsTruncated ? page.Marker : undefined;
+    if (page.IsTruncated) expect(page.Marker).toBeTruthy();
+  } while (marker);
+  return { all, sizes };
 }

@@ -10,28 +10,7 @@ import {
 import { ListAccountsCommand } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/index.js';
-import { ACCOUNT, APP_ROLE_ARN, iamClient, orgClient, sdkError, startSmall } from './helpers.js';
-
-interface Page<T> {
-  items: T[];
-  IsTruncated?: boolean;
-  Marker?: string;
-}
-
-/** follows IsTruncated/Marker to the end, recording each page's size */
-async function drain<T>(fetch: (marker: string | undefined) => Promise<Page<T>>): Promise<{ all: T[]; sizes: number[] }> {
-  const all: T[] = [];
-  const sizes: number[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await fetch(marker);
-    all.push(...page.items);
-    sizes.push(page.items.length);
-    marker = page.IsTruncated ? page.Marker : undefined;
-    if (page.IsTruncated) expect(page.Marker).toBeTruthy();
-  } while (marker);
-  return { all, sizes };
-}
+import { ACCOUNT, APP_ROLE_ARN, drain, iamClient, orgClient, sdkError, startSmall } from './helpers.js';
 
 describe('pagination with page size 1 (IAM returns fewer than MaxItems while more remain)', () => {
   let emulator: RunningEmulator;
