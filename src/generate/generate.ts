@@ -8,7 +8,8 @@ import { inputOverLimits } from './input-limits.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { isHighRisk } from './high-risk.js';
 import { assignFileNames } from './names.js';
-import { asProposed, keepPlan, planPolicy, type DraftPlan } from './plan.js';
+import { asProposed, keepPlan, type DraftPlan } from './plan.js';
+import { planIdentityPolicy } from './plan-identity.js';
 import type { Counts, Generation, LimitFinding, PolicyPlan } from './types.js';
 
 /** Default quota of managed policies attached to one role, user or group (raisable to 20). */
@@ -27,10 +28,10 @@ export function generate(input: GenerateInput): Generation {
   const { analysis, catalog } = input;
   const limits: LimitFinding[] = [];
   const takenNames = new Set(analysis.policies.filter((p) => p.ref.kind === 'managed').map((p) => p.ref.policyName.toLowerCase()));
-  let drafts = analysis.policies.map((pa) => planPolicy(pa, { analysis, catalog, takenNames }));
+  let drafts = analysis.policies.map((pa) => planIdentityPolicy(pa, { analysis, catalog, takenNames }));
   for (const d of drafts) {
-    if (d.reason === 'size-limit-kept-original' && d.ref.kind === 'managed') {
-      limits.push({ code: 'managed-policy-too-large', message: `policy "${d.ref.policyName}": ${d.why}` });
+    if (d.facts.reason === 'size-limit-kept-original' && d.facts.limit.kind === 'managed-policy') {
+      limits.push({ code: 'managed-policy-too-large', message: `policy "${d.ref.policyName}": ${d.facts.limit.message}; the original is kept` });
     }
   }
   drafts = fitInlineAggregate(drafts, analysis, catalog, limits);
@@ -86,9 +87,7 @@ function fitInlineAggregate(drafts: DraftPlan[], analysis: Analysis, catalog: Ca
     own(d) && d.action === 'update'
       ? keepPlan(
           pa(d),
-          'size-limit-kept-original',
-          `Even compacted, the trimmed inline policies total ${fit.size} characters, over the ${fit.limit}-character ` +
-            `inline limit for a ${type}; the original is kept. Move permissions to a managed policy to trim it.`,
+          { reason: 'size-limit-kept-original', limit: { kind: 'inline-aggregate', size: fit.size, limit: fit.limit, principalType: type } },
           [...d.removed, ...d.keptDespiteUnused].sort(),
         )
       : d,

@@ -1,5 +1,6 @@
 import type { AnalysisWarning, PolicyRef, RecentDefaultVersion } from '../analyze/types.js';
 import type { Effect, PolicyDocument } from '../policy/types.js';
+import type { PlanFacts } from './plan-facts.js';
 
 // Each list below is the one place its codes are spelled: the type is derived from it, and so is the enum of
 // recommendation.json's schema (render/recommendation-schema.ts). The order is the schema's.
@@ -66,8 +67,8 @@ export interface PolicyPlan {
   readonly ref: PolicyRef;
   readonly action: PolicyAction;
   readonly reason: PolicyReason;
-  /** one or two sentences for the reviewer */
-  readonly why: string;
+  /** what the reason rests on; the renderer says it (src/render/plan-why.ts) */
+  readonly facts: PlanFacts;
   /** the original document, as the engine prints it */
   readonly original: PolicyDocument;
   /** catalog actions this policy stops granting (sorted) */

@@ -10,6 +10,7 @@ import type {
 } from '../analyze/types.js';
 import type { Counts, Generation, InputOverLimit, LimitFinding, PolicyAction, PolicyReason, ProposedPolicy, StatementChange } from '../generate/types.js';
 import type { PolicyDocument } from '../policy/types.js';
+import { planWhy } from './plan-why.js';
 
 export const RECOMMENDATION_SCHEMA_VERSION = 1 as const;
 
@@ -125,7 +126,7 @@ export function buildRecommendation(input: { analysis: Analysis; generation: Gen
       source: r.source,
       action: plan.action,
       reason: plan.reason,
-      why: plan.why,
+      why: planWhy(plan.facts),
       removed: summarize(plan.removed),
       kept: summarize(granted.filter((x) => !removedSet.has(x))),
       keptUnknown: pa ? [...new Set(pa.statements.flatMap((s) => s.unknown))].sort() : [],

@@ -1,0 +1,61 @@
+import type { RecentDefaultVersion } from '../analyze/types.js';
+import type { PrincipalType } from '../snapshot/types.js';
+import type { PolicyReason } from './types.js';
+
+/**
+ * What a plan rests on, as facts: the reason code and what the renderer needs to say it (src/render/plan-why.ts).
+ * The generator decides; it writes no sentences.
+ */
+
+/** unused actions a statement keeps because it also grants, in use, what the catalog cannot name */
+export interface HeldByUncatalogued {
+  readonly actions: number;
+  readonly statements: number;
+}
+
+/** why a new version of a customer-managed policy would change more than this principal's own attachment */
+export type SharedBeyondPrincipal =
+  | { readonly kind: 'attached-elsewhere'; readonly attachmentCount: number }
+  | { readonly kind: 'own-boundary'; readonly principalType: PrincipalType }
+  | { readonly kind: 'boundary-of-others'; readonly principals: number }
+  | { readonly kind: 'through-groups'; readonly principalType: PrincipalType; readonly via: readonly string[] };
+
+/** what a trimmed plan adds to its reason: a Deny-only result, actions held by uncatalogued use */
+interface TrimNotes {
+  readonly denyOnly: boolean;
+  readonly held: HeldByUncatalogued;
+}
+
+export type PlanFacts =
+  | {
+      readonly reason: 'observation-window-too-short';
+      readonly coveredDays: number;
+      readonly dataStart: string;
+      readonly referenceTime: string;
+      readonly thresholdDays: number;
+    }
+  | { readonly reason: 'policy-version-too-recent'; readonly version: RecentDefaultVersion; readonly referenceTime: string }
+  | {
+      readonly reason: 'nothing-removed';
+      /** none: nothing proven unused; held: all of it held by uncatalogued use; service-wildcard: only `*:*`-like patterns grant it */
+      readonly because: 'none-unused' | 'held' | 'service-wildcard';
+      readonly held: HeldByUncatalogued;
+    }
+  | { readonly reason: 'group-policy-kept'; readonly groupName: string }
+  | { readonly reason: 'shared-policy-kept'; readonly shared: SharedBeyondPrincipal }
+  | { readonly reason: 'size-limit-kept-original'; readonly limit: SizeLimitFact }
+  | { readonly reason: 'no-statement-left'; readonly policyKind: 'inline' | 'managed' }
+  | ({ readonly reason: 'inline-trimmed' } & TrimNotes)
+  | ({ readonly reason: 'customer-managed-new-version' } & TrimNotes)
+  | ({ readonly reason: 'shared-policy-replaced'; readonly shared: SharedBeyondPrincipal; readonly parts: number } & TrimNotes)
+  | ({ readonly reason: 'aws-managed-replaced'; readonly policyName: string; readonly parts: number } & TrimNotes);
+
+/** which size limit a trimmed proposal could not meet */
+export type SizeLimitFact =
+  | { readonly kind: 'managed-policy'; readonly message: string }
+  | { readonly kind: 'inline-aggregate'; readonly size: number; readonly limit: number; readonly principalType: PrincipalType };
+
+// every reason has its facts and every facts its reason: a new reason code fails the typecheck here until it has both
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const everyReasonHasFacts: Same<PlanFacts['reason'], PolicyReason> = true;
+void everyReasonHasFacts;

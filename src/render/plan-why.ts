@@ -1,0 +1,102 @@
+import type { RecentDefaultVersion } from '../analyze/types.js';
+import type { HeldByUncatalogued, PlanFacts, SharedBeyondPrincipal, SizeLimitFact } from '../generate/plan-facts.js';
+import { counted, formatDateTime, plural } from '../text.js';
+
+/** The one or two sentences a reviewer reads for a policy's plan (recommendation.json's `why`), from its facts. */
+export function planWhy(facts: PlanFacts): string {
+  switch (facts.reason) {
+    case 'observation-window-too-short':
+      return (
+        `The data covers ${counted(facts.coveredDays, 'day')} (${formatDateTime(facts.dataStart)} to ${formatDateTime(facts.referenceTime)}), ` +
+        `less than the ${facts.thresholdDays}-day threshold: nothing can be proven unused.`
+      );
+    case 'policy-version-too-recent':
+      return recentVersion(facts.version, facts.referenceTime);
+    case 'nothing-removed':
+      return {
+        'none-unused': 'No permission of this policy is proven unused.',
+        held: `Nothing this policy grants can go.${heldNote(facts.held)}`,
+        'service-wildcard':
+          'What is unused here is granted by a pattern with a wildcard in the service prefix (such as `*:*`), which is ' +
+          `never narrowed: the policy stays as it is.${heldNote(facts.held)}`,
+      }[facts.because];
+    case 'group-policy-kept':
+      return (
+        `This policy reaches the user through group ${facts.groupName}; trimming it would change the permissions of ` +
+        `every member of the group, so it is kept. Review the group with a group report, or move the user out of it.`
+      );
+    case 'shared-policy-kept':
+      return `This customer-managed policy ${sharedText(facts.shared)}; the configuration says shared policies are kept (sharedPolicies: "keep").`;
+    case 'size-limit-kept-original':
+      return sizeLimit(facts.limit);
+    case 'no-statement-left':
+      return `Nothing this policy grants is used: ${facts.policyKind === 'inline' ? 'delete it' : 'detach it from this principal'}.`;
+    case 'inline-trimmed':
+      return `The inline policy is replaced by its trimmed document.${denyNote(facts.denyOnly)}${heldNote(facts.held)}`;
+    case 'customer-managed-new-version':
+      return `Attached only to this principal: publish the trimmed document as the new default version.${denyNote(facts.denyOnly)}${heldNote(facts.held)}`;
+    case 'shared-policy-replaced':
+      return (
+        (facts.shared.kind === 'attached-elsewhere'
+          ? `Attached to ${facts.shared.attachmentCount} principals, so it is not narrowed in place: detach it from this principal and ` +
+            'attach a principal-specific copy holding what is kept; the other principals keep the original.'
+          : `This policy ${sharedText(facts.shared)}, so it is not narrowed in place: detach it from this principal and ` +
+            'attach a principal-specific copy holding what is kept; the original stays as it is.') +
+        `${split(facts.parts)}${denyNote(facts.denyOnly)}${heldNote(facts.held)}`
+      );
+    case 'aws-managed-replaced':
+      return (
+        `AWS-managed policies cannot be edited: detach it and attach a new customer-managed policy holding what is kept.` +
+        `${split(facts.parts)}${denyNote(facts.denyOnly)} ` +
+        `The ${plural(facts.parts, 'copy no longer follows', 'copies no longer follow')} AWS's updates to ${facts.policyName}: AWS adds actions to ` +
+        `its managed policies as services grow, and ${plural(facts.parts, 'this copy', 'these copies')} will not get them.${heldNote(facts.held)}`
+      );
+  }
+}
+
+function recentVersion(v: RecentDefaultVersion, referenceTime: string): string {
+  const when =
+    Date.parse(v.versionCreateDate) > Date.parse(referenceTime)
+      ? 'after the reference time'
+      : `${counted(v.daysSinceVersion, 'day')} before the reference time, less than the ${v.thresholdDays}-day threshold`;
+  return (
+    `Its default version ${v.versionId} was created ${formatDateTime(v.versionCreateDate)}, ${when}: what it grants may have been ` +
+    `granted only then, so the report cannot show it unused yet. Nothing is removed from it; run again from ` +
+    `${formatDateTime(v.trimmableFrom)} to trim it.`
+  );
+}
+
+function sharedText(shared: SharedBeyondPrincipal): string {
+  switch (shared.kind) {
+    case 'attached-elsewhere':
+      return `is attached to ${shared.attachmentCount} principals`;
+    case 'own-boundary':
+      return `is also this ${shared.principalType}'s permissions boundary`;
+    case 'boundary-of-others':
+      return `is the permissions boundary of ${counted(shared.principals, 'principal')} (PermissionsBoundaryUsageCount)`;
+    case 'through-groups':
+      return `also reaches this ${shared.principalType} through ${shared.via.join(', ')}`;
+  }
+}
+
+function sizeLimit(limit: SizeLimitFact): string {
+  return limit.kind === 'managed-policy'
+    ? `The trimmed policy cannot be made to fit AWS limits (${limit.message}); the original is kept.`
+    : `Even compacted, the trimmed inline policies total ${limit.size} characters, over the ${limit.limit}-character ` +
+        `inline limit for a ${limit.principalType}; the original is kept. Move permissions to a managed policy to trim it.`;
+}
+
+const split = (parts: number): string =>
+  parts > 1 ? ` It is split into ${parts} policies to fit the 6,144-character managed-policy limit.` : '';
+
+const denyNote = (denyOnly: boolean): string =>
+  denyOnly ? ' No Allow is left; its Deny statements stay so that no denial is lifted.' : '';
+
+function heldNote(held: HeldByUncatalogued): string {
+  if (held.actions === 0) return '';
+  return (
+    ` ${counted(held.actions, 'unused action')} ${plural(held.actions, 'stays', 'stay')} with ` +
+    `${plural(held.statements, 'a statement that also grants', 'statements that also grant')} what the catalog cannot name and the ` +
+    'report shows in use (see the warnings).'
+  );
+}
