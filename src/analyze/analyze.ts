@@ -26,10 +26,22 @@ export interface AnalyzeInput {
 }
 
 /**
- * Decides, for every action the principal's Allow statements grant, whether the last-accessed report proves it
- * unused. Pure: reads only its input; the reference time is the report's, never the clock.
+ * Decides, for the snapshot's subject, what its report proves unused. Pure: reads only its input; the reference time
+ * is the report's, never the clock. Each kind of subject has its own analysis (its observation window, what it grants).
  */
 export function analyze(input: AnalyzeInput): Analysis {
+  const kind = input.snapshot.subject.Kind;
+  switch (kind) {
+    case 'principal':
+      return analyzePrincipal(input);
+  }
+}
+
+/**
+ * Decides, for every action the principal's Allow statements grant, whether the last-accessed report proves it
+ * unused.
+ */
+function analyzePrincipal(input: AnalyzeInput): Analysis {
   const { snapshot, catalog, config } = input;
   const label = input.label ?? 'snapshot';
   const report = snapshot.report;
@@ -104,6 +116,7 @@ export function analyze(input: AnalyzeInput): Analysis {
   ];
   const decisions = collectDecisions({ verdicts, unknownPatterns, thresholdDays: config.unusedDays });
   return {
+    subjectKind: 'principal',
     principal: {
       Type: snapshot.subject.principal.Type,
       Arn: snapshot.subject.principal.Arn,

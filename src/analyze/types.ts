@@ -1,6 +1,6 @@
 import type { NormalizedPolicy } from '../policy/types.js';
 import type { SharedPolicies } from './config.js';
-import type { ManagedBy, PolicySource, PrincipalType, SnapshotPolicy } from '../snapshot/types.js';
+import type { ManagedBy, PolicySource, PrincipalType, Snapshot, SnapshotPolicy } from '../snapshot/types.js';
 
 // Each list below is the one place its codes are spelled: the type is derived from it, and so is the enum of
 // recommendation.json's schema (render/recommendation-schema.ts). The order is the schema's.
@@ -203,7 +203,11 @@ export interface ReportSummary {
   readonly JobCompletionDate: string;
 }
 
+export type SubjectKind = Snapshot['subject']['Kind'];
+
 export interface Analysis {
+  /** what the recommendation is about (the snapshot's subject.Kind): each kind has its window rule and planner */
+  readonly subjectKind: SubjectKind;
   readonly principal: PrincipalSummary;
   readonly report: ReportSummary;
   readonly window: ObservationWindow;

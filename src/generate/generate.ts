@@ -1,4 +1,4 @@
-import type { Analysis, PolicyAnalysis } from '../analyze/types.js';
+import type { Analysis, PolicyAnalysis, SubjectKind } from '../analyze/types.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { invariantError } from '../errors.js';
 import { expandStatement, fitsInlineAggregate, parsePolicy } from '../policy/index.js';
@@ -8,7 +8,7 @@ import { inputOverLimits } from './input-limits.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { isHighRisk } from './high-risk.js';
 import { assignFileNames } from './names.js';
-import { asProposed, keepPlan, type DraftPlan } from './plan.js';
+import { asProposed, keepPlan, type DraftPlan, type PlanContext } from './plan.js';
 import { planIdentityPolicy } from './plan-identity.js';
 import type { Counts, Generation, LimitFinding, PolicyPlan } from './types.js';
 
@@ -20,6 +20,11 @@ export interface GenerateInput {
   readonly catalog: Catalog;
 }
 
+/** The planner of each kind of subject, behind one plan type. */
+const PLANNERS: Record<SubjectKind, (pa: PolicyAnalysis, ctx: PlanContext) => DraftPlan> = {
+  principal: planIdentityPolicy,
+};
+
 /**
  * Turns an analysis into proposed policies, one plan per original policy. Pure. Checks its own result: the proposals
  * grant no catalog action the originals did not, keep every unknown pattern and every Deny statement.
@@ -28,7 +33,7 @@ export function generate(input: GenerateInput): Generation {
   const { analysis, catalog } = input;
   const limits: LimitFinding[] = [];
   const takenNames = new Set(analysis.policies.filter((p) => p.ref.kind === 'managed').map((p) => p.ref.policyName.toLowerCase()));
-  let drafts = analysis.policies.map((pa) => planIdentityPolicy(pa, { analysis, catalog, takenNames }));
+  let drafts = analysis.policies.map((pa) => PLANNERS[analysis.subjectKind](pa, { analysis, catalog, takenNames }));
   for (const d of drafts) {
     if (d.facts.reason === 'size-limit-kept-original' && d.facts.limit.kind === 'managed-policy') {
       limits.push({ code: 'managed-policy-too-large', message: `policy "${d.ref.policyName}": ${d.facts.limit.message}; the original is kept` });
