@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startEmulator, type EmulatorFixture, type RunningEmulator } from '../emulator/index.js';
 import { main } from '../src/cli/main.js';
+import { formatDateTime } from '../src/text.js';
 
 
 /** The demo account's fixture, found from scripts/ (vite-node) or from dist/scripts/ (npm run demo); bench/collect.ts uses it too. */
@@ -80,7 +81,7 @@ export async function runDemo(options: { outDir: string; write: (text: string) =
     }));
     write(
       // no port in the text: the demo prints the same bytes on every run
-      `leastpriv demo: local AWS emulator on 127.0.0.1 (account ${fixture.accountId}, as of ${fixture.now})\n` +
+      `leastpriv demo: local AWS emulator on 127.0.0.1 (account ${fixture.accountId}, as of ${formatDateTime(fixture.now)})\n` +
         `recommend --role-arn for ${roles.length} roles, through the AWS SDK, threshold 90 days:\n`,
     );
     // one after another: the emulator's job IDs, and so its replies, come in a fixed order
@@ -90,7 +91,7 @@ export async function runDemo(options: { outDir: string; write: (text: string) =
       write(`${summaryLine(role.name, rec, outDir)}\n`);
     }
     write(
-      `\nEach ${outDir}/<role>/ holds explanation.md (for the ticket), diff.patch, recommendation.json and policies/.\n` +
+      `\nEach ${outDir}/<role>/ holds explanation.md (for the ticket, with how to apply and how to roll back), diff.patch,\nrecommendation.json, policies/ (the proposed permission set) and, where inline policies change, original/.\n` +
         `Start with ${outDir}/${roles[0]?.name ?? '<role>'}/explanation.md.\n` +
         `Against your own account (read-only; permissions in docs/required-permissions.json), from this clone:\n` +
         `  node dist/src/cli/main.js recommend --role-arn arn:aws:iam::<account-id>:role/<name> --out ${outDir}\n`,
