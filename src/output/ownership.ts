@@ -41,7 +41,7 @@ export async function folderOwnership(target: string): Promise<Ownership> {
   if (!stat.isDirectory()) return { kind: 'foreign', why: 'is a file' };
   const files = await filesBelow(target);
   if (files.length === 0) return { kind: 'ours' };
-  const listed = (await markedFiles(target)) ?? (await legacyOutputFiles(target, files));
+  const listed = (await markedFiles(target)) ?? (await legacyOutputFiles(target));
   if (listed === undefined) return { kind: 'foreign', why: `holds ${describeFiles(files)}` };
   const others = files.filter((f) => f !== OUTPUT_MARKER && !listed.has(f));
   return others.length === 0 ? { kind: 'ours' } : { kind: 'foreign', why: `holds ${describeFiles(others)}, which leastpriv did not write` };
@@ -77,13 +77,18 @@ async function markedFiles(target: string): Promise<Set<string> | undefined> {
   return new Set(marker['files'].filter((f): f is string => typeof f === 'string'));
 }
 
-/** The layout leastpriv wrote before folders were marked: its recommendation.json, explanation, diff, policies/. */
-async function legacyOutputFiles(target: string, files: readonly string[]): Promise<Set<string> | undefined> {
+/**
+ * What leastpriv wrote before folders were marked: its recommendation.json, explanation.md, diff.patch, and the
+ * policies/ files that recommendation.json names as its proposal (a policies/ file it does not name is someone's).
+ */
+async function legacyOutputFiles(target: string): Promise<Set<string> | undefined> {
   const rec = await readJson(join(target, 'recommendation.json'));
   const tool = isObject(rec) ? rec['tool'] : undefined;
-  if (!isObject(tool) || tool['name'] !== 'leastpriv') return undefined;
-  const layout = /^(recommendation\.json|explanation\.md|diff\.patch|policies\/[^/]+\.json)$/;
-  return new Set(files.filter((f) => layout.test(f)));
+  if (!isObject(rec) || !isObject(tool) || tool['name'] !== 'leastpriv') return undefined;
+  const policies = Array.isArray(rec['policies']) ? rec['policies'] : [];
+  const proposed = policies.flatMap((p) => (isObject(p) && Array.isArray(p['proposed']) ? p['proposed'] : []));
+  const named = proposed.map((d) => (isObject(d) ? d['file'] : undefined)).filter((f): f is string => typeof f === 'string');
+  return new Set(['recommendation.json', 'explanation.md', 'diff.patch', ...named]);
 }
 
 /** Every file and link below `dir` (folders themselves are not content), as '/'-separated relative paths. */

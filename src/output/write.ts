@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isLeastprivError, outputError } from '../errors.js';
 import { createFolders, fsReason, missingFolders, removeFolders } from './folders.js';
@@ -33,7 +33,7 @@ export async function writeDirectoryAtomically(target: string, files: ReadonlyMa
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, text, 'utf8');
     }
-    await swapInto(target, temp, old);
+    await swapInto(target, temp, old, files);
   } catch (e) {
     await rm(temp, { recursive: true, force: true }).catch(() => undefined);
     await removeFolders(created);
@@ -46,9 +46,10 @@ export async function writeDirectoryAtomically(target: string, files: ReadonlyMa
  * Renames `temp` to `target`; a target that exists (and was checked to be ours) moves aside first and is removed only
  * once the new one is in place. Checked again right before the swap: another process may have written there since.
  */
-async function swapInto(target: string, temp: string, old: string): Promise<void> {
+async function swapInto(target: string, temp: string, old: string, files: ReadonlyMap<string, string>): Promise<void> {
   const now = await folderOwnership(target);
   refuseForeign(now, target);
+  if (now.kind !== 'absent') await refuseLosingRollbackRecords(target, files);
   if (now.kind === 'absent') {
     await rename(temp, target);
     return;
@@ -61,6 +62,27 @@ async function swapInto(target: string, temp: string, old: string): Promise<void
     throw e;
   }
   await rm(old, { recursive: true, force: true });
+}
+
+/**
+ * An output folder's original/ holds the documents as they were before a change, which its rollback commands read and
+ * which IAM keeps nowhere else (inline policies have no versions). Run again into the same --out after applying, and
+ * the new run's originals are the trimmed documents: replacing the folder would lose the only copy of what to roll
+ * back to. So a folder is replaced only when every original/ file it holds is written again with the same bytes.
+ */
+export const ROLLBACK_RECORDS = 'original/';
+
+async function refuseLosingRollbackRecords(target: string, files: ReadonlyMap<string, string>): Promise<void> {
+  const records = await readdir(join(target, ROLLBACK_RECORDS)).catch(() => [] as string[]);
+  for (const name of records.sort()) {
+    const rel = `${ROLLBACK_RECORDS}${name}`;
+    const old = await readFile(join(target, rel), 'utf8').catch(() => undefined);
+    if (old !== undefined && files.get(rel) === old) continue;
+    throw outputError(
+      `${target} holds ${rel} from an earlier run, the original its rollback restores, and this run would ${files.has(rel) ? 'change' : 'drop'} it: ` +
+        'nothing was changed (keep that folder with its ticket, and choose another --out)',
+    );
+  }
 }
 
 export interface WriteFileOptions {

@@ -67,6 +67,25 @@ describe('--out never replaces what leastpriv did not write', () => {
   });
 });
 
+describe('a second run into the same --out never loses the first run\'s rollback record', () => {
+  it('after applying, the same --out is refused: its original/ is the only copy of the policy before the change', async () => {
+    const lambda = join(import.meta.dirname, '../../policies-examples/lambda-s3-objects');
+    const out = join(dir, 'reapply');
+    expect((await run('recommend', '--snapshot', join(lambda, 'snapshot.json'), '--out', out)).code).toBe(0);
+    const folder = join(out, 'thumbnailer-lambda');
+    const before = await readFile(join(folder, 'original', 'thumbnails-bucket.json'), 'utf8');
+    // "apply" it: the snapshot now holds the proposed documents
+    const snap = JSON.parse(await readFile(join(lambda, 'snapshot.json'), 'utf8')) as { policies: { PolicyName: string; PolicyDocument: unknown }[] };
+    for (const p of snap.policies) p.PolicyDocument = JSON.parse(await readFile(join(folder, 'policies', `${p.PolicyName}.json`), 'utf8')) as unknown;
+    const applied = join(dir, 'applied.json');
+    await writeFile(applied, JSON.stringify(snap));
+    const again = await run('recommend', '--snapshot', applied, '--out', out);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/thumbnailer-lambda holds original\/thumbnails-bucket\.json from an earlier run, the original its rollback restores/);
+    expect(await readFile(join(folder, 'original', 'thumbnails-bucket.json'), 'utf8')).toBe(before);
+  });
+});
+
 describe('a live run checks its outputs before any AWS call', () => {
   const aws = (): string[] => ['--endpoint-url', emulator.endpoint, '--region', 'us-east-1'];
 

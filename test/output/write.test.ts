@@ -77,7 +77,8 @@ describe('writeDirectoryAtomically', () => {
   it('replaces an output folder written before markers existed (its recommendation.json names leastpriv) and an empty folder', async () => {
     const legacy = join(dir, 'legacy', 'role');
     mkdirSync(join(legacy, 'policies'), { recursive: true });
-    writeFileSync(join(legacy, 'recommendation.json'), JSON.stringify({ schemaVersion: 1, tool: { name: 'leastpriv', version: '0.1.0' } }));
+    const legacyRec = { schemaVersion: 1, tool: { name: 'leastpriv', version: '0.1.0' }, policies: [{ proposed: [{ file: 'policies/p.json' }] }] };
+    writeFileSync(join(legacy, 'recommendation.json'), JSON.stringify(legacyRec));
     writeFileSync(join(legacy, 'policies', 'p.json'), '{}');
     writeFileSync(join(legacy, 'explanation.md'), '# old');
     await writeDirectoryAtomically(legacy, new Map([['explanation.md', 'new']]));
@@ -94,6 +95,31 @@ describe('writeDirectoryAtomically', () => {
     writeFileSync(join(legacy, 'recommendation.json'), JSON.stringify({ tool: { name: 'leastpriv' } }));
     writeFileSync(join(legacy, 'main.tf'), '');
     expect((await failure(writeDirectoryAtomically(legacy, new Map([['x', 'x']])))).message).toMatch(/holds main\.tf, which leastpriv did not write/);
+  });
+
+  it('a legacy folder with a policies/ file its recommendation.json does not name is someone else\'s', async () => {
+    const legacy = join(dir, 'legacy3', 'role');
+    mkdirSync(join(legacy, 'policies'), { recursive: true });
+    writeFileSync(join(legacy, 'recommendation.json'), JSON.stringify({ tool: { name: 'leastpriv' }, policies: [{ proposed: [{ file: 'policies/p.json' }] }] }));
+    writeFileSync(join(legacy, 'policies', 'p.json'), '{}');
+    writeFileSync(join(legacy, 'policies', 'my-hand-edited-copy.json'), '{"mine":true}');
+    expect((await failure(writeDirectoryAtomically(legacy, new Map([['x', 'x']])))).message).toMatch(/holds policies\/my-hand-edited-copy\.json, which leastpriv did not write/);
+    expect(readFileSync(join(legacy, 'policies', 'my-hand-edited-copy.json'), 'utf8')).toBe('{"mine":true}');
+  });
+
+  it('never loses an original/ file of an earlier run: the same bytes again, or the folder is refused', async () => {
+    const target = join(dir, 'rollback', 'role');
+    await writeDirectoryAtomically(target, new Map([['original/p.json', 'before'], ['explanation.md', 'one']]));
+    await writeDirectoryAtomically(target, new Map([['original/p.json', 'before'], ['explanation.md', 'two']]));
+    expect(readFileSync(join(target, 'explanation.md'), 'utf8')).toBe('two');
+    // after the change was applied, a new run's original is the trimmed document, or there is none
+    for (const files of [new Map([['original/p.json', 'after'], ['explanation.md', 'three']]), new Map([['explanation.md', 'three']])]) {
+      const e = await failure(writeDirectoryAtomically(target, files));
+      expect(e.message).toMatch(/holds original\/p\.json from an earlier run, the original its rollback restores, and this run would (change|drop) it: nothing was changed/);
+      expect(readFileSync(join(target, 'original', 'p.json'), 'utf8')).toBe('before');
+      expect(readFileSync(join(target, 'explanation.md'), 'utf8')).toBe('two');
+      expect(readdirSync(join(dir, 'rollback'))).toEqual(['role']);
+    }
   });
 
   it('on failure leaves the old folder as it was, no temporary folder and no parent it created', async () => {
