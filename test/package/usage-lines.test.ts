@@ -25,3 +25,14 @@ describe('usage lines never ask a registry for leastpriv', () => {
     expect(readme).toContain(`npm ci && npm pack && npm install -g ./leastpriv-${version}.tgz`);
   });
 });
+
+describe('the supported Node versions', () => {
+  it("README's Supported Node versions section states package.json's engines range", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const { engines } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    const section = readme.split(/^### Supported Node versions$/m)[1]?.split(/^#/m)[0] ?? '';
+    expect(section).toContain(`"engines": { "node": "${engines.node}" }`);
+    // require() of an ES module works unflagged only from 20.19 in the 20 line and from 22.12 on
+    expect(engines.node).toBe('^20.19.0 || >=22.12.0');
+  });
+});
