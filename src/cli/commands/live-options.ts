@@ -35,8 +35,17 @@ export const LIVE_OPTIONS_HELP = `  --role-arn ARN         the role to collect; 
   --endpoint-url URL     send IAM and STS calls to URL (default: AWS_ENDPOINT_URL, else AWS)
   --timeout DURATION     wait for the last-accessed report at most this long: 600, 90s, 10m  default 10m
   --snapshot-out FILE    also write the collected snapshot to FILE (atomically; replaces only a
-                         leastpriv snapshot)
+                         leastpriv snapshot); - prints it on standard output
 `;
+
+/**
+ * Where --snapshot-out sends the snapshot: `-` is standard output, as `--snapshot -` reads standard input (a file
+ * named `-` would surprise everyone who pipes); anything else is a file.
+ */
+export function snapshotOutTarget(value: string | undefined): { kind: 'none' } | { kind: 'stdout' } | { kind: 'file'; path: string } {
+  if (value === undefined) return { kind: 'none' };
+  return value === '-' ? { kind: 'stdout' } : { kind: 'file', path: value };
+}
 
 export type LiveValues = ParsedValues<typeof LIVE_OPTIONS>;
 
