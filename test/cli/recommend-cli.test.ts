@@ -54,7 +54,11 @@ describe('recommend: bad input is one line on stderr, exit 1, no stack, no outpu
     ['an --as-of after the report', () => ['--snapshot', goodPath, '--as-of', '2030-01-01'], /^leastpriv: error: --as-of 2030-01-01 00:00 UTC is after the report's JobCompletionDate \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? UTC:/],
     ['an --as-of before the report\'s data starts', () => ['--snapshot', goodPath, '--as-of', '2020-01-01'], /^leastpriv: error: --as-of 2020-01-01 00:00 UTC is before the report's data starts \(2025-10-16 11:59:58 UTC: JobCreationDate .* − 400 days\): there is no data before then; the earliest --as-of that covers the 90-day threshold is 2026-01-14 11:59:58 UTC$/],
     ['an unknown flag', () => ['--snapshot', goodPath, '--unsued-days', '30'], /^leastpriv: error: recommend: unknown option --unsued-days \(see 'leastpriv --help'\)$/],
-    ['a missing --snapshot', () => [], /^leastpriv: error: recommend: --snapshot FILE is required/],
+    [
+      'a missing --snapshot',
+      () => [],
+      /^leastpriv: error: recommend: needs --snapshot FILE, or a principal to collect \(--role-arn, --role-name, --user-arn, --user-name, --group-arn or --group-name\) \(see/,
+    ],
     ['a bad --format', () => ['--snapshot', goodPath, '--format', 'yaml'], /^leastpriv: error: --format: "yaml" is not md or json/],
     ['an invalid config', () => ['--snapshot', goodPath, '--config', file('cfg.json', { neverRemove: 'iam:PassRole' })], /^leastpriv: error: .*cfg\.json: \$\.neverRemove: must be array$/],
     ['an unknown command', () => ['recomend'], /^leastpriv: error: unknown command "recomend"/],

@@ -18,6 +18,11 @@ export const PRINCIPAL_FLAGS = {
   'group-name': { type: 'string' },
 } as const;
 
+/** `--role-arn, --role-name, …, --group-arn or --group-name`: the principal flags, for a message */
+export const PRINCIPAL_FLAGS_TEXT = Object.keys(PRINCIPAL_FLAGS)
+  .map((f) => `--${f}`)
+  .join(', ')
+  .replace(/, (?=[^,]*$)/, ' or ');
 /** AWS CLI conventions, plus the job timeout and where to keep the collected snapshot. */
 export const LIVE_OPTIONS = {
   ...PRINCIPAL_FLAGS,
@@ -85,7 +90,7 @@ export function collectOptionsFromFlags(values: LiveValues, command: string): Co
   if (given.length !== 1) {
     throw usageError(
       given.length === 0
-        ? `${command}: name the principal with --role-arn, --role-name, --user-arn, --user-name, --group-arn or --group-name`
+        ? `${command}: name the principal with ${PRINCIPAL_FLAGS_TEXT}`
         : `${command}: give only one of ${given.map((f) => `--${f}`).join(', ')}`,
     );
   }
