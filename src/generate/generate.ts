@@ -10,6 +10,7 @@ import { isHighRisk } from './high-risk.js';
 import { assignFileNames } from './names.js';
 import { asProposed, keepPlan, planPolicy, type DraftPlan } from './plan.js';
 import type { Counts, Generation, LimitFinding, PolicyPlan } from './types.js';
+import { num } from '../text.js';
 
 /** Default quota of managed policies attached to one role, user or group (raisable to 20). */
 const MANAGED_POLICY_QUOTA = 10;
@@ -87,7 +88,7 @@ function fitInlineAggregate(drafts: DraftPlan[], analysis: Analysis, catalog: Ca
       ? keepPlan(
           pa(d),
           'size-limit-kept-original',
-          `Even compacted, the trimmed inline policies total ${fit.size} characters, over the ${fit.limit}-character ` +
+          `Even compacted, the trimmed inline policies total ${num(fit.size)} characters, over the ${num(fit.limit)}-character ` +
             `inline limit for a ${type}; the original is kept. Move permissions to a managed policy to trim it.`,
           [...d.removed, ...d.keptDespiteUnused].sort(),
         )
@@ -97,8 +98,8 @@ function fitInlineAggregate(drafts: DraftPlan[], analysis: Analysis, catalog: Ca
   limits.push({
     code: 'inline-aggregate-exceeded',
     message: still.fits
-      ? `trimmed inline policies would total ${fit.size} characters, over the ${fit.limit}-character ${type} limit even compacted: the originals are kept`
-      : `the inline policies already total ${still.size} characters, over the ${still.limit}-character ${type} limit`,
+      ? `trimmed inline policies would total ${num(fit.size)} characters, over the ${num(fit.limit)}-character ${type} limit even compacted: the originals are kept`
+      : `the inline policies already total ${num(still.size)} characters, over the ${num(still.limit)}-character ${type} limit`,
   });
   return reverted;
 }
