@@ -36,3 +36,19 @@ describe('the supported Node versions', () => {
     expect(engines.node).toBe('^20.19.0 || >=22.12.0');
   });
 });
+
+describe("the README's first lines", () => {
+  it('are the demo and test lines, then a note that they run in a clone (the tarball ships this README without either)', () => {
+    const lines = readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n');
+    expect(lines.slice(0, 6)).toEqual([
+      '# leastpriv',
+      '',
+      '```sh',
+      "npm ci && npm run demo      # recommend least-privilege policies for the demo account's roles (local AWS emulator, no account needed)",
+      'npm ci && npm test          # typecheck + every test',
+      '```',
+    ]);
+    const note = lines.slice(7, lines.indexOf('', 8)).join(' ');
+    expect(note).toMatch(/^These two lines run in a clone of \[the repository\]\(https:\/\/github\.com\/leastpriv\/leastpriv\)/);
+  });
+});
