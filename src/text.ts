@@ -2,7 +2,8 @@ import { isValid, parseISO } from 'date-fns';
 
 /**
  * The words a reader sees for counts and dates, in one place: every sentence of explanation.md, the warnings, the
- * plans' reasons and the CLI's lines goes through these, so a count agrees with its noun and a date has one shape.
+ * plans' reasons, the errors and the CLI's lines goes through these, so a count agrees with its noun and a date has one
+ * shape (to the minute, or exact where a message compares instants).
  * No dependencies beyond date-fns: the analysis and generation stages use it for their messages as well.
  */
 
@@ -38,5 +39,20 @@ export function formatDate(iso: string): string {
  */
 export function formatDateTime(iso: string): string {
   const d = parseISO(iso);
-  return isValid(d) ? `${formatDate(iso)} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC` : iso;
+  return isValid(d) ? `${formatDate(iso)} ${hoursMinutes(d)} UTC` : iso;
+}
+
+const hoursMinutes = (d: Date): string => `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+
+/**
+ * `2026-11-20 09:00 UTC`, `2026-11-20 09:00:03 UTC`, `2026-11-20 09:00:03.642 UTC`: formatDateTime, but never rounded,
+ * for a message that compares instants (an `--as-of` one second after JobCompletionDate must not print as that date).
+ * Seconds and milliseconds are shown only when the instant has them.
+ */
+export function formatExactDateTime(iso: string): string {
+  const d = parseISO(iso);
+  if (!isValid(d)) return iso;
+  const ms = d.getUTCMilliseconds();
+  const seconds = d.getUTCSeconds() === 0 && ms === 0 ? '' : `:${two(d.getUTCSeconds())}${ms === 0 ? '' : `.${String(ms).padStart(3, '0')}`}`;
+  return `${formatDate(iso)} ${hoursMinutes(d)}${seconds} UTC`;
 }

@@ -2,7 +2,7 @@ import { max, parseISO } from 'date-fns';
 import { inputError } from '../errors.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { daysAfter, daysBefore, wholeDaysBetween } from './days.js';
-import { counted } from '../text.js';
+import { counted, formatExactDateTime } from '../text.js';
 import type { AnalysisWarning, ObservationWindow } from './types.js';
 
 export interface WindowInput {
@@ -62,9 +62,11 @@ export function checkAsOf(input: { asOf: Date; snapshot: Snapshot; thresholdDays
   const { asOf, snapshot, thresholdDays, trackingPeriodDays } = input;
   const report = snapshot.report;
   const completion = parseISO(report.JobCompletionDate);
+  // exact, not to the minute: the bounds are checked to the millisecond, and the advice is copied into --as-of
+  const when = (d: Date | string): string => formatExactDateTime(typeof d === 'string' ? d : d.toISOString());
   if (asOf > completion) {
     throw inputError(
-      `--as-of ${asOf.toISOString()} is after the report's JobCompletionDate ${report.JobCompletionDate}: ` +
+      `--as-of ${when(asOf)} is after the report's JobCompletionDate ${when(report.JobCompletionDate)}: ` +
         'the report cannot show activity after it was generated',
     );
   }
@@ -72,14 +74,14 @@ export function checkAsOf(input: { asOf: Date; snapshot: Snapshot; thresholdDays
   if (asOf >= dataStart) return;
   const bound =
     created >= trackingStart
-      ? `the principal was created (${snapshot.subject.principal.CreateDate})`
-      : `the report's data starts (${trackingStart.toISOString()}: JobCreationDate ${report.JobCreationDate} − ${trackingPeriodDays} days)`;
+      ? `the principal was created (${when(snapshot.subject.principal.CreateDate)})`
+      : `the report's data starts (${when(trackingStart)}: JobCreationDate ${when(report.JobCreationDate)} − ${counted(trackingPeriodDays, 'day')})`;
   const earliest = daysAfter(dataStart, thresholdDays);
   const advice =
     earliest <= completion
-      ? `the earliest --as-of that covers the ${thresholdDays}-day threshold is ${earliest.toISOString()}`
-      : `no --as-of covers the ${thresholdDays}-day threshold before the report's JobCompletionDate ${report.JobCompletionDate}`;
-  throw inputError(`--as-of ${asOf.toISOString()} is before ${bound}: there is no data before then; ${advice}`);
+      ? `the earliest --as-of that covers the ${thresholdDays}-day threshold is ${when(earliest)}`
+      : `no --as-of covers the ${thresholdDays}-day threshold before the report's JobCompletionDate ${when(report.JobCompletionDate)}`;
+  throw inputError(`--as-of ${when(asOf)} is before ${bound}: there is no data before then; ${advice}`);
 }
 
 /**

@@ -93,8 +93,12 @@ export function progressLine(options: ProgressLineOptions): ProgressLine {
   };
 }
 
-/** A line wider than the terminal wraps, and a wrapped line cannot be erased with one carriage return. */
+/**
+ * A line wider than the terminal wraps, and a wrapped line cannot be erased with one carriage return. A terminal that
+ * reports 0 columns (a serial console, some CI pseudo-terminals) does not know its width: taken as 80, like none.
+ */
 function fit(text: string, columns: number | undefined): string {
-  const width = Math.max(20, (columns ?? 80) - 1);
+  const known = columns !== undefined && columns > 0 ? columns : 80;
+  const width = Math.max(20, known - 1);
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 }

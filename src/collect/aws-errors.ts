@@ -1,6 +1,6 @@
 import { awsError, isLeastprivError, type LeastprivError } from '../errors.js';
 import type { CollectorAction } from './actions.js';
-import { endpointOf, NotAwsReplyError } from './endpoint.js';
+import { endpointOf, NotAwsReplyError, replyStarted } from './endpoint.js';
 
 /** What the collector was doing when AWS answered with an error: enough to name it in one line. */
 export interface FailedCall {
@@ -120,7 +120,7 @@ function notAwsReason(error: unknown): string | undefined {
 
 /** "cannot reach AWS IAM at URL for ACTION: what happened (code, attempts); check …" */
 function networkMessage(e: SdkErrorShape, call: FailedCall, attempts: number | undefined): string | undefined {
-  const failure = networkFailure(e);
+  const failure = networkFailure(e, replyStarted(e));
   if (failure === undefined) return undefined;
   const url = endpointOf(e);
   const n = attempts ?? 1;
@@ -129,7 +129,7 @@ function networkMessage(e: SdkErrorShape, call: FailedCall, attempts: number | u
   return `cannot reach ${serviceOf(call)}${url !== undefined ? ` at ${url}` : ''} for ${call.action}: ${failure.what} (${code}${tries}); check ${failure.check}`;
 }
 
-function networkFailure(e: SdkErrorShape): { what: string; check: string; code?: string } | undefined {
+function networkFailure(e: SdkErrorShape, stalled: boolean): { what: string; check: string; code?: string } | undefined {
   const code = typeof e.code === 'string' ? e.code : undefined;
   const known = code !== undefined ? NETWORK_FAILURES[code] : undefined;
   if (known !== undefined) return { ...known, code };
@@ -137,9 +137,15 @@ function networkFailure(e: SdkErrorShape): { what: string; check: string; code?:
   // the HTTP handler's timeouts say which one ran out, and after how long
   const text = typeof e.message === 'string' ? e.message : '';
   const ms = /(\d+) ?ms/.exec(text)?.[1];
-  const within = ms !== undefined ? ` within ${formatMs(Number(ms))}` : '';
+  const took = (word: string): string => (ms !== undefined ? ` ${word} ${formatMs(Number(ms))}` : '');
   const connecting = /establish a connection/.test(text) || e.syscall === 'connect';
-  return { what: connecting ? `no connection${within}` : `connected, but no reply${within}`, check: SILENT_CHECK };
+  // once the status and headers came, the silence is in the middle of the body
+  const what = connecting
+    ? `no connection${took('within')}`
+    : stalled
+      ? `connected, but the reply stalled${took('for')}`
+      : `connected, but no reply${took('within')}`;
+  return { what, check: SILENT_CHECK };
 }
 
 function serviceOf(call: FailedCall): string {

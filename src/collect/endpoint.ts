@@ -2,11 +2,16 @@
  * What the collector knows about the endpoint a call went to, kept beside the SDK's own errors: a network error
  * names no URL, and a reply that is not AWS's is best reported as such before the SDK tries to parse it.
  */
-const endpoints = new WeakMap<object, string>();
+const failures = new WeakMap<object, { url: string; replyStarted: boolean }>();
 
 /** the URL (scheme, host, port) the failed call was sent to, when it got as far as the network */
 export function endpointOf(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null ? endpoints.get(error) : undefined;
+  return typeof error === 'object' && error !== null ? failures.get(error)?.url : undefined;
+}
+
+/** true when the failed call had received the reply's status and headers: a timeout then means the body stalled */
+export function replyStarted(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && failures.get(error)?.replyStarted === true;
 }
 
 /** A reply that is not from the AWS Query protocol (XML): an HTML page, an empty or other body. */
@@ -45,21 +50,23 @@ type Handler<A, R> = (args: A) => Promise<R>;
 export const ENDPOINT_CHECK = { step: 'deserialize', priority: 'low', name: 'leastprivCheckEndpointReplies' } as const;
 
 /**
- * A middleware (ENDPOINT_CHECK) that records the endpoint of each attempt and checks that the reply is XML, as every
- * IAM and STS reply is, errors included. `collect` is the client's streamCollector, to read a body that is not.
+ * A middleware (ENDPOINT_CHECK) that records the endpoint of each failed attempt (and whether its reply had begun) and
+ * checks that the reply is XML, as every IAM and STS reply is, errors included. `collect` is the client's streamCollector, to read a body that is not.
  */
 export function checkEndpointReplies(collect: (body: never) => Promise<Uint8Array>) {
   return <A extends { request: unknown }, R extends { response: unknown }>(next: Handler<A, R>): Handler<A, R> =>
     async (args) => {
       const url = urlOf(args.request as RawRequest);
+      let replyStarted = false;
       try {
         const result = await next(args);
+        replyStarted = true;
         const response = result.response as RawResponse;
         const sent = await notXml(response, collect);
         if (sent !== undefined) throw new NotAwsReplyError(sent, response.statusCode);
         return result;
       } catch (error) {
-        if (url !== undefined && typeof error === 'object' && error !== null) endpoints.set(error, url);
+        if (url !== undefined && typeof error === 'object' && error !== null) failures.set(error, { url, replyStarted });
         throw error;
       }
     };
@@ -73,14 +80,15 @@ function urlOf(request: RawRequest): string | undefined {
 }
 
 /**
- * undefined for an XML reply (the body, read if it had to be, is handed on as bytes, which the SDK's deserializer
- * takes as they are); otherwise what was sent instead. A reply declared XML is trusted without reading it.
+ * undefined for an XML reply; otherwise what was sent instead. The body is read here, whatever its type, so that a
+ * reply that stalls halfway fails inside this check, which names the endpoint; it is handed on as bytes, which the
+ * SDK's deserializer takes as they are.
  */
 async function notXml(response: RawResponse, collect: StreamCollector): Promise<string | undefined> {
-  const type = headerValue(response, 'content-type') ?? '';
-  if (/xml/i.test(type)) return undefined;
   const bytes = response.body === undefined ? new Uint8Array() : await collect(response.body as never);
   response.body = bytes;
+  const type = headerValue(response, 'content-type') ?? '';
+  if (/xml/i.test(type)) return undefined;
   const start = new TextDecoder().decode(bytes.subarray(0, 512)).trimStart();
   if (/^<(!doctype\s+html|html)\b/i.test(start)) return 'an HTML page';
   // some servers label XML text/html or text/plain: what the body is decides

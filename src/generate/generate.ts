@@ -11,6 +11,7 @@ import { assignFileNames } from './names.js';
 import { asProposed, keepPlan, type DraftPlan, type PlanContext } from './plan.js';
 import { planIdentityPolicy } from './plan-identity.js';
 import type { Counts, Generation, LimitFinding, PolicyPlan } from './types.js';
+import { num } from '../text.js';
 
 /** Default quota of managed policies attached to one role, user or group (raisable to 20). */
 const MANAGED_POLICY_QUOTA = 10;
@@ -101,8 +102,8 @@ function fitInlineAggregate(drafts: DraftPlan[], analysis: Analysis, catalog: Ca
   limits.push({
     code: 'inline-aggregate-exceeded',
     message: still.fits
-      ? `trimmed inline policies would total ${fit.size} characters, over the ${fit.limit}-character ${type} limit even compacted: the originals are kept`
-      : `the inline policies already total ${still.size} characters, over the ${still.limit}-character ${type} limit`,
+      ? `trimmed inline policies would total ${num(fit.size)} characters, over the ${num(fit.limit)}-character ${type} limit even compacted: the originals are kept`
+      : `the inline policies already total ${num(still.size)} characters, over the ${num(still.limit)}-character ${type} limit`,
   });
   return reverted;
 }

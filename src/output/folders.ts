@@ -10,8 +10,15 @@ import { outputError } from '../errors.js';
  * step there, and tells us exactly which folders we created, so a failed run can take them away again.
  */
 
+/** How a message names what the user gave: `label` (`--out DIR`, `--snapshot-out FILE`) names `labelPath`. */
+export interface PathLabel {
+  readonly label: string;
+  /** the path `label` names; default the folder itself. A file's label names a path inside the folder. */
+  readonly labelPath?: string;
+}
+
 /** The folders to create, outermost first, so that `path` exists; throws when an existing part is not a folder. */
-export async function missingFolders(path: string, label: string): Promise<string[]> {
+export async function missingFolders(path: string, { label, labelPath = path }: PathLabel): Promise<string[]> {
   const missing: string[] = [];
   for (let dir = resolve(path); ; dir = dirname(dir)) {
     const stat = await lstat(dir).catch((e: NodeJS.ErrnoException) => {
@@ -22,7 +29,7 @@ export async function missingFolders(path: string, label: string): Promise<strin
     if (stat !== undefined) {
       if (!stat.isDirectory()) {
         throw outputError(
-          dir === resolve(path) ? `${label} is a file, not a folder` : `${label}: ${dir} is a file, not a folder`,
+          dir === resolve(labelPath) ? `${label} is a file, not a folder` : `${label}: ${dir} is a file, not a folder`,
         );
       }
       return missing.reverse();
@@ -58,16 +65,20 @@ export async function removeFolders(created: readonly string[]): Promise<void> {
  * folders are made, a probe file is written and removed, and the folders are removed again. Run before any AWS call,
  * so that a bad --out fails in a second and not after a ten-minute report job.
  */
-export async function probeWritableFolder(folder: string, label: string): Promise<void> {
-  const created = await createFolders(await missingFolders(folder, label), label);
+export async function probeWritableFolder(folder: string, named: PathLabel): Promise<void> {
+  const { label } = named;
+  const created = await createFolders(await missingFolders(folder, named), label);
   const probe = join(resolve(folder), `.leastpriv-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
+  // the folder can say it is writable and still refuse new files (/proc does): the message names the step that failed
+  let step = `cannot write in ${folder}`;
   try {
     await access(resolve(folder), constants.W_OK | constants.X_OK);
+    step = `cannot create a file in ${folder}`;
     await writeFile(probe, '');
     await unlink(probe);
   } catch (e) {
     await unlink(probe).catch(() => undefined);
-    throw outputError(`${label}: cannot write in ${folder}: ${fsReason(e)}`, e);
+    throw outputError(`${label}: ${step}: ${fsReason(e)}`, e);
   } finally {
     await removeFolders(created);
   }

@@ -27,7 +27,11 @@ export function markerText(files: Iterable<string>): string {
 }
 
 /** Whether a path may be replaced: absent, written by leastpriv, or someone else's (with what shows it). */
-export type Ownership = { readonly kind: 'absent' } | { readonly kind: 'ours' } | { readonly kind: 'foreign'; readonly why: string };
+export type Ownership =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'ours' }
+  /** `remedy` replaces the default advice when the path could never be ours (a folder where a file goes) */
+  | { readonly kind: 'foreign'; readonly why: string; readonly remedy?: string };
 
 /**
  * Who owns the output folder `target`. Ours: a folder with the marker and no file outside its list, or an empty
@@ -55,7 +59,7 @@ export async function snapshotFileOwnership(target: string): Promise<Ownership> 
   const stat = await lstatOrUndefined(target);
   if (stat === undefined) return { kind: 'absent' };
   if (stat.isSymbolicLink()) return { kind: 'foreign', why: 'is a symbolic link' };
-  if (stat.isDirectory()) return { kind: 'foreign', why: 'is a folder' };
+  if (stat.isDirectory()) return { kind: 'foreign', why: 'is a folder', remedy: 'give a file name' };
   if (!stat.isFile()) return { kind: 'foreign', why: 'is not a regular file' };
   const json = await readJson(target);
   const collection = isObject(json) ? json['collection'] : undefined;
@@ -66,9 +70,8 @@ export async function snapshotFileOwnership(target: string): Promise<Ownership> 
 /** Throws the one-line refusal when `ownership` is foreign; `what` names the path as the user gave it. */
 export function refuseForeign(ownership: Ownership, what: string): void {
   if (ownership.kind !== 'foreign') return;
-  throw outputError(
-    `${what} ${ownership.why}: leastpriv replaces only what it wrote, so nothing was changed (move it away or choose another path)`,
-  );
+  const remedy = ownership.remedy ?? 'leastpriv replaces only what it wrote, so nothing was changed (move it away or choose another path)';
+  throw outputError(`${what} ${ownership.why}: ${remedy}`);
 }
 
 async function markedFiles(target: string): Promise<Set<string> | undefined> {
@@ -113,7 +116,9 @@ async function lstatOrUndefined(path: string): Promise<Awaited<ReturnType<typeof
   try {
     return await lstat(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // ENOTDIR: a part of the path is a file, so nothing exists here; whoever creates the folders says so
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw outputError(`cannot inspect ${path}: ${fsReason(e)}`, e);
   }
 }

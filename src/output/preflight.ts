@@ -19,14 +19,16 @@ export interface PlannedOutputs {
 export async function preflightOutputs(planned: PlannedOutputs): Promise<void> {
   const { out, subjectName, snapshotOut } = planned;
   if (out !== undefined) {
+    // --out itself first: "--out x is a file" says more than a failure to inspect x/<subject> below it
+    await probeWritableFolder(out, { label: `--out ${out}` });
     if (subjectName !== undefined) {
       const target = join(out, subjectName);
       refuseForeign(await folderOwnership(target), target);
     }
-    await probeWritableFolder(out, `--out ${out}`);
   }
   if (snapshotOut !== undefined) {
-    refuseForeign(await snapshotFileOwnership(snapshotOut), snapshotOut);
-    await probeWritableFolder(dirname(snapshotOut), `--snapshot-out ${snapshotOut}`);
+    const label = `--snapshot-out ${snapshotOut}`;
+    refuseForeign(await snapshotFileOwnership(snapshotOut), label);
+    await probeWritableFolder(dirname(snapshotOut), { label, labelPath: snapshotOut });
   }
 }

@@ -20,7 +20,7 @@ export async function writeDirectoryAtomically(target: string, files: ReadonlyMa
   }
   refuseForeign(await folderOwnership(target), target);
   const parent = dirname(target);
-  const created = await createFolders(await missingFolders(parent, parent), parent);
+  const created = await createFolders(await missingFolders(parent, { label: parent }), parent);
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const temp = join(parent, `.leastpriv-tmp-${suffix}`);
   const old = join(parent, `.leastpriv-old-${suffix}`);
@@ -94,7 +94,7 @@ export interface WriteFileOptions {
 export async function writeFileAtomically(target: string, text: string, options: WriteFileOptions): Promise<void> {
   refuseForeign(await options.ownership(target), target);
   const parent = dirname(target);
-  const created = await createFolders(await missingFolders(parent, parent), parent);
+  const created = await createFolders(await missingFolders(parent, { label: parent }), parent);
   const temp = join(parent, `.${basename(target)}.leastpriv-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     await writeFile(temp, text, 'utf8');

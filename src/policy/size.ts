@@ -1,4 +1,5 @@
 import { limitError } from '../errors.js';
+import { num } from '../text.js';
 import type { PrincipalType } from '../snapshot/types.js';
 import { toPolicyDocument } from './print.js';
 import type { NormalizedPolicy, PolicyDocument, PolicyStatementJson } from './types.js';
@@ -79,7 +80,7 @@ function cutStatement(s: PolicyStatementJson, index: number, room: number, taken
   const where = `statement ${index}${s.Sid === undefined ? '' : ` (Sid ${s.Sid})`}`;
   if (s.Action === undefined || typeof s.Action === 'string') {
     throw limitError(
-      `${where} is ${size} characters on its own, over the ${room} a managed policy leaves for statements; ` +
+      `${where} is ${num(size)} characters on its own, over the ${num(room)} a managed policy leaves for statements; ` +
         (s.NotAction === undefined ? 'its Resource or Condition is too large' : 'a NotAction list cannot be split'),
     );
   }

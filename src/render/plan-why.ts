@@ -1,6 +1,6 @@
 import type { RecentDefaultVersion } from '../analyze/types.js';
 import type { HeldByUncatalogued, PlanFacts, SharedBeyondPrincipal, SizeLimitFact } from '../generate/plan-facts.js';
-import { counted, formatDateTime, plural } from '../text.js';
+import { counted, formatDateTime, num, plural } from '../text.js';
 
 /** The one or two sentences a reviewer reads for a policy's plan (recommendation.json's `why`), from its facts. */
 export function planWhy(facts: PlanFacts): string {
@@ -82,7 +82,7 @@ function sharedText(shared: SharedBeyondPrincipal): string {
 function sizeLimit(limit: SizeLimitFact): string {
   return limit.kind === 'managed-policy'
     ? `The trimmed policy cannot be made to fit AWS limits (${limit.message}); the original is kept.`
-    : `Even compacted, the trimmed inline policies total ${limit.size} characters, over the ${limit.limit}-character ` +
+    : `Even compacted, the trimmed inline policies total ${num(limit.size)} characters, over the ${num(limit.limit)}-character ` +
         `inline limit for a ${limit.principalType}; the original is kept. Move permissions to a managed policy to trim it.`;
 }
 

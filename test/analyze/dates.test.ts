@@ -82,28 +82,36 @@ describe('dates with offsets and odd reference times', () => {
   it('--as-of before the principal existed is refused, naming its CreateDate and the earliest useful --as-of', () => {
     const snap = withCreateDate(boundarySnapshot(200 * DAY), at(t - 100 * DAY));
     expect(() => run({ snapshot: snap, asOf: at(t - 150 * DAY) })).toThrow(
-      `--as-of ${at(t - 150 * DAY)} is before the principal was created (${at(t - 100 * DAY)}): there is no data before then; ` +
-        `the earliest --as-of that covers the 90-day threshold is ${at(t - 10 * DAY)}`,
+      '--as-of 2026-06-23 12:00 UTC is before the principal was created (2026-08-12 12:00 UTC): there is no data before then; ' +
+        'the earliest --as-of that covers the 90-day threshold is 2026-11-10 12:00 UTC',
     );
     // a principal younger than the threshold: no --as-of can help
     const young = withCreateDate(snap, at(t - 50 * DAY));
     expect(() => run({ snapshot: young, asOf: at(t - 60 * DAY) })).toThrow(
-      `is before the principal was created (${at(t - 50 * DAY)}): there is no data before then; no --as-of covers the 90-day threshold before the report's JobCompletionDate ${T}`,
+      "is before the principal was created (2026-10-01 12:00 UTC): there is no data before then; no --as-of covers the 90-day threshold before the report's JobCompletionDate 2026-11-20 12:00 UTC",
     );
   });
 
-  it('--as-of before the report\'s data starts (JobCreationDate − trackingPeriodDays) is refused, naming that date', () => {
-    // the default principal was created in 2024, long before the 400-day tracking period
+  it('--as-of before the report\'s data starts (JobCreationDate − trackingPeriodDays) is refused, naming that date to the second', () => {
+    // the default principal was created in 2024, long before the 400-day tracking period; the job was created at 11:59:58
     const snap = boundarySnapshot(DAY);
-    const job = snap.report.JobCreationDate;
-    const start = at(Date.parse(job) - 400 * DAY);
     expect(() => run({ snapshot: snap, asOf: at(t - 401 * DAY) })).toThrow(
-      `--as-of ${at(t - 401 * DAY)} is before the report's data starts (${start}: JobCreationDate ${job} − 400 days): ` +
-        `there is no data before then; the earliest --as-of that covers the 90-day threshold is ${at(Date.parse(start) + 90 * DAY)}`,
+      "--as-of 2025-10-15 12:00 UTC is before the report's data starts (2025-10-16 11:59:58 UTC: JobCreationDate 2026-11-20 11:59:58 UTC − 400 days): " +
+        'there is no data before then; the earliest --as-of that covers the 90-day threshold is 2026-01-14 11:59:58 UTC',
     );
     // the configured tracking period moves the bound
     expect(() => run({ snapshot: snap, asOf: at(t - 101 * DAY), config: { trackingPeriodDays: 100 } })).toThrow(/before the report's data starts .* − 100 days\)/);
     expect(run({ snapshot: snap, asOf: at(t - 99 * DAY), config: { trackingPeriodDays: 100 } }).outcome).toBe('observation-window-too-short');
+  });
+
+  it('--as-of after JobCompletionDate is refused, both printed finely enough to tell them apart', () => {
+    const snap = boundarySnapshot(DAY);
+    expect(() => run({ snapshot: snap, asOf: '2030-01-01' })).toThrow(
+      "--as-of 2030-01-01 00:00 UTC is after the report's JobCompletionDate 2026-11-20 12:00 UTC: the report cannot show activity after it was generated",
+    );
+    expect(() => run({ snapshot: snap, asOf: '2026-11-20T12:00:30Z' })).toThrow(/^--as-of 2026-11-20 12:00:30 UTC is after the report's JobCompletionDate 2026-11-20 12:00 UTC:/);
+    expect(() => run({ snapshot: snap, asOf: '2026-11-20T12:00:00.001Z' })).toThrow(/^--as-of 2026-11-20 12:00:00\.001 UTC is after .* 2026-11-20 12:00 UTC:/);
+    expect(run({ snapshot: snap, asOf: T }).referenceTime).toBe(T);
   });
 
   it('a principal whose CreateDate is after the reference time removes nothing', () => {

@@ -107,7 +107,7 @@ describe('a live run checks its outputs before any AWS call', () => {
     const r = await run('collect', '--role-name', 'reporting', ...aws(), '--snapshot-out', file);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      `leastpriv: error: ${file} exists and is not a leastpriv snapshot: leastpriv replaces only what it wrote, so nothing was changed (move it away or choose another path)\n`,
+      `leastpriv: error: --snapshot-out ${file} exists and is not a leastpriv snapshot: leastpriv replaces only what it wrote, so nothing was changed (move it away or choose another path)\n`,
     );
     expect(callsMade()).toBe(before);
     expect(await readFile(file, 'utf8')).toBe('{"Version":"2012-10-17","Statement":[]}');
@@ -118,6 +118,15 @@ describe('a live run checks its outputs before any AWS call', () => {
     const r = await run('recommend', '--role-name', 'reporting', ...aws(), '--out', '/proc/leastpriv-nope');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^leastpriv: error: --out \/proc\/leastpriv-nope: cannot create \/proc\/leastpriv-nope: .*\n$/);
+    expect(callsMade()).toBe(before);
+  });
+
+  it('recommend --role-name --out onto a file: says --out is a file, no call made', async () => {
+    const file = join(dir, 'outfile');
+    await writeFile(file, '');
+    const before = callsMade();
+    const r = await run('recommend', '--role-name', 'reporting', ...aws(), '--out', file);
+    expect(r).toMatchObject({ code: 1, stderr: `leastpriv: error: --out ${file} is a file, not a folder\n` });
     expect(callsMade()).toBe(before);
   });
 

@@ -91,6 +91,14 @@ describe('the status line of the report wait', () => {
     expect(drawn.length).toBe(39);
   });
 
+  it.each([0, undefined])('a terminal reporting %s columns does not know its width: 80 are assumed', (columns) => {
+    const t = fakeStderr({ terminal: true, ...(columns !== undefined ? { columns } : {}) });
+    t.line.onProgress(job('report-wait-started'));
+    const drawn = (t.writes[0] ?? '').slice(ERASE.length);
+    expect(drawn.length).toBe(79);
+    expect(drawn).toMatch(/^waiting for the last-accessed report of .*…$/);
+  });
+
   it('two reports at once: one line, the first wait, and how many more', () => {
     const t = fakeStderr({ terminal: true, columns: 200 });
     t.line.onProgress(job('report-wait-started'));

@@ -35,6 +35,19 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
 
 const aws = (): string[] => ['--endpoint-url', emulator.endpoint, '--region', 'us-east-1'];
 
+/** runs `body` with the working directory set to a new empty folder under `dir` (a relative path lands there) */
+async function inNewFolder(name: string, body: (here: string) => Promise<void>): Promise<void> {
+  const cwd = process.cwd();
+  const here = join(dir, name);
+  await mkdir(here);
+  process.chdir(here);
+  try {
+    await body(here);
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
 async function filesUnder(root: string): Promise<Map<string, string>> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const files = new Map<string, string>();
@@ -96,6 +109,26 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
     expect(validateSnapshot(JSON.parse(result.stdout)).subject.principal.Arn).toBe(arn);
   });
 
+  it('collect --snapshot-out - prints the snapshot on stdout and writes no file named -', async () => {
+    await inNewFolder('dash-collect', async (here) => {
+      const result = await run('collect', '--role-name', 'orders-lambda', ...aws(), '--snapshot-out', '-');
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(validateSnapshot(JSON.parse(result.stdout)).subject.principal.Name).toBe('orders-lambda');
+      expect(await readdir(here)).toEqual([]);
+    });
+  });
+
+  it('recommend --snapshot-out - --out DIR: the snapshot alone on stdout, the written folder named on stderr', async () => {
+    await inNewFolder('dash-recommend', async (here) => {
+      const result = await run('recommend', '--role-name', 'orders-lambda', ...aws(), '--snapshot-out', '-', '--out', 'out');
+      expect(result.code).toBe(0);
+      expect(validateSnapshot(JSON.parse(result.stdout)).subject.principal.Name).toBe('orders-lambda');
+      expect(result.stderr).toContain(join('out', 'orders-lambda'));
+      expect(await readdir(here)).toEqual(['out']);
+      expect(await readdir(join(here, 'out', 'orders-lambda'))).toContain('recommendation.json');
+    });
+  });
+
   it('--profile picks the profile\'s credentials: denied GetPolicyVersion gives one line naming the action, no file', async () => {
     const config = join(dir, 'aws-config');
     const credentials = join(dir, 'aws-credentials');
@@ -140,6 +173,10 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
     [['recommend', '--role-name', 'a', '--unused-days', '-3'], '--unused-days: "-3" is not a whole number of days from 1 to 3650'],
     [['recommend', '--role-name', '--unused-days', '30'], 'recommend: --role-name needs a value'],
     [['collect', '--role-arn', '--timeout', '5m'], 'collect: --role-arn needs a value'],
+    [
+      ['recommend', '--role-name', 'a', '--snapshot-out', '-'],
+      'recommend: --snapshot-out - prints the snapshot on stdout, where the recommendation goes without --out: give --out DIR or a file name',
+    ],
   ])('usage error %j', async (argv, message) => {
     const result = await run(...argv);
     expect(result.code).toBe(1);

@@ -88,8 +88,18 @@ describe('an endpoint where nothing answers', () => {
     expect(calls).toEqual([{ action: 'iam:GetRole', attempts: UNREACHABLE_MAX_ATTEMPTS, outcome: 'error' }]);
   });
 
-  it(`an endpoint that accepts the connection and never answers gets ${SILENT_MAX_ATTEMPTS} attempts of one reply timeout each`, async () => {
+  it.each([
+    // the headers of a reply, then nothing more: an XML type (the SDK's deserializer reads the body) or another type
+    ['never answers', undefined, 'no reply within 200 ms'],
+    ['sends the headers of an XML reply and then stalls', 'text/xml', 'the reply stalled for 200 ms'],
+    ['sends the headers of a text/plain reply and then stalls', 'text/plain', 'the reply stalled for 200 ms'],
+  ])(`an endpoint that accepts the connection and %s gets ${SILENT_MAX_ATTEMPTS} attempts of one reply timeout each, named`, async (_, type, what) => {
     const { server: silent, connections } = silentServer();
+    if (type !== undefined) {
+      silent.on('connection', (socket) => {
+        socket.once('data', () => socket.write(`HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\nContent-Length: 1000\r\n\r\n<`));
+      });
+    }
     servers.push(silent);
     const port = await listen(silent);
 
@@ -98,7 +108,7 @@ describe('an endpoint where nothing answers', () => {
     expect(error).toEqual({
       kind: 'aws',
       message:
-        `cannot reach AWS IAM at http://127.0.0.1:${port} for iam:GetRole: connected, but no reply within 200 ms ` +
+        `cannot reach AWS IAM at http://127.0.0.1:${port} for iam:GetRole: connected, but ${what} ` +
         `(${SILENT_MAX_ATTEMPTS} attempts); check --endpoint-url, the network and any proxy or firewall in between`,
     });
     expect(calls).toEqual([{ action: 'iam:GetRole', attempts: SILENT_MAX_ATTEMPTS, outcome: 'error' }]);

@@ -165,5 +165,8 @@ describe('generator, AWS size limits', () => {
     const rec = bigRun({ type: 'user', policies: [inline('big-inline', doc(allow('big:*')))] });
     expect(rec.policies[0]).toMatchObject({ action: 'keep', reason: 'size-limit-kept-original' });
     expect(rec.limits.map((l) => l.code)).toEqual(['inline-aggregate-exceeded']);
+    // counts in prose are grouped as everywhere else (explanation.md's "total 32,818 characters")
+    expect(rec.limits[0]?.message).toMatch(/^trimmed inline policies would total \d{1,3},\d{3} characters, over the 2,048-character user limit even compacted/);
+    expect(rec.policies[0]?.why).toMatch(/total \d{1,3},\d{3} characters, over the 2,048-character inline limit for a user;/);
   });
 });

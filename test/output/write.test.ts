@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OUTPUT_MARKER } from '../../src/output/ownership.js';
+import { folderOwnership, OUTPUT_MARKER, snapshotFileOwnership } from '../../src/output/ownership.js';
 import { preflightOutputs } from '../../src/output/preflight.js';
 import { writeDirectoryAtomically, writeSnapshotFile } from '../../src/output/write.js';
 
@@ -180,8 +180,30 @@ describe('preflightOutputs', () => {
       `--out ${join(dir, 'afile', 'x')}: ${join(dir, 'afile')} is a file, not a folder`,
     );
     expect((await failure(preflightOutputs({ out: '/proc/leastpriv-y' }))).message).toMatch(/^--out \/proc\/leastpriv-y: cannot create/);
+    // with the subject's folder to check below it, --out being a file still says so first
+    expect((await failure(preflightOutputs({ out: join(dir, 'afile'), subjectName: 'app-role' }))).message).toBe(`--out ${join(dir, 'afile')} is a file, not a folder`);
     mkdirSync(join(dir, 'tf2', 'app-role'), { recursive: true });
     writeFileSync(join(dir, 'tf2', 'app-role', 'main.tf'), '');
     expect((await failure(preflightOutputs({ out: join(dir, 'tf2'), subjectName: 'app-role' }))).message).toMatch(/app-role holds main\.tf/);
+  });
+
+  it('--snapshot-out: a folder asks for a file name, a file on the way is named, /proc says creating the file failed', async () => {
+    mkdirSync(join(dir, 'snapdir'));
+    expect((await failure(preflightOutputs({ snapshotOut: join(dir, 'snapdir') }))).message).toBe(`--snapshot-out ${join(dir, 'snapdir')} is a folder: give a file name`);
+    writeFileSync(join(dir, 'bfile'), '');
+    expect((await failure(preflightOutputs({ snapshotOut: join(dir, 'bfile', 's.json') }))).message).toBe(
+      `--snapshot-out ${join(dir, 'bfile', 's.json')}: ${join(dir, 'bfile')} is a file, not a folder`,
+    );
+    expect((await failure(preflightOutputs({ snapshotOut: '/proc/leastpriv-z' }))).message).toBe(
+      '--snapshot-out /proc/leastpriv-z: cannot create a file in /proc: no such file or directory (ENOENT)',
+    );
+  });
+});
+
+describe('ownership', () => {
+  it('a path below a file is absent (ENOTDIR), for a folder and for a snapshot file alike', async () => {
+    writeFileSync(join(dir, 'cfile'), '');
+    expect(await folderOwnership(join(dir, 'cfile', 'app-role'))).toEqual({ kind: 'absent' });
+    expect(await snapshotFileOwnership(join(dir, 'cfile', 's.json'))).toEqual({ kind: 'absent' });
   });
 });

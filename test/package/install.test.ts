@@ -1,12 +1,13 @@
 /**
  * The package as a user gets it: `npm pack` (which builds on prepack), the tarball installed into a fresh project,
  * then the bin, an ESM import, a CommonJS require() and a TypeScript CommonJS consumer run there. One pack and one
- * install for the whole file (npm's cache is filled by `npm ci`).
+ * install for the whole file (npm's cache is filled by `npm ci`). The pack runs in a copy of the repository, since
+ * prepack empties dist/: the repository's own build is never touched.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenRelativeLinks } from './markdown-links.js';
@@ -14,19 +15,47 @@ import { brokenRelativeLinks } from './markdown-links.js';
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../..');
 const SNAPSHOT = join(ROOT, 'policies-examples/ci-deploy-admin/snapshot.json');
-const STALE = join(ROOT, 'dist/src/stale-module-from-an-earlier-build.js');
+
+/**
+ * The repository as a clone has it, with the working tree's edits (tracked files and new ones git does not ignore),
+ * and node_modules linked rather than copied: what `npm pack` in the clone would see, minus its dist/.
+ */
+async function copyOfRepository(to: string): Promise<void> {
+  const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  for (const file of new Set(stdout.split('\0').filter((f) => f !== ''))) {
+    // a tracked file deleted in the working tree is not there to copy
+    if (!(await stat(join(ROOT, file)).catch(() => undefined))?.isFile()) continue;
+    await mkdir(dirname(join(to, file)), { recursive: true });
+    await copyFile(join(ROOT, file), join(to, file));
+  }
+  await symlink(join(ROOT, 'node_modules'), join(to, 'node_modules'), 'dir');
+}
+
+/** the repository's dist/ as it stands: every path below it with its modification time, or 'absent' */
+async function distState(): Promise<string[] | 'absent'> {
+  const dist = join(ROOT, 'dist');
+  const entries = await readdir(dist, { recursive: true, withFileTypes: true }).catch(() => undefined);
+  if (entries === undefined) return 'absent';
+  const paths = entries.map((e) => join(e.parentPath, e.name)).sort();
+  return Promise.all(paths.map(async (p) => `${p.slice(dist.length)} ${(await stat(p)).mtimeMs}`));
+}
 
 let work: string;
 let unpacked: string;
 let consumer: string;
 let shipped: string[];
 
+let distBefore: string[] | 'absent';
+
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'leastpriv-pack-'));
+  distBefore = await distState();
+  const repository = join(work, 'repository');
+  await copyOfRepository(repository);
   // a build output whose source is gone must not ship: prepack starts from an empty dist/
-  await mkdir(join(ROOT, 'dist/src'), { recursive: true });
-  await writeFile(STALE, 'export {};\n');
-  const packed = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  await mkdir(join(repository, 'dist/src'), { recursive: true });
+  await writeFile(join(repository, 'dist/src/stale-module-from-an-earlier-build.js'), 'export {};\n');
+  const packed = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: repository, maxBuffer: 64 * 1024 * 1024 });
   const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
   const tarball = join(work, filename);
   unpacked = join(work, 'unpacked');
@@ -44,7 +73,6 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await rm(STALE, { force: true });
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -61,6 +89,10 @@ describe('the packed tarball', () => {
     const repositoryOnly = /^(src|test|bench|scripts|emulator|policies-examples|dist\/(?!src\/))|docs\/emulator\.md|emulator-fixture|CONTRIBUTING/;
     expect(shipped.filter((f) => repositoryOnly.test(f))).toEqual([]);
     expect(shipped).not.toContain('dist/src/stale-module-from-an-earlier-build.js');
+  });
+
+  it("is packed without touching the repository's own dist/ (prepack empties the dist/ of the copy it runs in)", async () => {
+    expect(await distState()).toEqual(distBefore);
   });
 
   it('has no install-time script: installing runs no build', async () => {

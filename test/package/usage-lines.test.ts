@@ -25,3 +25,30 @@ describe('usage lines never ask a registry for leastpriv', () => {
     expect(readme).toContain(`npm ci && npm pack && npm install -g ./leastpriv-${version}.tgz`);
   });
 });
+
+describe('the supported Node versions', () => {
+  it("README's Supported Node versions section states package.json's engines range", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const { engines } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    const section = readme.split(/^### Supported Node versions$/m)[1]?.split(/^#/m)[0] ?? '';
+    expect(section).toContain(`"engines": { "node": "${engines.node}" }`);
+    // require() of an ES module works unflagged only from 20.19 in the 20 line and from 22.12 on
+    expect(engines.node).toBe('^20.19.0 || >=22.12.0');
+  });
+});
+
+describe("the README's first lines", () => {
+  it('are the demo and test lines, then a note that they run in a clone (the tarball ships this README without either)', () => {
+    const lines = readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n');
+    expect(lines.slice(0, 6)).toEqual([
+      '# leastpriv',
+      '',
+      '```sh',
+      "npm ci && npm run demo      # recommend least-privilege policies for the demo account's roles (local AWS emulator, no account needed)",
+      'npm ci && npm test          # typecheck + every test',
+      '```',
+    ]);
+    const note = lines.slice(7, lines.indexOf('', 8)).join(' ');
+    expect(note).toMatch(/^These two lines run in a clone of \[the repository\]\(https:\/\/github\.com\/leastpriv\/leastpriv\)/);
+  });
+});

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderExplanation } from '../../src/render/explanation.js';
-import { formatDate, formatDateTime } from '../../src/text.js';
+import { formatDate, formatDateTime, formatExactDateTime } from '../../src/text.js';
 import { run } from '../support/pipeline.js';
 import { allow, customerManaged, daysBefore, doc, inline, snapshot, T, tracked, usedService } from '../support/snapshots.js';
 
@@ -26,9 +26,20 @@ describe('the formatters', () => {
     expect(formatDate(iso)).toBe(date);
   });
 
+  it.each([
+    ['2026-11-20T09:00:00Z', '2026-11-20 09:00 UTC'],
+    ['2026-11-20T09:00:03Z', '2026-11-20 09:00:03 UTC'],
+    ['2026-11-20T09:00:03.642Z', '2026-11-20 09:00:03.642 UTC'],
+    ['2026-11-20T09:00:00.007Z', '2026-11-20 09:00:00.007 UTC'],
+    ['2026-11-20T01:30:05+02:00', '2026-11-19 23:30:05 UTC'],
+  ])('exactly: %s → %s (never rounded to the minute)', (iso, exact) => {
+    expect(formatExactDateTime(iso)).toBe(exact);
+  });
+
   it('shows a value that is no date as it is', () => {
     expect(formatDateTime('soon')).toBe('soon');
     expect(formatDate('soon')).toBe('soon');
+    expect(formatExactDateTime('soon')).toBe('soon');
   });
 });
 

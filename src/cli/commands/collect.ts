@@ -1,7 +1,7 @@
 import { usageError } from '../../errors.js';
 import { EXIT, type CliIo, type ExitCode } from '../exit.js';
 import { COMMON_OPTIONS, parseCommandArgs } from '../options.js';
-import { collectForCli, collectOptionsFromFlags, LIVE_OPTIONS, LIVE_OPTIONS_HELP, snapshotJson } from './live-options.js';
+import { collectForCli, collectOptionsFromFlags, LIVE_OPTIONS, LIVE_OPTIONS_HELP, snapshotJson, snapshotOutTarget } from './live-options.js';
 import { preflightOutputs } from '../../output/preflight.js';
 import { writeSnapshotFile } from '../../output/write.js';
 import type { Snapshot } from '../../snapshot/types.js';
@@ -11,7 +11,8 @@ export const COLLECT_HELP = `Usage: leastpriv collect --role-arn ARN [--snapshot
 
 Reads a principal, every policy that applies to it, its permissions boundary and its ACTION_LEVEL last-accessed
 report from AWS (read-only calls: docs/required-permissions.json) and writes the snapshot that
-'leastpriv recommend --snapshot FILE' reads. Without --snapshot-out the snapshot goes to stdout.
+'leastpriv recommend --snapshot FILE' reads. Without --snapshot-out (or with --snapshot-out -) the snapshot goes
+to stdout.
 
 Options:
 ${LIVE_OPTIONS_HELP}  --debug                print a stack trace with errors
@@ -26,14 +27,14 @@ export async function runCollect(argv: readonly string[], io: CliIo): Promise<Ex
   }
   if (values['snapshot-out'] === '') throw usageError('collect: --snapshot-out needs a file name');
   const collectOptions = collectOptionsFromFlags(values, 'collect');
-  const out = values['snapshot-out'];
-  if (out !== undefined) await preflightOutputs({ snapshotOut: out });
+  const out = snapshotOutTarget(values['snapshot-out']);
+  if (out.kind === 'file') await preflightOutputs({ snapshotOut: out.path });
   const snapshot = await collectForCli(collectOptions, io);
-  if (out === undefined) {
-    io.stdout(snapshotJson(snapshot));
+  if (out.kind === 'file') {
+    await writeSnapshotFile(out.path, snapshotJson(snapshot));
+    io.stderr(`${collectedLine(snapshot, out.path)}\n`);
   } else {
-    await writeSnapshotFile(out, snapshotJson(snapshot));
-    io.stderr(`${collectedLine(snapshot, out)}\n`);
+    io.stdout(snapshotJson(snapshot));
   }
   return EXIT.ok;
 }

@@ -18,6 +18,11 @@ export const PRINCIPAL_FLAGS = {
   'group-name': { type: 'string' },
 } as const;
 
+/** `--role-arn, --role-name, …, --group-arn or --group-name`: the principal flags, for a message */
+export const PRINCIPAL_FLAGS_TEXT = Object.keys(PRINCIPAL_FLAGS)
+  .map((f) => `--${f}`)
+  .join(', ')
+  .replace(/, (?=[^,]*$)/, ' or ');
 /** AWS CLI conventions, plus the job timeout and where to keep the collected snapshot. */
 export const LIVE_OPTIONS = {
   ...PRINCIPAL_FLAGS,
@@ -35,8 +40,17 @@ export const LIVE_OPTIONS_HELP = `  --role-arn ARN         the role to collect; 
   --endpoint-url URL     send IAM and STS calls to URL (default: AWS_ENDPOINT_URL, else AWS)
   --timeout DURATION     wait for the last-accessed report at most this long: 600, 90s, 10m  default 10m
   --snapshot-out FILE    also write the collected snapshot to FILE (atomically; replaces only a
-                         leastpriv snapshot)
+                         leastpriv snapshot); - prints it on standard output
 `;
+
+/**
+ * Where --snapshot-out sends the snapshot: `-` is standard output, as `--snapshot -` reads standard input (a file
+ * named `-` would surprise everyone who pipes); anything else is a file.
+ */
+export function snapshotOutTarget(value: string | undefined): { kind: 'none' } | { kind: 'stdout' } | { kind: 'file'; path: string } {
+  if (value === undefined) return { kind: 'none' };
+  return value === '-' ? { kind: 'stdout' } : { kind: 'file', path: value };
+}
 
 export type LiveValues = ParsedValues<typeof LIVE_OPTIONS>;
 
@@ -76,7 +90,7 @@ export function collectOptionsFromFlags(values: LiveValues, command: string): Co
   if (given.length !== 1) {
     throw usageError(
       given.length === 0
-        ? `${command}: name the principal with --role-arn, --role-name, --user-arn, --user-name, --group-arn or --group-name`
+        ? `${command}: name the principal with ${PRINCIPAL_FLAGS_TEXT}`
         : `${command}: give only one of ${given.map((f) => `--${f}`).join(', ')}`,
     );
   }

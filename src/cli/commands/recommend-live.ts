@@ -9,6 +9,7 @@ import {
   LIVE_OPTIONS_HELP,
   namesLivePrincipal,
   snapshotJson,
+  snapshotOutTarget,
   splitLiveArgs,
 } from './live-options.js';
 import { parsePrincipalSelector } from '../../collect/principal-ref.js';
@@ -46,17 +47,24 @@ export async function recommendCommand(
   }
   const { values } = parseCommandArgs(live, LIVE_OPTIONS, 'recommend');
   const collectOptions = collectOptionsFromFlags(values, 'recommend');
-  const snapshotOut = values['snapshot-out'];
+  const snapshotOut = snapshotOutTarget(values['snapshot-out']);
+  // without --out recommend prints its result on stdout: the snapshot there too would make both unreadable
+  if (snapshotOut.kind === 'stdout' && args.options.out === undefined) {
+    throw usageError('recommend: --snapshot-out - prints the snapshot on stdout, where the recommendation goes without --out: give --out DIR or a file name');
+  }
+  const snapshotFile = snapshotOut.kind === 'file' ? snapshotOut.path : undefined;
   await preflightOutputs({
     ...(args.options.out !== undefined ? { out: args.options.out, subjectName: parsePrincipalSelector(collectOptions.principal).name } : {}),
-    ...(snapshotOut !== undefined ? { snapshotOut } : {}),
+    ...(snapshotFile !== undefined ? { snapshotOut: snapshotFile } : {}),
   });
   const snapshot = await collectForCli(collectOptions, io);
-  if (snapshotOut !== undefined) await writeSnapshotFile(snapshotOut, snapshotJson(snapshot));
+  if (snapshotFile !== undefined) await writeSnapshotFile(snapshotFile, snapshotJson(snapshot));
+  if (snapshotOut.kind === 'stdout') io.stdout(snapshotJson(snapshot));
   // the same bytes `recommend --snapshot` would read back from --snapshot-out: one path, one result
   return recommendFromSnapshot(
     JSON.parse(snapshotJson(snapshot)) as unknown,
-    { ...args.options, ...hooks, snapshotLabel: snapshotOut ?? `snapshot collected from ${snapshot.subject.principal.Arn}` },
-    io,
+    { ...args.options, ...hooks, snapshotLabel: snapshotFile ?? `snapshot collected from ${snapshot.subject.principal.Arn}` },
+    // stdout holds the snapshot alone; the line naming the written folder goes beside the other status lines
+    snapshotOut.kind === 'stdout' ? { ...io, stdout: io.stderr } : io,
   );
 }

@@ -13,6 +13,7 @@ import { readJsonArg, readJsonFile } from '../read-json.js';
 import { printOptionWarnings } from '../option-warnings.js';
 import { preflightOutputs } from '../../output/preflight.js';
 import { writeDirectoryAtomically } from '../../output/write.js';
+import { PRINCIPAL_FLAGS_TEXT } from './live-options.js';
 
 export const RECOMMEND_HELP = `Usage: leastpriv recommend --snapshot FILE [options]
 
@@ -133,7 +134,7 @@ export async function runRecommend(argv: readonly string[], io: CliIo, hooks: { 
     io.stdout(RECOMMEND_HELP);
     return EXIT.ok;
   }
-  if (args.snapshotFile === undefined) throw usageError('recommend: --snapshot FILE is required');
+  if (args.snapshotFile === undefined) throw usageError(`recommend: needs --snapshot FILE, or a principal to collect (${PRINCIPAL_FLAGS_TEXT})`);
   if (args.options.out !== undefined) await preflightOutputs({ out: args.options.out });
   const { json, label } = await readJsonArg(args.snapshotFile, io);
   return recommendFromSnapshot(json, { ...args.options, ...hooks, snapshotLabel: label }, io);
