@@ -7,7 +7,6 @@ import type { Snapshot, SnapshotPolicy } from '../snapshot/types.js';
 import type { AnalysisConfig } from './config.js';
 import { collectDecisions } from './decisions.js';
 import { makeDecider } from './decide.js';
-import { counted, formatDateTime, plural } from '../text.js';
 import { recentDefaultVersion } from './recent-version.js';
 import type { Analysis, AnalysisWarning, PolicyAnalysis, PolicyRef, StatementAnalysis, Verdict } from './types.js';
 import { grantedUncatalogued, uncataloguedInUse, type UncataloguedInUse } from './uncatalogued.js';
@@ -155,11 +154,11 @@ interface HeldStatement {
 function heldWarnings(held: readonly HeldStatement[], catalog: Catalog): AnalysisWarning[] {
   return held.map((h) => ({
     code: 'uncatalogued-in-use',
-    message:
-      `policy "${h.policyName}" statement ${h.index}${h.Sid ? ` (${h.Sid})` : ''} grants ` +
-      h.holds.map((u) => `${u.label} (${u.field})`).join(', ') +
-      `, in use or never-remove but unknown to catalog ${catalog.version}: the statement is kept as it is, since ` +
-      'narrowing it to catalog actions would take that away',
+    policyName: h.policyName,
+    index: h.index,
+    ...(h.Sid ? { Sid: h.Sid } : {}),
+    holds: h.holds.map((u) => ({ label: u.label, field: u.field })),
+    catalog: catalog.version,
   }));
 }
 
@@ -200,37 +199,38 @@ function collectWarnings(input: {
   const { window, catalog } = input;
   // a threshold beyond what IAM keeps says the same more precisely (thresholdWarnings)
   if (window.status === 'too-short' && !(window.shortBecause === 'tracking-period-shorter-than-threshold' && window.thresholdDays > window.trackingPeriodDays)) {
-    warnings.push({
-      code: 'observation-window-too-short',
-      message:
-        window.shortBecause === 'principal-younger-than-threshold'
-          ? `the principal was created ${formatDateTime(window.principalCreateDate)}, ${counted(window.coveredDays, 'day')} before the reference time ${formatDateTime(window.referenceTime)}; ` +
-            `at least ${counted(window.thresholdDays, 'day')} of data ${plural(window.thresholdDays, 'is', 'are')} needed: nothing is removed`
-          : `AWS keeps ${counted(window.trackingPeriodDays, 'day')} of last-accessed data (since ${formatDateTime(window.trackingStart)}), less than the ${window.thresholdDays}-day threshold: nothing is removed`,
-    });
+    warnings.push(
+      window.shortBecause === 'principal-younger-than-threshold'
+        ? {
+            code: 'observation-window-too-short',
+            because: 'principal-younger-than-threshold',
+            principalCreateDate: window.principalCreateDate,
+            coveredDays: window.coveredDays,
+            referenceTime: window.referenceTime,
+            thresholdDays: window.thresholdDays,
+          }
+        : {
+            code: 'observation-window-too-short',
+            because: 'tracking-period-shorter-than-threshold',
+            trackingPeriodDays: window.trackingPeriodDays,
+            trackingStart: window.trackingStart,
+            thresholdDays: window.thresholdDays,
+          },
+    );
   }
   if (input.snapshot.collection.CatalogVersion !== catalog.version) {
-    warnings.push({
-      code: 'catalog-version-differs',
-      message: `the snapshot was collected with catalog ${input.snapshot.collection.CatalogVersion} and is analysed with ${catalog.version}: actions added or renamed in between may be reported as unknown`,
-    });
+    warnings.push({ code: 'catalog-version-differs', snapshotCatalog: input.snapshot.collection.CatalogVersion, catalog: catalog.version });
   }
   if (input.snapshot.report.JobType === 'SERVICE_LEVEL') {
-    warnings.push({
-      code: 'service-level-report',
-      message: 'the report is SERVICE_LEVEL: only whole unused services can be removed; regenerate it with ACTION_LEVEL granularity for action-level trimming',
-    });
+    warnings.push({ code: 'service-level-report' });
   }
   for (const p of [...input.unknownPatterns].sort()) {
-    warnings.push({ code: 'unknown-action', message: `"${p}" matches no action in the catalog ${catalog.version}: kept verbatim` });
+    warnings.push({ code: 'unknown-action', pattern: p, catalog: catalog.version });
   }
   for (const [ns, svc] of [...input.usage].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const actions = catalog.actionsOf(ns);
     if (!actions) {
-      warnings.push({
-        code: 'report-service-not-in-catalog',
-        message: `the report lists service "${svc.entry.ServiceNamespace}", unknown to catalog ${catalog.version}`,
-      });
+      warnings.push({ code: 'report-service-not-in-catalog', service: svc.entry.ServiceNamespace, catalog: catalog.version });
       continue;
     }
     const names = new Set(actions.map((a) => a.name.toLowerCase()));
@@ -238,7 +238,9 @@ function collectWarnings(input: {
       if (!names.has(name)) {
         warnings.push({
           code: 'tracked-action-not-in-catalog',
-          message: `the report tracks ${ns}:${t.entry.ActionName?.split(':').pop() ?? name} (${t.field}), unknown to catalog ${catalog.version}`,
+          action: `${ns}:${t.entry.ActionName?.split(':').pop() ?? name}`,
+          field: t.field,
+          catalog: catalog.version,
         });
       }
     }

