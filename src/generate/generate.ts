@@ -11,7 +11,6 @@ import { assignFileNames } from './names.js';
 import { asProposed, keepPlan, type DraftPlan, type PlanContext } from './plan.js';
 import { planIdentityPolicy } from './plan-identity.js';
 import type { Counts, Generation, LimitFinding, PolicyPlan } from './types.js';
-import { num } from '../text.js';
 
 /** Default quota of managed policies attached to one role, user or group (raisable to 20). */
 const MANAGED_POLICY_QUOTA = 10;
@@ -37,7 +36,7 @@ export function generate(input: GenerateInput): Generation {
   let drafts = analysis.policies.map((pa) => PLANNERS[analysis.subjectKind](pa, { analysis, catalog, takenNames }));
   for (const d of drafts) {
     if (d.facts.reason === 'size-limit-kept-original' && d.facts.limit.kind === 'managed-policy') {
-      limits.push({ code: 'managed-policy-too-large', message: `policy "${d.ref.policyName}": ${d.facts.limit.message}; the original is kept` });
+      limits.push({ code: 'managed-policy-too-large', policyName: d.ref.policyName, why: d.facts.limit.message });
     }
   }
   drafts = fitInlineAggregate(drafts, analysis, catalog, limits);
@@ -99,12 +98,11 @@ function fitInlineAggregate(drafts: DraftPlan[], analysis: Analysis, catalog: Ca
       : d,
   );
   const still = measure(reverted);
-  limits.push({
-    code: 'inline-aggregate-exceeded',
-    message: still.fits
-      ? `trimmed inline policies would total ${num(fit.size)} characters, over the ${num(fit.limit)}-character ${type} limit even compacted: the originals are kept`
-      : `the inline policies already total ${num(still.size)} characters, over the ${num(still.limit)}-character ${type} limit`,
-  });
+  limits.push(
+    still.fits
+      ? { code: 'inline-aggregate-exceeded', over: 'trimmed', size: fit.size, limit: fit.limit, principalType: type }
+      : { code: 'inline-aggregate-exceeded', over: 'input', size: still.size, limit: still.limit, principalType: type },
+  );
   return reverted;
 }
 
@@ -113,10 +111,7 @@ function checkManagedQuota(drafts: readonly DraftPlan[], analysis: Analysis, lim
     .filter((d) => d.ref.kind === 'managed' && d.ref.source.Type === 'principal')
     .reduce((n, d) => n + d.proposed.length, 0);
   if (attached > MANAGED_POLICY_QUOTA) {
-    limits.push({
-      code: 'managed-policy-quota',
-      message: `the proposal attaches ${attached} managed policies to the ${analysis.principal.Type}, over the default quota of ${MANAGED_POLICY_QUOTA} (AWS allows raising it to 20)`,
-    });
+    limits.push({ code: 'managed-policy-quota', attached, quota: MANAGED_POLICY_QUOTA, principalType: analysis.principal.Type });
   }
 }
 

@@ -1,6 +1,7 @@
 import type { AnalysisWarning, PolicyRef, RecentDefaultVersion } from '../analyze/types.js';
 import type { Effect, PolicyDocument } from '../policy/types.js';
 import type { PlanFacts } from './plan-facts.js';
+import type { PrincipalType } from '../snapshot/types.js';
 
 // Each list below is the one place its codes are spelled: the type is derived from it, and so is the enum of
 // recommendation.json's schema (render/recommendation-schema.ts). The order is the schema's.
@@ -87,10 +88,23 @@ export interface PolicyPlan {
 
 export const LIMIT_CODES = ['inline-aggregate-exceeded', 'managed-policy-too-large', 'managed-policy-quota'] as const;
 
-export interface LimitFinding {
-  readonly code: (typeof LIMIT_CODES)[number];
-  readonly message: string;
-}
+/** A size limit or quota the proposal meets, as facts; the renderer words it (src/render/warning-text.ts). */
+export type LimitFinding =
+  | { readonly code: 'managed-policy-too-large'; readonly policyName: string; readonly why: string }
+  | {
+      readonly code: 'inline-aggregate-exceeded';
+      /** trimmed: the trimmed documents would not fit even compacted (the originals are kept); input: the originals do not fit either */
+      readonly over: 'trimmed' | 'input';
+      readonly size: number;
+      readonly limit: number;
+      readonly principalType: PrincipalType;
+    }
+  | { readonly code: 'managed-policy-quota'; readonly attached: number; readonly quota: number; readonly principalType: PrincipalType };
+
+// every limit code has its facts
+type SameLimitCodes<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const everyLimitHasFacts: SameLimitCodes<LimitFinding['code'], (typeof LIMIT_CODES)[number]> = true;
+void everyLimitHasFacts;
 
 /** An input IAM would not accept as it stands (characters without whitespace): it cannot be applied as is. */
 export interface InputOverLimit {

@@ -7,10 +7,10 @@ import type {
   RecentDefaultVersion,
   ReportSummary,
 } from '../analyze/types.js';
-import type { Counts, Generation, InputOverLimit, LimitFinding, PolicyAction, PolicyReason, ProposedPolicy, StatementChange } from '../generate/types.js';
+import type { Counts, Generation, InputOverLimit, PolicyAction, PolicyReason, ProposedPolicy, StatementChange } from '../generate/types.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { planWhy } from './plan-why.js';
-import { renderWarning, type RenderedWarning } from './warning-text.js';
+import { renderLimit, renderWarning, type RenderedLimit, type RenderedWarning } from './warning-text.js';
 
 export const RECOMMENDATION_SCHEMA_VERSION = 1 as const;
 
@@ -71,7 +71,7 @@ export interface Recommendation {
   readonly policies: readonly RecommendedPolicy[];
   readonly decisions: readonly Decision[];
   readonly warnings: readonly RenderedWarning[];
-  readonly limits: readonly LimitFinding[];
+  readonly limits: readonly RenderedLimit[];
   /** the input documents over AWS's size limits as they stand: the input cannot be applied as is (empty when all fit) */
   readonly inputOverLimits: readonly InputOverLimit[];
 }
@@ -163,7 +163,7 @@ export function buildRecommendation(input: { analysis: Analysis; generation: Gen
     policies,
     decisions: a.decisions,
     warnings: [...a.warnings, ...g.warnings].map(renderWarning),
-    limits: g.limits,
+    limits: g.limits.map(renderLimit),
     inputOverLimits: g.inputOverLimits,
   };
 }

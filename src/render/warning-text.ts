@@ -1,5 +1,6 @@
 import type { AnalysisWarning } from '../analyze/types.js';
-import { counted, formatDate, formatDateTime, plural } from '../text.js';
+import type { LimitFinding } from '../generate/types.js';
+import { counted, formatDate, formatDateTime, num, plural } from '../text.js';
 
 /** A warning as recommendation.json and explanation.md carry it: the code and the sentence this module words. */
 export interface RenderedWarning {
@@ -9,6 +10,29 @@ export interface RenderedWarning {
 
 export function renderWarning(w: AnalysisWarning): RenderedWarning {
   return { code: w.code, message: warningText(w) };
+}
+
+/** A limit finding as recommendation.json and explanation.md carry it. */
+export interface RenderedLimit {
+  readonly code: LimitFinding['code'];
+  readonly message: string;
+}
+
+export function renderLimit(l: LimitFinding): RenderedLimit {
+  return { code: l.code, message: limitText(l) };
+}
+
+function limitText(l: LimitFinding): string {
+  switch (l.code) {
+    case 'managed-policy-too-large':
+      return `policy "${l.policyName}": ${l.why}; the original is kept`;
+    case 'inline-aggregate-exceeded':
+      return l.over === 'trimmed'
+        ? `trimmed inline policies would total ${num(l.size)} characters, over the ${num(l.limit)}-character ${l.principalType} limit even compacted: the originals are kept`
+        : `the inline policies already total ${num(l.size)} characters, over the ${num(l.limit)}-character ${l.principalType} limit`;
+    case 'managed-policy-quota':
+      return `the proposal attaches ${l.attached} managed policies to the ${l.principalType}, over the default quota of ${l.quota} (AWS allows raising it to 20)`;
+  }
 }
 
 function warningText(w: AnalysisWarning): string {
