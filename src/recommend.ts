@@ -6,7 +6,7 @@ import { loadCatalog } from './catalog/load.js';
 import { toolVersion } from './tool-version.js';
 import { generate } from './generate/generate.js';
 import { buildRecommendation, type Recommendation } from './render/recommendation.js';
-import { validateSnapshot } from './snapshot/validate.js';
+import { readSnapshot } from './snapshot/validate.js';
 
 export interface RecommendInput {
   /** parsed JSON of a snapshot; validated here */
@@ -26,7 +26,7 @@ export interface RecommendInput {
 
 /** recommend() without I/O: the catalog and tool version are given. */
 export function recommendWith(input: RecommendInput & { catalog: Catalog; toolVersion: string }): Recommendation {
-  const snapshot = validateSnapshot(input.snapshot, input.snapshotLabel ?? 'snapshot');
+  const { snapshot, paths } = readSnapshot(input.snapshot, input.snapshotLabel ?? 'snapshot');
   const file = input.config === undefined ? undefined : validateConfig(input.config, input.configLabel ?? 'config');
   const config = resolveConfig(file, input.unusedDays === undefined ? {} : { unusedDays: parseUnusedDays(input.unusedDays) });
   const analysis = analyze({
@@ -35,6 +35,7 @@ export function recommendWith(input: RecommendInput & { catalog: Catalog; toolVe
     config,
     ...(input.asOf === undefined ? {} : { asOf: parseAsOf(input.asOf) }),
     label: input.snapshotLabel ?? 'snapshot',
+    paths,
   });
   const generation = generate({ analysis, catalog: input.catalog });
   return buildRecommendation({ analysis, generation, toolVersion: input.toolVersion });

@@ -11,6 +11,7 @@ import { recentDefaultVersion } from './recent-version.js';
 import type { Analysis, AnalysisWarning, PolicyAnalysis, PolicyRef, StatementAnalysis, Verdict } from './types.js';
 import { grantedUncatalogued, uncataloguedInUse, type UncataloguedInUse } from './uncatalogued.js';
 import { indexUsage } from './usage.js';
+import { V2_PATHS, type SnapshotPaths } from '../snapshot/v1.js';
 import { checkAsOf, observationWindow, thresholdWarnings } from './window.js';
 
 export interface AnalyzeInput {
@@ -22,6 +23,8 @@ export interface AnalyzeInput {
   readonly asOf?: Date;
   /** names the snapshot in error messages (a file name) */
   readonly label?: string;
+  /** where the subject's and the report's fields stood in the file (version 1 or 2), for evidence and errors */
+  readonly paths?: SnapshotPaths;
 }
 
 /**
@@ -55,7 +58,8 @@ function analyzePrincipal(input: AnalyzeInput): Analysis {
     thresholdDays: config.unusedDays,
     trackingPeriodDays: config.trackingPeriodDays,
   });
-  const usage = indexUsage(report);
+  const paths = input.paths ?? V2_PATHS;
+  const usage = indexUsage(report, paths.report);
   const decide = makeDecider({ catalog, usage, window, config, referenceTime, jobType: report.JobType });
 
   const verdicts = new Map<string, Verdict>();
@@ -72,7 +76,7 @@ function analyzePrincipal(input: AnalyzeInput): Analysis {
   const held: HeldStatement[] = [];
   const unknownPatterns = new Set<string>();
   const policies: PolicyAnalysis[] = snapshot.subject.policies.map((p, i) => {
-    const policy = parseSnapshotPolicy(p, i, label);
+    const policy = parseSnapshotPolicy(p, { index: i, label, policiesPath: `${paths.subject}.policies` });
     const statements: StatementAnalysis[] = policy.statements.map((s) => {
       if (s.Effect === 'Deny') {
         return { index: s.index, ...(s.Sid ? { Sid: s.Sid } : {}), effect: 'Deny', allowed: [], unknown: [], removable: [] };
@@ -97,7 +101,7 @@ function analyzePrincipal(input: AnalyzeInput): Analysis {
       };
     });
     const unused = [...new Set(statements.flatMap((s) => [...s.removable, ...(s.keptDespiteUnused ?? [])]))];
-    const recentVersion = recentDefaultVersion({ policy: p, index: i, unused, config, referenceTime });
+    const recentVersion = recentDefaultVersion({ policy: p, index: i, policiesPath: `${paths.subject}.policies`, unused, config, referenceTime });
     if (!recentVersion) return { ref: policyRef(p, i), policy, statements };
     // the same hold as for uncatalogued grants, on every statement: nothing in the policy is proven unused
     const versionHeld = statements.map((s): StatementAnalysis =>
@@ -162,13 +166,13 @@ function heldWarnings(held: readonly HeldStatement[], catalog: Catalog): Analysi
   }));
 }
 
-function parseSnapshotPolicy(p: SnapshotPolicy, i: number, label: string): NormalizedPolicy {
+function parseSnapshotPolicy(p: SnapshotPolicy, at: { index: number; label: string; policiesPath: string }): NormalizedPolicy {
   const parsed = parsePolicy(p.PolicyDocument);
   if (parsed.ok) return parsed.policy;
   const problem = parsed.problems[0];
   const where = problem && problem.path !== '(document)' ? `.${problem.path}` : '';
   throw inputError(
-    `${label}: $.policies[${i}].PolicyDocument${where}: ${problem?.message ?? 'is not a valid policy'} (policy "${p.PolicyName}")`,
+    `${at.label}: ${at.policiesPath}[${at.index}].PolicyDocument${where}: ${problem?.message ?? 'is not a valid policy'} (policy "${p.PolicyName}")`,
   );
 }
 

@@ -6,8 +6,9 @@ import type { RecentDefaultVersion } from './types.js';
 
 export interface RecentVersionInput {
   readonly policy: SnapshotPolicy;
-  /** index in snapshot.policies, for the evidence's JSONPath */
+  /** index in snapshot.policies, and where that list stands in the file, for the evidence's JSONPath */
   readonly index: number;
+  readonly policiesPath: string;
   /** the catalog actions of the policy whose verdict is remove */
   readonly unused: readonly string[];
   readonly config: AnalysisConfig;
@@ -37,7 +38,7 @@ export function recentDefaultVersion(input: RecentVersionInput): RecentDefaultVe
   const age = wholeDaysBetween(referenceTime, created);
   if (age >= thresholdDays) return undefined;
   return {
-    field: `$.policies[${input.index}].DefaultVersionCreateDate`,
+    field: `${input.policiesPath}[${input.index}].DefaultVersionCreateDate`,
     versionId: policy.DefaultVersionId,
     versionCreateDate: policy.DefaultVersionCreateDate,
     // a version created after the reference time (--as-of in the past) has no data at all: 0 days

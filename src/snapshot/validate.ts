@@ -30,6 +30,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * something else (./recognize.ts) is named: `<label> is <what it is>, not a snapshot: <what to run instead>`.
  */
 export function validateSnapshot(json: unknown, label = 'snapshot'): Snapshot {
+  return readSnapshot(json, label).snapshot;
+}
+
+/** validateSnapshot, and where the subject's and the report's fields stood in the file (its version's paths). */
+export function readSnapshot(json: unknown, label = 'snapshot'): { snapshot: Snapshot; paths: SnapshotPaths } {
   const fail = (problems: readonly string[]): never => {
     throw inputError(problemsLine(label, problems));
   };
@@ -47,9 +52,10 @@ export function validateSnapshot(json: unknown, label = 'snapshot'): Snapshot {
   const validate = validator(version);
   if (!validate(json)) return fail(ajvProblems(validate.errors));
   const snapshot = version === 1 ? snapshotFromV1(json as unknown as SnapshotV1) : (json as unknown as Snapshot);
-  const problems = semanticProblems(snapshot, version === 1 ? V1_PATHS : V2_PATHS);
+  const paths = version === 1 ? V1_PATHS : V2_PATHS;
+  const problems = semanticProblems(snapshot, paths);
   if (problems.length > 0) fail(problems);
-  return snapshot;
+  return { snapshot, paths };
 }
 
 type Problem = (path: string, message: string) => void;

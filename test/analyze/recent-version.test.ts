@@ -24,7 +24,7 @@ describe('policy-version-too-recent', () => {
     const p = rec.policies[0];
     expect(p).toMatchObject({ action: 'keep', reason: 'policy-version-too-recent', removed: { wholeServices: [], actions: [] } });
     expect(p?.evidence).toEqual({
-      field: '$.policies[0].DefaultVersionCreateDate',
+      field: '$.subject.policies[0].DefaultVersionCreateDate',
       versionId: 'v4',
       versionCreateDate: daysBefore(30),
       daysSinceVersion: 30,

@@ -42,7 +42,7 @@ describe('rule 1: a service unused (no LastAuthenticated, or older than N days) 
     const rec = run({ policies: [inline('p', doc(allow(['s3:GetObject', 'ec2:*'])))], services: [unusedService('ec2'), usedService('s3', daysBefore(1))] });
     const d = decisionFor(rec, 'ec2:RunInstances');
     expect(d).toMatchObject({ scope: 'service', verdict: 'remove', reason: 'service-never-used', actionCount: 3 });
-    expect(d.evidence.field).toBe('$.lastAccessed.ServicesLastAccessed[0]');
+    expect(d.evidence.field).toBe('$.report.ServicesLastAccessed[0]');
     expect(rec.summary.servicesRemoved).toEqual(['ec2']);
     expect(proposedText(rec)).not.toContain('ec2');
   });
@@ -85,7 +85,7 @@ describe('rule 2: inside a used service, tracked actions decide; untracked ones 
   it('removes a tracked action that carries only ActionName (never used in the tracking period)', () => {
     const d = decisionFor(rec, 's3:CreateBucket');
     expect(d).toMatchObject({ scope: 'action', verdict: 'remove', reason: 'action-never-used' });
-    expect(d.evidence.field).toBe('$.lastAccessed.ServicesLastAccessed[0].TrackedActionsLastAccessed[1]');
+    expect(d.evidence.field).toBe('$.report.ServicesLastAccessed[0].TrackedActionsLastAccessed[1]');
     expect(d.evidence.lastAccessed).toBeUndefined();
   });
   it('removes a tracked action last used more than N days ago', () => {

@@ -96,11 +96,21 @@ describe('snapshot validation', () => {
     s.subject.Kind = 'account';
     expect(messageOf(() => validateSnapshot(s, 'snap.json'))).toBe('snap.json: $.subject.Kind: must be one of "principal"');
   });
-  it('names the place of a bad policy document inside the snapshot', () => {
-    const s = asV1(good());
-    s.policies[0].PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject' }] };
+  it.each(VERSIONS)('names the place of a bad policy document inside a version-$version snapshot', (v) => {
+    const s = v.build();
+    v.subject(s).policies[0].PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject' }] };
+    const where = v.S === '$' ? '\\$' : '\\$\\.subject';
     expect(messageOf(() => recommendWith({ snapshot: s, catalog, toolVersion: 't', snapshotLabel: 'snap.json' }))).toMatch(
-      /^snap\.json: \$\.policies\[0\]\.PolicyDocument\.Statement\[0\]: .* \(policy "p"\)$/,
+      new RegExp(`^snap\\.json: ${where}\\.policies\\[0\\]\\.PolicyDocument\\.Statement\\[0\\]: .* \\(policy "p"\\)$`),
     );
+  });
+
+  it.each(VERSIONS)('evidence in a version-$version snapshot names the report field where it stands in the file', (v) => {
+    const s = v.build();
+    v.report(s).ServicesLastAccessed = [{ ServiceName: 'Amazon S3', ServiceNamespace: 's3', LastAuthenticated: '2020-01-01T00:00:00Z' }];
+    const rec = recommendWith({ snapshot: s, catalog, toolVersion: 't' });
+    const fields = rec.decisions.map((d) => d.evidence?.field).filter((f) => f !== undefined);
+    expect(fields.length).toBeGreaterThan(0);
+    for (const f of fields) expect(f).toMatch(new RegExp(`^${v.R.replaceAll('$', '\\$').replaceAll('.', '\\.')}\\.ServicesLastAccessed\\[0\\]`));
   });
 });
