@@ -7,6 +7,7 @@ import type { Snapshot, SnapshotPolicy } from '../snapshot/types.js';
 import type { AnalysisConfig } from './config.js';
 import { collectDecisions } from './decisions.js';
 import { makeDecider } from './decide.js';
+import { entityUse } from './entity-use.js';
 import { recentDefaultVersion } from './recent-version.js';
 import type { Analysis, AnalysisWarning, PolicyAnalysis, PolicyRef, StatementAnalysis, Verdict } from './types.js';
 import { grantedUncatalogued, uncataloguedInUse, type UncataloguedInUse } from './uncatalogued.js';
@@ -145,6 +146,7 @@ function analyzePrincipal(input: AnalyzeInput): Analysis {
     decisions,
     policies,
     warnings,
+    ...(report.EntityDetails ? { entityUse: entityUse(report.EntityDetails) } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { NormalizedPolicy } from '../policy/types.js';
 import type { SharedPolicies } from './config.js';
-import type { ManagedBy, PolicySource, PrincipalType, Snapshot, SnapshotPolicy } from '../snapshot/types.js';
+import type { EntityDetails, ManagedBy, PolicySource, PrincipalType, Snapshot, SnapshotPolicy } from '../snapshot/types.js';
 
 // Each list below is the one place its codes are spelled: the type is derived from it, and so is the enum of
 // recommendation.json's schema (render/recommendation-schema.ts). The order is the schema's.
@@ -252,6 +252,23 @@ export interface ReportSummary {
 
 export type SubjectKind = Snapshot['subject']['Kind'];
 
+/** One entity of a WithEntities report (a group's member, say) and its last use of the service. */
+export interface EntityUse {
+  readonly type: EntityDetails['EntityInfo']['Type'];
+  readonly arn: string;
+  readonly name: string;
+  /** LastAuthenticated as the report gives it; absent: not used in the tracking period */
+  readonly lastAuthenticated?: string;
+}
+
+/** Who used one service, from GetServiceLastAccessedDetailsWithEntities. */
+export interface ServiceEntityUse {
+  /** service prefix, lower case */
+  readonly service: string;
+  /** in the report's order (AWS lists the most recent use first) */
+  readonly entities: readonly EntityUse[];
+}
+
 export interface Analysis {
   /** what the recommendation is about (the snapshot's subject.Kind): each kind has its window rule and planner */
   readonly subjectKind: SubjectKind;
@@ -271,4 +288,7 @@ export interface Analysis {
   readonly decisions: readonly Decision[];
   readonly policies: readonly PolicyAnalysis[];
   readonly warnings: readonly AnalysisWarning[];
+  /** only when the report has EntityDetails (a group's): who used each service, in the report's order. Evidence for
+   *  the reader; no decision rests on it (the service report already is the union over the entities) */
+  readonly entityUse?: readonly ServiceEntityUse[];
 }

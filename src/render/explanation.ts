@@ -4,13 +4,13 @@ import { daysAfter } from '../analyze/days.js';
 import type { Decision, Evidence, ReasonCode } from '../analyze/types.js';
 import { applyCommands } from './apply-commands.js';
 import { inputOverLimitsText } from './input-limits.js';
+import { cell, code, nameList } from './markdown.js';
 import { originalFiles } from './originals.js';
 import type { ActionSetSummary, Recommendation, RecommendedPolicy } from './recommendation.js';
 import { rollbackCommands } from './rollback-commands.js';
+import { whoUsedKept, whoUsedRemoved } from './who-used.js';
 import { counted, formatDate, formatDateTime, num, plural, pluralChange } from '../text.js';
 
-/** Longest list of names written inline before "… and N more". Keeps a ticket readable for AdministratorAccess. */
-const LIST_LIMIT = 30;
 /** More whole services never used than this collapse into one table row (the JSON lists each). */
 const COLLAPSE_AT = 12;
 
@@ -27,15 +27,6 @@ const REASON_TEXT: Record<ReasonCode, string> = {
   'unknown-action': 'not in the action catalog: kept verbatim',
   'observation-window-too-short': 'the data covers less than the threshold',
 };
-
-const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
-function nameList(names: readonly string[], limit = LIST_LIMIT): string {
-  if (names.length === 0) return '—';
-  const shown = names.slice(0, limit).map(code).join(', ');
-  return names.length > limit ? `${shown} … and ${num(names.length - limit)} more` : shown;
-}
 
 function lastUse(d: Decision | undefined): string {
   const e = d?.evidence;
@@ -227,6 +218,7 @@ function policySection(rec: Recommendation, pol: RecommendedPolicy, n: number, i
     (d) => `- ${code(d.file)}: ${code(d.name)} (${d.kind}, ${num(d.size)}${d.limit ? ` / ${num(d.limit)}` : ''} characters)`,
   );
   const changed = pol.statements.filter((s) => s.change !== 'unchanged');
+  const who = { rec, pol, serviceDecision: idx.forService };
   return [
     `### ${n}. ${code(pol.policyName)} (${kind}${from}${attached}): **${pol.action}**`,
     '',
@@ -243,13 +235,14 @@ function policySection(rec: Recommendation, pol: RecommendedPolicy, n: number, i
     ...(pol.introducedWildcards.length
       ? [`Compacted to fit the size limit with wildcards that match only kept actions: ${nameList(pol.introducedWildcards)}`, '']
       : []),
-    ...(pol.removed.wholeServices.length || pol.removed.actions.length ? ['**What goes**', '', ...goesTable(pol.removed, idx)] : []),
+    ...(pol.removed.wholeServices.length || pol.removed.actions.length ? ['**What goes**', '', ...goesTable(pol.removed, idx), ...whoUsedRemoved(who)] : []),
     ...(pol.keptDespiteUnused.wholeServices.length || pol.keptDespiteUnused.actions.length
       ? ['**Unused, but kept with this policy** (see above why)', '', ...goesTable(pol.keptDespiteUnused, idx)]
       : []),
     '**What stays and why**',
     '',
     ...staysTable(rec, pol, idx),
+    ...whoUsedKept(who),
   ];
 }
 

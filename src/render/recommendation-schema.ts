@@ -6,7 +6,7 @@
 import { DECISION_SCOPES, KEEP_REASONS, REFERENCE_TIME_SOURCES, REMOVE_REASONS, VERDICTS, WINDOW_SHORT_BECAUSE, WINDOW_STATUSES } from '../analyze/types.js';
 import { LIMIT_CODES, POLICY_ACTIONS, POLICY_REASONS, PROPOSED_POLICY_KINDS, STATEMENT_CHANGES } from '../generate/types.js';
 import { EFFECTS } from '../policy/types.js';
-import { MANAGED_BY, POLICY_KINDS, POLICY_SOURCE_TYPES, PRINCIPAL_TYPES } from '../snapshot/types.js';
+import { ENTITY_TYPES, MANAGED_BY, POLICY_KINDS, POLICY_SOURCE_TYPES, PRINCIPAL_TYPES } from '../snapshot/types.js';
 import { OUTCOMES } from './recommendation.js';
 
 const str = { type: 'string' } as const;
@@ -177,6 +177,27 @@ export const RECOMMENDATION_SCHEMA = {
               entity: str,
               daysUnused: int,
               thresholdDays: { type: 'integer', minimum: 1 },
+            },
+          },
+        },
+      },
+    },
+    entityUse: {
+      description: "only when the report has EntityDetails (a group's): who used each service, in the report's order (most recent use first)",
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['service', 'entities'],
+        additionalProperties: false,
+        properties: {
+          service: str,
+          entities: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['type', 'arn', 'name'],
+              additionalProperties: false,
+              properties: { type: { enum: ENTITY_TYPES }, arn: str, name: str, lastAuthenticated: str },
             },
           },
         },

@@ -6,6 +6,7 @@ import type {
   PrincipalSummary,
   RecentDefaultVersion,
   ReportSummary,
+  ServiceEntityUse,
 } from '../analyze/types.js';
 import type { Counts, Generation, InputOverLimit, PolicyAction, PolicyReason, ProposedPolicy, StatementChange } from '../generate/types.js';
 import type { PolicyDocument } from '../policy/types.js';
@@ -70,6 +71,8 @@ export interface Recommendation {
   };
   readonly policies: readonly RecommendedPolicy[];
   readonly decisions: readonly Decision[];
+  /** only when the report has EntityDetails (a group's): who used each service, in the report's order */
+  readonly entityUse?: readonly ServiceEntityUse[];
   readonly warnings: readonly RenderedWarning[];
   readonly limits: readonly RenderedLimit[];
   /** the input documents over AWS's size limits as they stand: the input cannot be applied as is (empty when all fit) */
@@ -162,6 +165,7 @@ export function buildRecommendation(input: { analysis: Analysis; generation: Gen
     },
     policies,
     decisions: a.decisions,
+    ...(a.entityUse ? { entityUse: a.entityUse } : {}),
     warnings: [...a.warnings, ...g.warnings].map(renderWarning),
     limits: g.limits.map(renderLimit),
     inputOverLimits: g.inputOverLimits,

@@ -27,6 +27,8 @@ export const POLICY_KINDS = ['inline', 'managed'] as const;
 export const MANAGED_BY = ['customer', 'aws'] as const;
 export const SUBJECT_KINDS = ['principal'] as const;
 export const REPORT_KINDS = ['service-last-accessed'] as const;
+/** GetServiceLastAccessedDetailsWithEntities EntityInfo.Type */
+export const ENTITY_TYPES = ['USER', 'ROLE', 'GROUP'] as const;
 
 const isoDate = named('isoDate', string({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})$' }));
 const principalArn = named(
@@ -124,7 +126,7 @@ const entityDetails = named(
   object(
     {
       EntityInfo: object(
-        { Arn: string(), Name: string(), Type: oneOfValues(['USER', 'ROLE', 'GROUP'] as const), Id: string() },
+        { Arn: string(), Name: string(), Type: oneOfValues(ENTITY_TYPES), Id: string() },
         { Path: string() },
       ),
     },

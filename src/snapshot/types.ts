@@ -22,6 +22,7 @@ import type {
 } from './schema.js';
 
 export {
+  ENTITY_TYPES,
   MANAGED_BY,
   POLICY_KINDS,
   POLICY_SOURCE_TYPES,

@@ -63,6 +63,7 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
     ['role', demoArn('role', 'ci/ci-deploy')],
     ['role', demoArn('role', 'pipelines/data-pipeline')],
     ['user', demoArn('user', 'dana')],
+    ['group', demoArn('group', 'analysts')],
   ])('recommend --%s-arn writes the same files as recommend --snapshot on the collected snapshot', async (type, arn) => {
     const snapshotFile = join(dir, `${type}-${arn.split('/').pop()}.json`);
     const live = await run('recommend', `--${type}-arn`, arn, ...aws(), '--snapshot-out', snapshotFile, '--out', join(dir, 'live'));
@@ -84,6 +85,20 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
       reason: 'policy-version-too-recent',
       evidence: { versionId: 'v2', versionCreateDate: '2026-10-22T09:00:00.000Z', daysSinceVersion: 10, thresholdDays: 90 },
     });
+  });
+
+  it('recommend --group-arn names the members behind each kept service, and that none used a removed one', async () => {
+    const md = await run('recommend', '--group-arn', demoArn('group', 'analysts'), ...aws());
+    expect(md).toMatchObject({ code: 0, stderr: '' });
+    // dana and wide-user are members; only dana ran Athena queries
+    expect(md.stdout).toContain('**Who used the services that stay**\n\n- `athena`: `dana` 2026-10-30 15:14 UTC; 1 member never used it\n');
+    expect(md.stdout).toContain('**Who used the services that go**\n\n- `cloudwatch`: no member used it since 2025-09-27 12:00 UTC, when the data begins\n');
+    const json = await run('recommend', '--group-arn', demoArn('group', 'analysts'), ...aws(), '--format', 'json');
+    const rec = JSON.parse(json.stdout) as { entityUse?: { service: string; entities: { name: string; lastAuthenticated?: string }[] }[] };
+    expect(rec.entityUse?.find((u) => u.service === 'athena')?.entities).toEqual([
+      { type: 'USER', arn: demoArn('user', 'dana'), name: 'dana', lastAuthenticated: '2026-10-30T15:14:00.000Z' },
+      { type: 'USER', arn: demoArn('user', 'wide-user'), name: 'wide-user' },
+    ]);
   });
 
   it('collect --role-name writes a valid snapshot atomically (nothing else left in the folder)', async () => {

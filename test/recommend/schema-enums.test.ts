@@ -20,7 +20,15 @@ import { POLICY_SCHEMA } from '../../src/policy/schema.js';
 import { EFFECTS, POLICY_VERSIONS } from '../../src/policy/types.js';
 import { OUTCOMES } from '../../src/render/recommendation.js';
 import { RECOMMENDATION_SCHEMA } from '../../src/render/recommendation-schema.js';
-import { MANAGED_BY, POLICY_KINDS, POLICY_SOURCE_TYPES, PRINCIPAL_TYPES, type PolicySource, type SnapshotPolicy } from '../../src/snapshot/types.js';
+import {
+  ENTITY_TYPES,
+  MANAGED_BY,
+  POLICY_KINDS,
+  POLICY_SOURCE_TYPES,
+  PRINCIPAL_TYPES,
+  type PolicySource,
+  type SnapshotPolicy,
+} from '../../src/snapshot/types.js';
 
 const r = RECOMMENDATION_SCHEMA.properties;
 const policy = r.policies.items.properties;
@@ -45,6 +53,7 @@ describe('schema enums are the lists the types derive from', () => {
     ['decisions[].scope', decision.scope.enum, DECISION_SCOPES],
     ['decisions[].verdict', decision.verdict.enum, VERDICTS],
     ['limits[].code', r.limits.items.properties.code.enum, LIMIT_CODES],
+    ['entityUse[].entities[].type', r.entityUse.items.properties.entities.items.properties.type.enum, ENTITY_TYPES],
     ['policy Effect', POLICY_SCHEMA.definitions.statement.properties.Effect.enum, EFFECTS],
     ['policy Version', POLICY_SCHEMA.properties.Version.enum, POLICY_VERSIONS],
     ['config sharedPolicies', CONFIG_SCHEMA.properties.sharedPolicies.enum, SHARED_POLICIES_CHOICES],

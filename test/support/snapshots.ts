@@ -2,7 +2,7 @@
  * Builders for hand-written snapshots in the real API shapes, and a small catalog, shared by the recommend tests.
  */
 import { buildCatalog, type Catalog } from '../../src/catalog/catalog.js';
-import type { ServiceLastAccessed, Snapshot, SnapshotPolicy, TrackedActionLastAccessed } from '../../src/snapshot/types.js';
+import type { EntityDetails, ServiceLastAccessed, Snapshot, SnapshotPolicy, TrackedActionLastAccessed } from '../../src/snapshot/types.js';
 
 export const ACCOUNT = '123456789012';
 export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/app`;
@@ -87,6 +87,12 @@ export const usedService = (ns: string, lastAuthenticated: string, tracked?: Tra
 export const tracked = (name: string, time?: string): TrackedActionLastAccessed =>
   time ? { ActionName: name, LastAccessedEntity: ROLE_ARN, LastAccessedTime: time, LastAccessedRegion: 'eu-west-1' } : { ActionName: name };
 
+/** a group member in a WithEntities list, with its last use of the service (none: never used) */
+export const member = (name: string, lastAuthenticated?: string): EntityDetails => ({
+  EntityInfo: { Arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, Name: name, Type: 'USER', Id: `AIDA${name.toUpperCase()}` },
+  ...(lastAuthenticated ? { LastAuthenticated: lastAuthenticated } : {}),
+});
+
 // ---- policies ----
 
 export type Statement = Record<string, unknown>;
@@ -131,8 +137,10 @@ export interface SnapshotOptions {
   policies: SnapshotPolicy[];
   services: ServiceLastAccessed[];
   createDate?: string;
-  type?: 'role' | 'user';
+  type?: 'role' | 'user' | 'group';
   jobType?: 'ACTION_LEVEL' | 'SERVICE_LEVEL';
+  /** GetServiceLastAccessedDetailsWithEntities by namespace, as the collector stores it for a group */
+  entityDetails?: Record<string, EntityDetails[]>;
 }
 
 export function snapshot(o: SnapshotOptions): Snapshot {
@@ -143,7 +151,7 @@ export function snapshot(o: SnapshotOptions): Snapshot {
       Kind: 'principal',
       principal: {
         Type: type,
-        Arn: type === 'role' ? ROLE_ARN : `arn:aws:iam::${ACCOUNT}:user/app`,
+        Arn: type === 'role' ? ROLE_ARN : `arn:aws:iam::${ACCOUNT}:${type}/app`,
         Name: 'app',
         Path: '/',
         CreateDate: o.createDate ?? '2024-01-01T00:00:00Z',
@@ -157,6 +165,7 @@ export function snapshot(o: SnapshotOptions): Snapshot {
       JobCreationDate: new Date(Date.parse(T) - 2000).toISOString(),
       JobCompletionDate: T,
       ServicesLastAccessed: o.services,
+      ...(o.entityDetails ? { EntityDetails: o.entityDetails } : {}),
     },
     collection: { Source: 'hand-written', ToolVersion: 'test', CatalogVersion: 'test-catalog' },
   };
