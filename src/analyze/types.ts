@@ -1,3 +1,4 @@
+import type { Same } from '../type-checks.js';
 import type { NormalizedPolicy } from '../policy/types.js';
 import type { SharedPolicies } from './config.js';
 import type { EntityDetails, ManagedBy, PolicySource, PrincipalType, Snapshot, SnapshotPolicy } from '../snapshot/types.js';
@@ -163,8 +164,7 @@ export type AnalysisWarning =
     };
 
 // every warning code has its facts: a new code fails the typecheck here until it has them
-type SameCodes<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const everyWarningHasFacts: SameCodes<AnalysisWarning['code'], WarningCode> = true;
+const everyWarningHasFacts: Same<AnalysisWarning['code'], WarningCode> = true;
 void everyWarningHasFacts;
 
 export interface PolicyRef {

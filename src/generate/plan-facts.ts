@@ -1,3 +1,4 @@
+import type { Same } from '../type-checks.js';
 import type { RecentDefaultVersion } from '../analyze/types.js';
 import type { PrincipalType } from '../snapshot/types.js';
 import type { PolicyReason } from './types.js';
@@ -56,6 +57,5 @@ export type SizeLimitFact =
   | { readonly kind: 'inline-aggregate'; readonly size: number; readonly limit: number; readonly principalType: PrincipalType };
 
 // every reason has its facts and every facts its reason: a new reason code fails the typecheck here until it has both
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const everyReasonHasFacts: Same<PlanFacts['reason'], PolicyReason> = true;
 void everyReasonHasFacts;

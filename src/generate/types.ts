@@ -1,3 +1,4 @@
+import type { Same } from '../type-checks.js';
 import type { AnalysisWarning, PolicyRef, RecentDefaultVersion } from '../analyze/types.js';
 import type { Effect, PolicyDocument } from '../policy/types.js';
 import type { PlanFacts } from './plan-facts.js';
@@ -102,8 +103,7 @@ export type LimitFinding =
   | { readonly code: 'managed-policy-quota'; readonly attached: number; readonly quota: number; readonly principalType: PrincipalType };
 
 // every limit code has its facts
-type SameLimitCodes<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const everyLimitHasFacts: SameLimitCodes<LimitFinding['code'], (typeof LIMIT_CODES)[number]> = true;
+const everyLimitHasFacts: Same<LimitFinding['code'], (typeof LIMIT_CODES)[number]> = true;
 void everyLimitHasFacts;
 
 /** An input IAM would not accept as it stands (characters without whitespace): it cannot be applied as is. */
