@@ -13,6 +13,7 @@ import { recommendWith } from '../src/recommend.js';
 import { renderFiles } from '../src/render/files.js';
 import { CONFIG_SCHEMA } from '../src/analyze/config-schema.js';
 import { RECOMMENDATION_SCHEMA } from '../src/render/recommendation-schema.js';
+import { subjectName } from '../src/render/recommendation.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_V1_SCHEMA } from '../src/snapshot/schema.js';
 
 /** schemas/*.json copies of the schemas recommend owns (the TypeScript modules are the source of truth). */
@@ -51,7 +52,7 @@ export async function exampleFiles(caseDir: string, catalog: Catalog): Promise<{
     snapshotLabel: join(caseDir, 'snapshot.json'),
     ...(config === undefined ? {} : { config, configLabel: configPath }),
   });
-  return { principal: rec.principal.Name, files: renderFiles(rec) };
+  return { principal: subjectName(rec), files: renderFiles(rec) };
 }
 
 export async function regenerateExamples(examplesDir: string): Promise<string[]> {

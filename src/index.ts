@@ -22,7 +22,7 @@ export type * from './generate/types.js';
 export { validateSnapshot } from './snapshot/validate.js';
 export { SNAPSHOT_SCHEMA } from './snapshot/schema.js';
 export { CONFIG_SCHEMA } from './analyze/config-schema.js';
-export { buildRecommendation, RECOMMENDATION_SCHEMA_VERSION, type Recommendation, type RecommendedPolicy, type ActionSetSummary, type Outcome } from './render/recommendation.js';
+export { buildRecommendation, subjectName, subjectArn, RECOMMENDATION_SCHEMA_VERSION, type Recommendation, type RecommendedPolicy, type ActionSetSummary, type Outcome } from './render/recommendation.js';
 export { renderFiles, renderDiff, renderRecommendationJson } from './render/files.js';
 export { renderExplanation } from './render/explanation.js';
 export { unifiedDiff } from './render/diff.js';

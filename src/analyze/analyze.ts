@@ -3,13 +3,22 @@ import type { Catalog } from '../catalog/catalog.js';
 import { inputError } from '../errors.js';
 import { expandStatement, parsePolicy } from '../policy/index.js';
 import type { NormalizedPolicy } from '../policy/types.js';
-import type { Snapshot, SnapshotPolicy } from '../snapshot/types.js';
+import type { ManagedPolicySubject, PrincipalSubject, Snapshot, SnapshotPolicy } from '../snapshot/types.js';
 import type { AnalysisConfig } from './config.js';
 import { collectDecisions } from './decisions.js';
 import { makeDecider } from './decide.js';
 import { entityUse } from './entity-use.js';
 import { recentDefaultVersion } from './recent-version.js';
-import type { Analysis, AnalysisWarning, PolicyAnalysis, PolicyRef, StatementAnalysis, Verdict } from './types.js';
+import type {
+  Analysis,
+  AnalysisWarning,
+  ManagedPolicyAnalysis,
+  PolicyAnalysis,
+  PolicyRef,
+  PrincipalAnalysis,
+  StatementAnalysis,
+  Verdict,
+} from './types.js';
 import { grantedUncatalogued, uncataloguedInUse, type UncataloguedInUse } from './uncatalogued.js';
 import { indexUsage } from './usage.js';
 import { V2_PATHS, type SnapshotPaths } from '../snapshot/v1.js';
@@ -33,10 +42,12 @@ export interface AnalyzeInput {
  * is the report's, never the clock. Each kind of subject has its own analysis (its observation window, what it grants).
  */
 export function analyze(input: AnalyzeInput): Analysis {
-  const kind = input.snapshot.subject.Kind;
-  switch (kind) {
+  const subject = input.snapshot.subject;
+  switch (subject.Kind) {
     case 'principal':
-      return analyzePrincipal(input);
+      return analyzePrincipal(input, subject);
+    case 'managed-policy':
+      return analyzeManagedPolicy(input, subject);
   }
 }
 
@@ -44,22 +55,102 @@ export function analyze(input: AnalyzeInput): Analysis {
  * Decides, for every action the principal's Allow statements grant, whether the last-accessed report proves it
  * unused.
  */
-function analyzePrincipal(input: AnalyzeInput): Analysis {
+function analyzePrincipal(input: AnalyzeInput, subject: PrincipalSubject): PrincipalAnalysis {
+  const paths = input.paths ?? V2_PATHS;
+  const common = analyzeGrants(input, {
+    policies: subject.policies,
+    documentPath: (i) => `${paths.subject}.policies[${i}]`,
+    recentVersions: true,
+  });
+  const p = subject.principal;
+  return {
+    subjectKind: 'principal',
+    principal: {
+      Type: p.Type,
+      Arn: p.Arn,
+      Name: p.Name,
+      CreateDate: p.CreateDate,
+      ...(p.PermissionsBoundaryArn ? { PermissionsBoundaryArn: p.PermissionsBoundaryArn } : {}),
+    },
+    ...common,
+  };
+}
+
+/**
+ * A managed policy for everyone it reaches: its report is already the union over its entities (users through
+ * groups included), so the rules are the principal's, applied to its one document. Its default version bounds the
+ * observation window (managedPolicyStarts), so the per-policy version rule does not apply again.
+ */
+function analyzeManagedPolicy(input: AnalyzeInput, subject: ManagedPolicySubject): ManagedPolicyAnalysis {
+  const paths = input.paths ?? V2_PATHS;
+  const p = subject.policy;
+  const policy: SnapshotPolicy = {
+    Kind: 'managed',
+    ManagedBy: p.ManagedBy,
+    PolicyArn: p.PolicyArn,
+    PolicyName: p.PolicyName,
+    AttachmentCount: p.AttachmentCount,
+    DefaultVersionId: p.DefaultVersionId,
+    PolicyDocument: p.PolicyDocument,
+    Source: { Type: 'principal' },
+    Path: p.Path,
+    PermissionsBoundaryUsageCount: p.PermissionsBoundaryUsageCount,
+    ...(p.DefaultVersionCreateDate === undefined ? {} : { DefaultVersionCreateDate: p.DefaultVersionCreateDate }),
+  };
+  const common = analyzeGrants(input, { policies: [policy], documentPath: () => `${paths.subject}.policy`, recentVersions: false });
+  const versions = [...subject.versions].sort((a, b) => Date.parse(a.CreateDate) - Date.parse(b.CreateDate));
+  return {
+    subjectKind: 'managed-policy',
+    managedPolicy: {
+      Arn: p.PolicyArn,
+      Name: p.PolicyName,
+      ManagedBy: p.ManagedBy,
+      DefaultVersionId: p.DefaultVersionId,
+      ...(p.DefaultVersionCreateDate === undefined ? {} : { DefaultVersionCreateDate: p.DefaultVersionCreateDate }),
+      AttachmentCount: p.AttachmentCount,
+      PermissionsBoundaryUsageCount: p.PermissionsBoundaryUsageCount,
+      versions: versions.map((v) => ({ VersionId: v.VersionId, IsDefaultVersion: v.IsDefaultVersion, CreateDate: v.CreateDate })),
+      attachedEntities: subject.attachedEntities.map((e) => ({
+        Type: e.Type,
+        Arn: e.Arn,
+        Name: e.Name,
+        CreateDate: e.CreateDate,
+        ...(e.Members ? { Members: e.Members.map((m) => ({ Name: m.Name, Arn: m.Arn, CreateDate: m.CreateDate })) } : {}),
+      })),
+    },
+    ...common,
+  };
+}
+
+type AnalysisCommon = Omit<PrincipalAnalysis, 'subjectKind' | 'principal'>;
+
+/** The rules of DESIGN.md over the subject's identity policies; what each kind of subject shares. */
+function analyzeGrants(
+  input: AnalyzeInput,
+  subject: {
+    readonly policies: readonly SnapshotPolicy[];
+    /** JSONPath of the i-th policy in the file */
+    readonly documentPath: (index: number) => string;
+    /** apply the customer-managed default-version rule per policy (recent-version.ts) */
+    readonly recentVersions: boolean;
+  },
+): AnalysisCommon {
   const { snapshot, catalog, config } = input;
   const label = input.label ?? 'snapshot';
   const report = snapshot.report;
+  const paths = input.paths ?? V2_PATHS;
   if (input.asOf) {
-    checkAsOf({ asOf: input.asOf, snapshot, thresholdDays: config.unusedDays, trackingPeriodDays: config.trackingPeriodDays });
+    checkAsOf({ asOf: input.asOf, snapshot, subjectPath: paths.subject, thresholdDays: config.unusedDays, trackingPeriodDays: config.trackingPeriodDays });
   }
   const referenceTime = input.asOf ?? parseISO(report.JobCompletionDate);
   const window = observationWindow({
     snapshot,
+    subjectPath: paths.subject,
     referenceTime,
     referenceTimeSource: input.asOf ? 'as-of' : 'JobCompletionDate',
     thresholdDays: config.unusedDays,
     trackingPeriodDays: config.trackingPeriodDays,
   });
-  const paths = input.paths ?? V2_PATHS;
   const usage = indexUsage(report, paths.report);
   const decide = makeDecider({ catalog, usage, window, config, referenceTime, jobType: report.JobType });
 
@@ -76,8 +167,8 @@ function analyzePrincipal(input: AnalyzeInput): Analysis {
   const inUse = uncataloguedInUse({ catalog, usage, window, config, referenceTime });
   const held: HeldStatement[] = [];
   const unknownPatterns = new Set<string>();
-  const policies: PolicyAnalysis[] = snapshot.subject.policies.map((p, i) => {
-    const policy = parseSnapshotPolicy(p, { index: i, label, policiesPath: `${paths.subject}.policies` });
+  const policies: PolicyAnalysis[] = subject.policies.map((p, i) => {
+    const policy = parseSnapshotPolicy(p, { label, path: subject.documentPath(i) });
     const statements: StatementAnalysis[] = policy.statements.map((s) => {
       if (s.Effect === 'Deny') {
         return { index: s.index, ...(s.Sid ? { Sid: s.Sid } : {}), effect: 'Deny', allowed: [], unknown: [], removable: [] };
@@ -102,7 +193,9 @@ function analyzePrincipal(input: AnalyzeInput): Analysis {
       };
     });
     const unused = [...new Set(statements.flatMap((s) => [...s.removable, ...(s.keptDespiteUnused ?? [])]))];
-    const recentVersion = recentDefaultVersion({ policy: p, index: i, policiesPath: `${paths.subject}.policies`, unused, config, referenceTime });
+    const recentVersion = subject.recentVersions
+      ? recentDefaultVersion({ policy: p, field: `${subject.documentPath(i)}.DefaultVersionCreateDate`, unused, config, referenceTime })
+      : undefined;
     if (!recentVersion) return { ref: policyRef(p, i), policy, statements };
     // the same hold as for uncatalogued grants, on every statement: nothing in the policy is proven unused
     const versionHeld = statements.map((s): StatementAnalysis =>
@@ -120,16 +213,6 @@ function analyzePrincipal(input: AnalyzeInput): Analysis {
   ];
   const decisions = collectDecisions({ verdicts, unknownPatterns, thresholdDays: config.unusedDays });
   return {
-    subjectKind: 'principal',
-    principal: {
-      Type: snapshot.subject.principal.Type,
-      Arn: snapshot.subject.principal.Arn,
-      Name: snapshot.subject.principal.Name,
-      CreateDate: snapshot.subject.principal.CreateDate,
-      ...(snapshot.subject.principal.PermissionsBoundaryArn
-        ? { PermissionsBoundaryArn: snapshot.subject.principal.PermissionsBoundaryArn }
-        : {}),
-    },
     report: {
       JobType: report.JobType,
       JobCreationDate: report.JobCreationDate,
@@ -168,13 +251,13 @@ function heldWarnings(held: readonly HeldStatement[], catalog: Catalog): Analysi
   }));
 }
 
-function parseSnapshotPolicy(p: SnapshotPolicy, at: { index: number; label: string; policiesPath: string }): NormalizedPolicy {
+function parseSnapshotPolicy(p: SnapshotPolicy, at: { label: string; path: string }): NormalizedPolicy {
   const parsed = parsePolicy(p.PolicyDocument);
   if (parsed.ok) return parsed.policy;
   const problem = parsed.problems[0];
   const where = problem && problem.path !== '(document)' ? `.${problem.path}` : '';
   throw inputError(
-    `${at.label}: ${at.policiesPath}[${at.index}].PolicyDocument${where}: ${problem?.message ?? 'is not a valid policy'} (policy "${p.PolicyName}")`,
+    `${at.label}: ${at.path}.PolicyDocument${where}: ${problem?.message ?? 'is not a valid policy'} (policy "${p.PolicyName}")`,
   );
 }
 
@@ -206,11 +289,20 @@ function collectWarnings(input: {
   // a threshold beyond what IAM keeps says the same more precisely (thresholdWarnings)
   if (window.status === 'too-short' && !(window.shortBecause === 'tracking-period-shorter-than-threshold' && window.thresholdDays > window.trackingPeriodDays)) {
     warnings.push(
-      window.shortBecause === 'principal-younger-than-threshold'
+      window.shortBecause === 'subject-start-younger-than-threshold' && window.latestStart
+        ? {
+            code: 'observation-window-too-short',
+            because: 'subject-start-younger-than-threshold',
+            start: window.latestStart,
+            coveredDays: window.coveredDays,
+            referenceTime: window.referenceTime,
+            thresholdDays: window.thresholdDays,
+          }
+        : window.shortBecause === 'principal-younger-than-threshold'
         ? {
             code: 'observation-window-too-short',
             because: 'principal-younger-than-threshold',
-            principalCreateDate: window.principalCreateDate,
+            principalCreateDate: window.principalCreateDate ?? window.dataStart,
             coveredDays: window.coveredDays,
             referenceTime: window.referenceTime,
             thresholdDays: window.thresholdDays,

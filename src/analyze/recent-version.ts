@@ -6,9 +6,8 @@ import type { RecentDefaultVersion } from './types.js';
 
 export interface RecentVersionInput {
   readonly policy: SnapshotPolicy;
-  /** index in snapshot.policies, and where that list stands in the file, for the evidence's JSONPath */
-  readonly index: number;
-  readonly policiesPath: string;
+  /** JSONPath of the policy's DefaultVersionCreateDate in the file, for the evidence */
+  readonly field: string;
   /** the catalog actions of the policy whose verdict is remove */
   readonly unused: readonly string[];
   readonly config: AnalysisConfig;
@@ -38,7 +37,7 @@ export function recentDefaultVersion(input: RecentVersionInput): RecentDefaultVe
   const age = wholeDaysBetween(referenceTime, created);
   if (age >= thresholdDays) return undefined;
   return {
-    field: `${input.policiesPath}[${input.index}].DefaultVersionCreateDate`,
+    field: input.field,
     versionId: policy.DefaultVersionId,
     versionCreateDate: policy.DefaultVersionCreateDate,
     // a version created after the reference time (--as-of in the past) has no data at all: 0 days

@@ -82,7 +82,30 @@ export type Decision = Verdict & {
 };
 
 export const WINDOW_STATUSES = ['sufficient', 'too-short'] as const;
-export const WINDOW_SHORT_BECAUSE = ['principal-younger-than-threshold', 'tracking-period-shorter-than-threshold'] as const;
+export const WINDOW_SHORT_BECAUSE = [
+  'principal-younger-than-threshold',
+  'tracking-period-shorter-than-threshold',
+  /** a managed policy's default version, an entity it is attached to, or a member of such a group is that young */
+  'subject-start-younger-than-threshold',
+] as const;
+export const WINDOW_START_KINDS = ['default-version', 'role', 'user', 'group', 'group-member'] as const;
+
+/**
+ * Something whose creation bounds what a managed policy's report can show: its default version (its permissions may
+ * be newly granted), an entity it is attached to, or a member of an attached group (neither may have run its monthly
+ * job yet). The latest of these starts the data.
+ */
+export interface WindowStart {
+  readonly kind: (typeof WINDOW_START_KINDS)[number];
+  /** the version id, or the entity's name */
+  readonly name: string;
+  readonly arn?: string;
+  /** with kind group-member: the attached group it belongs to */
+  readonly group?: string;
+  readonly createDate: string;
+  /** JSONPath of the date in the snapshot */
+  readonly field: string;
+}
 export const REFERENCE_TIME_SOURCES = ['JobCompletionDate', 'as-of'] as const;
 
 export interface ObservationWindow {
@@ -91,12 +114,16 @@ export interface ObservationWindow {
   readonly referenceTime: string;
   readonly referenceTimeSource: (typeof REFERENCE_TIME_SOURCES)[number];
   readonly thresholdDays: number;
-  readonly principalCreateDate: string;
+  /** a principal subject's CreateDate */
+  readonly principalCreateDate?: string;
+  /** a managed-policy subject: the latest of its default version's and its entities' creation */
+  readonly latestStart?: WindowStart;
   readonly jobCreationDate: string;
   readonly trackingPeriodDays: number;
   /** JobCreationDate − trackingPeriodDays: the oldest activity AWS can show */
   readonly trackingStart: string;
-  /** the later of principal CreateDate and trackingStart: the data covers dataStart … referenceTime */
+  /** the later of the subject's start (principal CreateDate, latestStart) and trackingStart: the data covers
+   *  dataStart … referenceTime */
   readonly dataStart: string;
   readonly coveredDays: number;
 }
@@ -125,6 +152,14 @@ export type AnalysisWarning =
       readonly code: 'observation-window-too-short';
       readonly because: 'principal-younger-than-threshold';
       readonly principalCreateDate: string;
+      readonly coveredDays: number;
+      readonly referenceTime: string;
+      readonly thresholdDays: number;
+    }
+  | {
+      readonly code: 'observation-window-too-short';
+      readonly because: 'subject-start-younger-than-threshold';
+      readonly start: WindowStart;
       readonly coveredDays: number;
       readonly referenceTime: string;
       readonly thresholdDays: number;
@@ -168,7 +203,7 @@ const everyWarningHasFacts: Same<AnalysisWarning['code'], WarningCode> = true;
 void everyWarningHasFacts;
 
 export interface PolicyRef {
-  /** index in snapshot.policies */
+  /** index in the subject's policies (a managed-policy subject: 0, the policy itself) */
   readonly snapshotIndex: number;
   readonly policyName: string;
   readonly kind: SnapshotPolicy['Kind'];
@@ -269,10 +304,30 @@ export interface ServiceEntityUse {
   readonly entities: readonly EntityUse[];
 }
 
-export interface Analysis {
-  /** what the recommendation is about (the snapshot's subject.Kind): each kind has its window rule and planner */
-  readonly subjectKind: SubjectKind;
-  readonly principal: PrincipalSummary;
+/** A role, user or group a managed policy is attached to, with the members of a group. */
+export interface AttachedEntitySummary {
+  readonly Type: PrincipalType;
+  readonly Arn: string;
+  readonly Name: string;
+  readonly CreateDate: string;
+  readonly Members?: readonly { readonly Name: string; readonly Arn: string; readonly CreateDate: string }[];
+}
+
+/** The managed policy a recommendation is about, as outputs name it. */
+export interface ManagedPolicySummary {
+  readonly Arn: string;
+  readonly Name: string;
+  readonly ManagedBy: ManagedBy;
+  readonly DefaultVersionId: string;
+  readonly DefaultVersionCreateDate?: string;
+  readonly AttachmentCount: number;
+  readonly PermissionsBoundaryUsageCount: number;
+  /** ListPolicyVersions, oldest first */
+  readonly versions: readonly { readonly VersionId: string; readonly IsDefaultVersion: boolean; readonly CreateDate: string }[];
+  readonly attachedEntities: readonly AttachedEntitySummary[];
+}
+
+interface AnalysisCommon {
   readonly report: ReportSummary;
   readonly window: ObservationWindow;
   readonly thresholdDays: number;
@@ -292,3 +347,22 @@ export interface Analysis {
    *  the reader; no decision rests on it (the service report already is the union over the entities) */
   readonly entityUse?: readonly ServiceEntityUse[];
 }
+
+/** A role, user or group and every policy that applies to it. */
+export interface PrincipalAnalysis extends AnalysisCommon {
+  /** what the recommendation is about (the snapshot's subject.Kind): each kind has its window rule and planner */
+  readonly subjectKind: 'principal';
+  readonly principal: PrincipalSummary;
+}
+
+/** A managed policy, for everyone it is attached to: `policies` holds the policy alone. */
+export interface ManagedPolicyAnalysis extends AnalysisCommon {
+  readonly subjectKind: 'managed-policy';
+  readonly managedPolicy: ManagedPolicySummary;
+}
+
+export type Analysis = PrincipalAnalysis | ManagedPolicyAnalysis;
+
+// each subject kind has its analysis
+const everySubjectHasAnalysis: Same<Analysis['subjectKind'], SubjectKind> = true;
+void everySubjectHasAnalysis;

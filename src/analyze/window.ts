@@ -1,12 +1,14 @@
 import { max, parseISO } from 'date-fns';
 import { inputError } from '../errors.js';
-import type { Snapshot } from '../snapshot/types.js';
+import type { ManagedPolicySubject, Snapshot } from '../snapshot/types.js';
 import { daysAfter, daysBefore, wholeDaysBetween } from './days.js';
 import { counted, formatExactDateTime } from '../text.js';
-import type { AnalysisWarning, ObservationWindow } from './types.js';
+import type { AnalysisWarning, ObservationWindow, WindowStart } from './types.js';
 
 export interface WindowInput {
   readonly snapshot: Snapshot;
+  /** where the subject stood in the file, for the evidence's JSONPath */
+  readonly subjectPath: string;
   readonly referenceTime: Date;
   readonly referenceTimeSource: ObservationWindow['referenceTimeSource'];
   readonly thresholdDays: number;
@@ -14,14 +16,63 @@ export interface WindowInput {
 }
 
 /**
- * Where the report's data can start. AWS keeps last-accessed data for `trackingPeriodDays` (400) before the report
- * job, and nothing exists before the principal was created: the data starts at the later of the two.
+ * What bounds a managed policy's data from below: its default version (customer-managed only: AWS publishes new
+ * versions of its own policies often, and they mostly add actions of new features; see recent-version.ts), every
+ * entity it is attached to and every member of an attached group. Nothing before the latest of them can show the
+ * policy's permissions in use by everyone it now reaches.
  */
-function dataSpan(snapshot: Snapshot, trackingPeriodDays: number): { created: Date; trackingStart: Date; dataStart: Date } {
-  const created = parseISO(snapshot.subject.principal.CreateDate);
-  const trackingStart = daysBefore(parseISO(snapshot.report.JobCreationDate), trackingPeriodDays);
-  return { created, trackingStart, dataStart: max([created, trackingStart]) };
+export function managedPolicyStarts(subject: ManagedPolicySubject, subjectPath: string): WindowStart[] {
+  const p = subject.policy;
+  const starts: WindowStart[] = [];
+  if (p.ManagedBy === 'customer' && p.DefaultVersionCreateDate !== undefined) {
+    starts.push({ kind: 'default-version', name: p.DefaultVersionId, createDate: p.DefaultVersionCreateDate, field: `${subjectPath}.policy.DefaultVersionCreateDate` });
+  }
+  subject.attachedEntities.forEach((e, i) => {
+    const at = `${subjectPath}.attachedEntities[${i}]`;
+    starts.push({ kind: e.Type, name: e.Name, arn: e.Arn, createDate: e.CreateDate, field: `${at}.CreateDate` });
+    (e.Members ?? []).forEach((m, j) =>
+      starts.push({ kind: 'group-member', name: m.Name, arn: m.Arn, group: e.Name, createDate: m.CreateDate, field: `${at}.Members[${j}].CreateDate` }),
+    );
+  });
+  return starts;
 }
+
+/** the latest start; the first listed wins a tie, so the same snapshot names the same start */
+function latest(starts: readonly WindowStart[]): WindowStart | undefined {
+  let found: WindowStart | undefined;
+  for (const s of starts) if (!found || parseISO(s.createDate) > parseISO(found.createDate)) found = s;
+  return found;
+}
+
+interface DataSpan {
+  /** when the subject came to be: the principal's CreateDate, or a managed policy's latest start (none: unbounded) */
+  readonly created?: Date;
+  /** the same, as the snapshot gives it */
+  readonly createDate?: string;
+  readonly latestStart?: WindowStart;
+  readonly trackingStart: Date;
+  readonly dataStart: Date;
+}
+
+/**
+ * Where the report's data can start. AWS keeps last-accessed data for `trackingPeriodDays` (400) before the report
+ * job, and nothing exists before the subject was created: the data starts at the later of the two.
+ */
+function dataSpan(snapshot: Snapshot, trackingPeriodDays: number, subjectPath: string): DataSpan {
+  const trackingStart = daysBefore(parseISO(snapshot.report.JobCreationDate), trackingPeriodDays);
+  const subject = snapshot.subject;
+  const latestStart = subject.Kind === 'principal' ? undefined : latest(managedPolicyStarts(subject, subjectPath));
+  const createDate = subject.Kind === 'principal' ? subject.principal.CreateDate : latestStart?.createDate;
+  const created = createDate === undefined ? undefined : parseISO(createDate);
+  return {
+    ...(created && createDate ? { created, createDate } : {}),
+    ...(latestStart ? { latestStart } : {}),
+    trackingStart,
+    dataStart: created ? max([created, trackingStart]) : trackingStart,
+  };
+}
+
+const youngerThanTracking = (span: DataSpan): boolean => span.created !== undefined && span.created >= span.trackingStart;
 
 /**
  * What the report can prove: the data covers dataSpan's start up to the reference time. "Unused for N days" can only
@@ -30,21 +81,26 @@ function dataSpan(snapshot: Snapshot, trackingPeriodDays: number): { created: Da
  */
 export function observationWindow(input: WindowInput): ObservationWindow {
   const { snapshot, referenceTime, thresholdDays, trackingPeriodDays } = input;
-  const { created, trackingStart, dataStart } = dataSpan(snapshot, trackingPeriodDays);
+  const span = dataSpan(snapshot, trackingPeriodDays, input.subjectPath);
+  const { trackingStart, dataStart } = span;
   const coveredDays = Math.max(0, wholeDaysBetween(referenceTime, dataStart));
   const short = coveredDays < thresholdDays;
+  const principal = snapshot.subject.Kind === 'principal';
   const shortBecause = !short
     ? undefined
-    : created >= trackingStart
-      ? ('principal-younger-than-threshold' as const)
-      : ('tracking-period-shorter-than-threshold' as const);
+    : !youngerThanTracking(span)
+      ? ('tracking-period-shorter-than-threshold' as const)
+      : principal
+        ? ('principal-younger-than-threshold' as const)
+        : ('subject-start-younger-than-threshold' as const);
   return {
     status: short ? 'too-short' : 'sufficient',
     ...(shortBecause ? { shortBecause } : {}),
     referenceTime: referenceTime.toISOString(),
     referenceTimeSource: input.referenceTimeSource,
     thresholdDays,
-    principalCreateDate: snapshot.subject.principal.CreateDate,
+    ...(snapshot.subject.Kind === 'principal' ? { principalCreateDate: snapshot.subject.principal.CreateDate } : {}),
+    ...(span.latestStart ? { latestStart: span.latestStart } : {}),
     jobCreationDate: snapshot.report.JobCreationDate,
     trackingPeriodDays,
     trackingStart: trackingStart.toISOString(),
@@ -58,7 +114,7 @@ export function observationWindow(input: WindowInput): ObservationWindow {
  * the data starts there is nothing to look at, and a "window too short" report would hide that the date is wrong.
  * The error names the bound and the earliest --as-of that can cover the threshold.
  */
-export function checkAsOf(input: { asOf: Date; snapshot: Snapshot; thresholdDays: number; trackingPeriodDays: number }): void {
+export function checkAsOf(input: { asOf: Date; snapshot: Snapshot; subjectPath: string; thresholdDays: number; trackingPeriodDays: number }): void {
   const { asOf, snapshot, thresholdDays, trackingPeriodDays } = input;
   const report = snapshot.report;
   const completion = parseISO(report.JobCompletionDate);
@@ -70,11 +126,12 @@ export function checkAsOf(input: { asOf: Date; snapshot: Snapshot; thresholdDays
         'the report cannot show activity after it was generated',
     );
   }
-  const { created, trackingStart, dataStart } = dataSpan(snapshot, trackingPeriodDays);
+  const span = dataSpan(snapshot, trackingPeriodDays, input.subjectPath);
+  const { trackingStart, dataStart } = span;
   if (asOf >= dataStart) return;
   const bound =
-    created >= trackingStart
-      ? `the principal was created (${when(snapshot.subject.principal.CreateDate)})`
+    youngerThanTracking(span)
+      ? `${startText(span.latestStart)} (${when(span.createDate ?? dataStart)})`
       : `the report's data starts (${when(trackingStart)}: JobCreationDate ${when(report.JobCreationDate)} − ${counted(trackingPeriodDays, 'day')})`;
   const earliest = daysAfter(dataStart, thresholdDays);
   const advice =
@@ -82,6 +139,14 @@ export function checkAsOf(input: { asOf: Date; snapshot: Snapshot; thresholdDays
       ? `the earliest --as-of that covers the ${thresholdDays}-day threshold is ${when(earliest)}`
       : `no --as-of covers the ${thresholdDays}-day threshold before the report's JobCompletionDate ${when(report.JobCompletionDate)}`;
   throw inputError(`--as-of ${when(asOf)} is before ${bound}: there is no data before then; ${advice}`);
+}
+
+/** what started the data, for the --as-of error */
+function startText(start: WindowStart | undefined): string {
+  if (start === undefined) return 'the principal was created';
+  if (start.kind === 'default-version') return `the policy's default version ${start.name} was created`;
+  if (start.kind === 'group-member') return `${start.name}, a member of attached group ${start.group ?? ''}, was created`;
+  return `attached ${start.kind} ${start.name} was created`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Analysis, PolicyAnalysis, SubjectKind } from '../analyze/types.js';
+import type { Analysis, PolicyAnalysis, PrincipalAnalysis } from '../analyze/types.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { invariantError } from '../errors.js';
 import { expandStatement, fitsInlineAggregate, parsePolicy } from '../policy/index.js';
@@ -10,6 +10,7 @@ import { isHighRisk } from './high-risk.js';
 import { assignFileNames } from './names.js';
 import { asProposed, keepPlan, type DraftPlan, type PlanContext } from './plan.js';
 import { planIdentityPolicy } from './plan-identity.js';
+import { planManagedPolicySubject } from './plan-managed-policy.js';
 import type { Counts, Generation, LimitFinding, PolicyPlan } from './types.js';
 
 /** Default quota of managed policies attached to one role, user or group (raisable to 20). */
@@ -21,9 +22,32 @@ export interface GenerateInput {
 }
 
 /** The planner of each kind of subject, behind one plan type. */
-const PLANNERS: Record<SubjectKind, (pa: PolicyAnalysis, ctx: PlanContext) => DraftPlan> = {
-  principal: planIdentityPolicy,
-};
+function planSubject(analysis: Analysis, catalog: Catalog, limits: LimitFinding[]): DraftPlan[] {
+  const takenNames = new Set(analysis.policies.filter((p) => p.ref.kind === 'managed').map((p) => p.ref.policyName.toLowerCase()));
+  switch (analysis.subjectKind) {
+    case 'principal':
+      return planPrincipal({ analysis, catalog, takenNames }, limits);
+    case 'managed-policy':
+      return sizeFindings(planManagedPolicySubject(analysis, { analysis, catalog, takenNames }), limits);
+  }
+}
+
+/** Each policy by its rules, then what the principal's policies must meet together (inline aggregate, quota). */
+function planPrincipal(ctx: PlanContext<PrincipalAnalysis>, limits: LimitFinding[]): DraftPlan[] {
+  const drafts = sizeFindings(ctx.analysis.policies.map((pa) => planIdentityPolicy(pa, ctx)), limits);
+  const fitted = fitInlineAggregate(drafts, ctx.analysis, ctx.catalog, limits);
+  checkManagedQuota(fitted, ctx.analysis, limits);
+  return fitted;
+}
+
+function sizeFindings(drafts: DraftPlan[], limits: LimitFinding[]): DraftPlan[] {
+  for (const d of drafts) {
+    if (d.facts.reason === 'size-limit-kept-original' && d.facts.limit.kind === 'managed-policy') {
+      limits.push({ code: 'managed-policy-too-large', policyName: d.ref.policyName, why: d.facts.limit.message });
+    }
+  }
+  return drafts;
+}
 
 /**
  * Turns an analysis into proposed policies, one plan per original policy. Pure. Checks its own result: the proposals
@@ -32,15 +56,7 @@ const PLANNERS: Record<SubjectKind, (pa: PolicyAnalysis, ctx: PlanContext) => Dr
 export function generate(input: GenerateInput): Generation {
   const { analysis, catalog } = input;
   const limits: LimitFinding[] = [];
-  const takenNames = new Set(analysis.policies.filter((p) => p.ref.kind === 'managed').map((p) => p.ref.policyName.toLowerCase()));
-  let drafts = analysis.policies.map((pa) => PLANNERS[analysis.subjectKind](pa, { analysis, catalog, takenNames }));
-  for (const d of drafts) {
-    if (d.facts.reason === 'size-limit-kept-original' && d.facts.limit.kind === 'managed-policy') {
-      limits.push({ code: 'managed-policy-too-large', policyName: d.ref.policyName, why: d.facts.limit.message });
-    }
-  }
-  drafts = fitInlineAggregate(drafts, analysis, catalog, limits);
-  checkManagedQuota(drafts, analysis, limits);
+  const drafts = planSubject(analysis, catalog, limits);
 
   const requests = drafts.flatMap((d) => d.proposed.map((p) => ({ name: p.name, ref: d.ref })));
   const files = assignFileNames(requests);
@@ -70,7 +86,7 @@ export function generate(input: GenerateInput): Generation {
   };
 }
 
-function fitInlineAggregate(drafts: DraftPlan[], analysis: Analysis, catalog: Catalog, limits: LimitFinding[]): DraftPlan[] {
+function fitInlineAggregate(drafts: DraftPlan[], analysis: PrincipalAnalysis, catalog: Catalog, limits: LimitFinding[]): DraftPlan[] {
   const type = analysis.principal.Type;
   const own = (d: DraftPlan): boolean => d.ref.kind === 'inline' && d.ref.source.Type === 'principal';
   const measure = (ds: DraftPlan[]) => fitsInlineAggregate(type, ds.filter(own).flatMap((d) => d.proposed.map((p) => p.document)));
@@ -106,7 +122,7 @@ function fitInlineAggregate(drafts: DraftPlan[], analysis: Analysis, catalog: Ca
   return reverted;
 }
 
-function checkManagedQuota(drafts: readonly DraftPlan[], analysis: Analysis, limits: LimitFinding[]): void {
+function checkManagedQuota(drafts: readonly DraftPlan[], analysis: PrincipalAnalysis, limits: LimitFinding[]): void {
   const attached = drafts
     .filter((d) => d.ref.kind === 'managed' && d.ref.source.Type === 'principal')
     .reduce((n, d) => n + d.proposed.length, 0);

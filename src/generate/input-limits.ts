@@ -16,8 +16,10 @@ export function inputOverLimits(analysis: Analysis): InputOverLimit[] {
     const owner = pa.ref.source.Type === 'group' ? pa.ref.source.GroupName : '';
     owners.set(owner, [...(owners.get(owner) ?? []), pa]);
   }
+  // only a principal has inline policies
+  const ownType = analysis.subjectKind === 'principal' ? analysis.principal.Type : 'role';
   for (const [group, policies] of owners) {
-    const fit = fitsInlineAggregate(group ? 'group' : analysis.principal.Type, policies.map((p) => p.policy));
+    const fit = fitsInlineAggregate(group ? 'group' : ownType, policies.map((p) => p.policy));
     if (fit.fits) continue;
     out.push({ kind: 'inline-aggregate', policyNames: policies.map((p) => p.ref.policyName), ...(group ? { group } : {}), size: fit.size, limit: fit.limit });
   }

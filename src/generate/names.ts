@@ -42,6 +42,15 @@ function composeName(policy: string, principal: string, suffix: string): string 
   return `${policy.slice(0, room - principalPart.length)}${FOR}${principalPart}${suffix}`;
 }
 
+/**
+ * Name of the customer-managed policy that replaces an AWS-managed one for everyone it is attached to:
+ * `<policy>-trimmed[-part]`, cut to IAM's 128 characters.
+ */
+export function policyReplacementName(request: { readonly policyName: string; readonly part?: number }): string {
+  const suffix = `-trimmed${request.part === undefined ? '' : `-${request.part}`}`;
+  return `${request.policyName.slice(0, MAX_POLICY_NAME - suffix.length)}${suffix}`;
+}
+
 export interface FileNameRequest {
   readonly name: string;
   readonly ref: PolicyRef;

@@ -1,5 +1,5 @@
 import type { Same } from '../type-checks.js';
-import type { RecentDefaultVersion } from '../analyze/types.js';
+import type { RecentDefaultVersion, WindowStart } from '../analyze/types.js';
 import type { PrincipalType } from '../snapshot/types.js';
 import type { PolicyReason } from './types.js';
 
@@ -16,7 +16,7 @@ export interface HeldByUncatalogued {
 
 /** why a new version of a customer-managed policy would change more than this principal's own attachment */
 export type SharedBeyondPrincipal =
-  | { readonly kind: 'attached-elsewhere'; readonly attachmentCount: number }
+  | { readonly kind: 'attached-elsewhere'; readonly attachmentCount: number; readonly policyArn: string }
   | { readonly kind: 'own-boundary'; readonly principalType: PrincipalType }
   | { readonly kind: 'boundary-of-others'; readonly principals: number }
   | { readonly kind: 'through-groups'; readonly principalType: PrincipalType; readonly via: readonly string[] };
@@ -34,6 +34,8 @@ export type PlanFacts =
       readonly dataStart: string;
       readonly referenceTime: string;
       readonly thresholdDays: number;
+      /** a managed-policy subject: what started the data (its default version, an entity, a group member) */
+      readonly start?: WindowStart;
     }
   | { readonly reason: 'policy-version-too-recent'; readonly version: RecentDefaultVersion; readonly referenceTime: string }
   | {
@@ -45,11 +47,29 @@ export type PlanFacts =
   | { readonly reason: 'group-policy-kept'; readonly groupName: string }
   | { readonly reason: 'shared-policy-kept'; readonly shared: SharedBeyondPrincipal }
   | { readonly reason: 'size-limit-kept-original'; readonly limit: SizeLimitFact }
-  | { readonly reason: 'no-statement-left'; readonly policyKind: 'inline' | 'managed' }
+  /** entities: a managed-policy subject, detached from each of them */
+  | { readonly reason: 'no-statement-left'; readonly policyKind: 'inline' | 'managed'; readonly entities?: number }
+  | { readonly reason: 'policy-not-attached' }
+  | { readonly reason: 'policy-is-permissions-boundary'; readonly principals: number }
+  | ({ readonly reason: 'managed-policy-new-version'; readonly entities: number; readonly keptWhole: readonly KeptWhole[] } & TrimNotes)
+  | ({
+      readonly reason: 'managed-policy-replaced';
+      readonly policyName: string;
+      readonly entities: number;
+      readonly parts: number;
+      readonly keptWhole: readonly KeptWhole[];
+    } & TrimNotes)
   | ({ readonly reason: 'inline-trimmed' } & TrimNotes)
   | ({ readonly reason: 'customer-managed-new-version' } & TrimNotes)
   | ({ readonly reason: 'shared-policy-replaced'; readonly shared: SharedBeyondPrincipal; readonly parts: number } & TrimNotes)
   | ({ readonly reason: 'aws-managed-replaced'; readonly policyName: string; readonly parts: number } & TrimNotes);
+
+/** a statement carried as written so that the document fits its size limit, and the unused actions it still grants */
+export interface KeptWhole {
+  readonly index: number;
+  readonly Sid?: string;
+  readonly unusedActions: number;
+}
 
 /** which size limit a trimmed proposal could not meet */
 export type SizeLimitFact =

@@ -53,8 +53,8 @@ export function keepPlan(pa: PolicyAnalysis, facts: PlanFacts, keptDespiteUnused
 }
 
 /** What planning one policy (keep/update/replace/remove) needs. */
-export interface PlanContext {
-  readonly analysis: Analysis;
+export interface PlanContext<A extends Analysis = Analysis> {
+  readonly analysis: A;
   readonly catalog: Catalog;
   /** lower-case names of the principal's managed policies and of the replacements planned so far, which a new
    *  replacement must not reuse (replacementName adds each name it chooses) */

@@ -36,6 +36,15 @@ export const POLICY_REASONS = [
   'no-statement-left',
   /** the trimmed proposal cannot be made to fit AWS size limits: the original is kept */
   'size-limit-kept-original',
+  /** a managed policy as the subject, attached to nothing: its report has nothing to show; kept */
+  'policy-not-attached',
+  /** a managed policy as the subject that is also a permissions boundary: the report does not see boundary use; kept */
+  'policy-is-permissions-boundary',
+  /** a customer-managed policy as the subject: its trimmed document as the new default version, for everyone it is
+   *  attached to */
+  'managed-policy-new-version',
+  /** an AWS-managed policy as the subject: a customer-managed replacement attached to each entity in its place */
+  'managed-policy-replaced',
 ] as const;
 export type PolicyReason = (typeof POLICY_REASONS)[number];
 

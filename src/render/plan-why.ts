@@ -1,6 +1,9 @@
 import type { RecentDefaultVersion } from '../analyze/types.js';
-import type { HeldByUncatalogued, PlanFacts, SharedBeyondPrincipal, SizeLimitFact } from '../generate/plan-facts.js';
+import { parseISO } from 'date-fns';
+import { daysAfter } from '../analyze/days.js';
+import type { HeldByUncatalogued, KeptWhole, PlanFacts, SharedBeyondPrincipal, SizeLimitFact } from '../generate/plan-facts.js';
 import { counted, formatDateTime, num, plural } from '../text.js';
+import { startClause } from './window-text.js';
 
 /** The one or two sentences a reviewer reads for a policy's plan (recommendation.json's `why`), from its facts. */
 export function planWhy(facts: PlanFacts): string {
@@ -8,7 +11,11 @@ export function planWhy(facts: PlanFacts): string {
     case 'observation-window-too-short':
       return (
         `The data covers ${counted(facts.coveredDays, 'day')} (${formatDateTime(facts.dataStart)} to ${formatDateTime(facts.referenceTime)}), ` +
-        `less than the ${facts.thresholdDays}-day threshold: nothing can be proven unused.`
+        `less than the ${facts.thresholdDays}-day threshold: nothing can be proven unused.` +
+        (facts.start
+          ? ` It starts when ${startClause(facts.start)}: it may not have run all its work yet. Run again from ` +
+            `${formatDateTime(daysAfter(parseISO(facts.start.createDate), facts.thresholdDays).toISOString())} to trim it.`
+          : '')
       );
     case 'policy-version-too-recent':
       return recentVersion(facts.version, facts.referenceTime);
@@ -26,11 +33,43 @@ export function planWhy(facts: PlanFacts): string {
         `every member of the group, so it is kept. Review the group with a group report, or move the user out of it.`
       );
     case 'shared-policy-kept':
-      return `This customer-managed policy ${sharedText(facts.shared)}; the configuration says shared policies are kept (sharedPolicies: "keep").`;
+      return (
+        `This customer-managed policy ${sharedText(facts.shared)}; the configuration says shared policies are kept (sharedPolicies: "keep").` +
+        (facts.shared.kind === 'attached-elsewhere' ? forEveryone(facts.shared.policyArn) : '')
+      );
     case 'size-limit-kept-original':
       return sizeLimit(facts.limit);
     case 'no-statement-left':
+      if (facts.entities !== undefined) {
+        return (
+          `No entity it is attached to used anything it grants: detach it from ${facts.entities === 1 ? 'the entity' : `all ${facts.entities} entities`} ` +
+          '(deleting the policy afterwards is your call).'
+        );
+      }
       return `Nothing this policy grants is used: ${facts.policyKind === 'inline' ? 'delete it' : 'detach it from this principal'}.`;
+    case 'policy-not-attached':
+      return (
+        'Attached to no role, user or group: its report has nothing to show, so nothing is proven unused and it is kept as it ' +
+        'is. Nobody gets permissions from it now; deleting it is your call.'
+      );
+    case 'policy-is-permissions-boundary':
+      return (
+        `It is also the permissions boundary of ${counted(facts.principals, 'principal')} (PermissionsBoundaryUsageCount). A boundary ` +
+        'limits what its principals may do without granting it, and the report does not see that use: trimming it could take ' +
+        'permissions away from them, so it is kept whole.'
+      );
+    case 'managed-policy-new-version':
+      return (
+        `Publish the trimmed document as the new default version: it changes ${everyEntity(facts.entities)} at once and keeps ` +
+        `everything any of them used.${keptWholeNote(facts.keptWhole)}${denyNote(facts.denyOnly)}${heldNote(facts.held)}`
+      );
+    case 'managed-policy-replaced':
+      return (
+        'AWS-managed policies cannot be edited: create a customer-managed policy holding what is kept, attach it to ' +
+        `${everyEntity(facts.entities)}, then detach ${facts.policyName} from them.${split(facts.parts)}${keptWholeNote(facts.keptWhole)}` +
+        `${denyNote(facts.denyOnly)} The ${plural(facts.parts, 'copy no longer follows', 'copies no longer follow')} AWS's updates to ` +
+        `${facts.policyName}: AWS adds actions to its managed policies as services grow.${heldNote(facts.held)}`
+      );
     case 'inline-trimmed':
       return `The inline policy is replaced by its trimmed document.${denyNote(facts.denyOnly)}${heldNote(facts.held)}`;
     case 'customer-managed-new-version':
@@ -39,7 +78,8 @@ export function planWhy(facts: PlanFacts): string {
       return (
         (facts.shared.kind === 'attached-elsewhere'
           ? `Attached to ${facts.shared.attachmentCount} principals, so it is not narrowed in place: detach it from this principal and ` +
-            'attach a principal-specific copy holding what is kept; the other principals keep the original.'
+            'attach a principal-specific copy holding what is kept; the other principals keep the original.' +
+            forEveryone(facts.shared.policyArn)
           : `This policy ${sharedText(facts.shared)}, so it is not narrowed in place: detach it from this principal and ` +
             'attach a principal-specific copy holding what is kept; the original stays as it is.') +
         `${split(facts.parts)}${denyNote(facts.denyOnly)}${heldNote(facts.held)}`
@@ -84,6 +124,22 @@ function sizeLimit(limit: SizeLimitFact): string {
     ? `The trimmed policy cannot be made to fit AWS limits (${limit.message}); the original is kept.`
     : `Even compacted, the trimmed inline policies total ${num(limit.size)} characters, over the ${num(limit.limit)}-character ` +
         `inline limit for a ${limit.principalType}; the original is kept. Move permissions to a managed policy to trim it.`;
+}
+
+/** the better alternative for a shared policy: its own report trims it for everyone at once */
+const forEveryone = (policyArn: string): string =>
+  ` To trim the policy itself for everyone it is attached to, run \`leastpriv recommend --policy-arn ${policyArn}\`.`;
+
+const everyEntity = (entities: number): string => (entities === 1 ? 'the one entity it is attached to' : `all ${entities} entities it is attached to`);
+
+function keptWholeNote(kept: readonly KeptWhole[]): string {
+  if (kept.length === 0) return '';
+  const which = kept.map((k) => `#${k.index}${k.Sid ? ` (${k.Sid})` : ''}`).join(', ');
+  const unused = kept.reduce((n, k) => n + k.unusedActions, 0);
+  return (
+    ` ${plural(kept.length, 'Statement', 'Statements')} ${which} ${plural(kept.length, 'is', 'are')} kept as written so that the ` +
+    `policy fits the 6,144-character limit; ${plural(kept.length, 'it', 'they')} still grant${kept.length === 1 ? 's' : ''} ${counted(unused, 'unused action')}.`
+  );
 }
 
 const split = (parts: number): string =>

@@ -3,10 +3,19 @@
  * test/recommend/schemas.test.ts, which also validates every committed example against it. Every enum is one of the
  * `as const` lists the TypeScript types are derived from, so the two cannot drift.
  */
-import { DECISION_SCOPES, KEEP_REASONS, REFERENCE_TIME_SOURCES, REMOVE_REASONS, VERDICTS, WINDOW_SHORT_BECAUSE, WINDOW_STATUSES } from '../analyze/types.js';
+import {
+  DECISION_SCOPES,
+  KEEP_REASONS,
+  REFERENCE_TIME_SOURCES,
+  REMOVE_REASONS,
+  VERDICTS,
+  WINDOW_SHORT_BECAUSE,
+  WINDOW_START_KINDS,
+  WINDOW_STATUSES,
+} from '../analyze/types.js';
 import { LIMIT_CODES, POLICY_ACTIONS, POLICY_REASONS, PROPOSED_POLICY_KINDS, STATEMENT_CHANGES } from '../generate/types.js';
 import { EFFECTS } from '../policy/types.js';
-import { ENTITY_TYPES, MANAGED_BY, POLICY_KINDS, POLICY_SOURCE_TYPES, PRINCIPAL_TYPES } from '../snapshot/types.js';
+import { ENTITY_TYPES, MANAGED_BY, POLICY_KINDS, POLICY_SOURCE_TYPES, PRINCIPAL_TYPES, SUBJECT_KINDS } from '../snapshot/types.js';
 import { OUTCOMES } from './recommendation.js';
 
 const str = { type: 'string' } as const;
@@ -41,8 +50,12 @@ export const RECOMMENDATION_SCHEMA = {
   description: 'recommendation.json written by `leastpriv recommend`; reason codes are documented in docs/recommend.md.',
   type: 'object',
   additionalProperties: false,
+  allOf: [
+    { if: { properties: { subjectKind: { const: 'principal' } } }, then: { required: ['principal'] } },
+    { if: { properties: { subjectKind: { const: 'managed-policy' } } }, then: { required: ['managedPolicy'] } },
+  ],
   required: [
-    'schemaVersion', 'tool', 'catalogVersion', 'catalogUpdatedAt', 'principal', 'report', 'referenceTime', 'referenceTimeSource', 'thresholdDays',
+    'schemaVersion', 'tool', 'catalogVersion', 'catalogUpdatedAt', 'subjectKind', 'report', 'referenceTime', 'referenceTimeSource', 'thresholdDays',
     'serviceThresholds', 'neverRemove', 'observationWindow', 'outcome', 'summary', 'policies', 'decisions', 'warnings', 'limits', 'inputOverLimits',
   ],
   properties: {
@@ -50,10 +63,42 @@ export const RECOMMENDATION_SCHEMA = {
     tool: { type: 'object', required: ['name', 'version'], properties: { name: { const: 'leastpriv' }, version: str } },
     catalogVersion: str,
     catalogUpdatedAt: str,
+    subjectKind: { enum: SUBJECT_KINDS, description: 'what the recommendation is about: `principal` or `managed-policy` (which names the field holding it)' },
     principal: {
       type: 'object',
       required: ['Type', 'Arn', 'Name', 'CreateDate'],
       properties: { Type: { enum: PRINCIPAL_TYPES }, Arn: str, Name: str, CreateDate: str, PermissionsBoundaryArn: str },
+    },
+    managedPolicy: {
+      type: 'object',
+      required: ['Arn', 'Name', 'ManagedBy', 'DefaultVersionId', 'AttachmentCount', 'PermissionsBoundaryUsageCount', 'versions', 'attachedEntities'],
+      properties: {
+        Arn: str,
+        Name: str,
+        ManagedBy: { enum: MANAGED_BY },
+        DefaultVersionId: str,
+        DefaultVersionCreateDate: str,
+        AttachmentCount: int,
+        PermissionsBoundaryUsageCount: int,
+        versions: {
+          type: 'array',
+          items: { type: 'object', required: ['VersionId', 'IsDefaultVersion', 'CreateDate'], properties: { VersionId: str, IsDefaultVersion: { type: 'boolean' }, CreateDate: str } },
+        },
+        attachedEntities: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['Type', 'Arn', 'Name', 'CreateDate'],
+            properties: {
+              Type: { enum: PRINCIPAL_TYPES },
+              Arn: str,
+              Name: str,
+              CreateDate: str,
+              Members: { type: 'array', items: { type: 'object', required: ['Name', 'Arn', 'CreateDate'], properties: { Name: str, Arn: str, CreateDate: str } } },
+            },
+          },
+        },
+      },
     },
     report: { type: 'object', required: ['JobType', 'JobCreationDate', 'JobCompletionDate'] },
     referenceTime: str,
@@ -63,11 +108,17 @@ export const RECOMMENDATION_SCHEMA = {
     neverRemove: strings,
     observationWindow: {
       type: 'object',
-      required: ['status', 'referenceTime', 'thresholdDays', 'principalCreateDate', 'trackingStart', 'dataStart', 'coveredDays'],
+      required: ['status', 'referenceTime', 'thresholdDays', 'trackingStart', 'dataStart', 'coveredDays'],
       properties: {
         status: { enum: WINDOW_STATUSES },
         shortBecause: { enum: WINDOW_SHORT_BECAUSE },
         coveredDays: int,
+        principalCreateDate: str,
+        latestStart: {
+          type: 'object',
+          required: ['kind', 'name', 'createDate', 'field'],
+          properties: { kind: { enum: WINDOW_START_KINDS }, name: str, arn: str, group: str, createDate: str, field: str },
+        },
       },
     },
     outcome: { enum: OUTCOMES },

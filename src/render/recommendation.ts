@@ -1,6 +1,7 @@
 import type {
   Analysis,
   Decision,
+  ManagedPolicySummary,
   ObservationWindow,
   PolicyRef,
   PrincipalSummary,
@@ -46,14 +47,23 @@ export interface RecommendedPolicy extends Omit<PolicyRef, 'snapshotIndex'> {
 export const OUTCOMES = ['reductions-recommended', 'no-change', 'observation-window-too-short'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** What the recommendation is about: `subjectKind` names the field that describes it. */
+export type RecommendationSubject =
+  | { readonly subjectKind: 'principal'; readonly principal: PrincipalSummary }
+  | { readonly subjectKind: 'managed-policy'; readonly managedPolicy: ManagedPolicySummary };
+
 /** The machine-readable result; schemas/recommendation.schema.json. Everything the renderers need is in here. */
-export interface Recommendation {
+export type Recommendation = RecommendationHead & RecommendationSubject & RecommendationBody;
+
+interface RecommendationHead {
   readonly schemaVersion: typeof RECOMMENDATION_SCHEMA_VERSION;
   readonly tool: { readonly name: 'leastpriv'; readonly version: string };
   readonly catalogVersion: string;
   /** when that catalog was built (ISO-8601): actions AWS added later are unknown to it */
   readonly catalogUpdatedAt: string;
-  readonly principal: PrincipalSummary;
+}
+
+interface RecommendationBody {
   readonly report: ReportSummary;
   readonly referenceTime: string;
   readonly referenceTimeSource: ObservationWindow['referenceTimeSource'];
@@ -106,6 +116,22 @@ export function summarizeActions(
   return { wholeServices, actions: rest.sort() };
 }
 
+/** The subject's name: the output folder and the file names of a run are made of it. */
+export function subjectName(rec: RecommendationSubject): string {
+  return rec.subjectKind === 'principal' ? rec.principal.Name : rec.managedPolicy.Name;
+}
+
+/** The subject's ARN. */
+export function subjectArn(rec: RecommendationSubject): string {
+  return rec.subjectKind === 'principal' ? rec.principal.Arn : rec.managedPolicy.Arn;
+}
+
+function subjectOf(a: Analysis): RecommendationSubject {
+  return a.subjectKind === 'principal'
+    ? { subjectKind: 'principal', principal: a.principal }
+    : { subjectKind: 'managed-policy', managedPolicy: a.managedPolicy };
+}
+
 export function buildRecommendation(input: { analysis: Analysis; generation: Generation; toolVersion: string }): Recommendation {
   const { analysis: a, generation: g } = input;
   const reductions = g.before.actions !== g.after.actions || g.plans.some((p) => p.action !== 'keep');
@@ -147,7 +173,7 @@ export function buildRecommendation(input: { analysis: Analysis; generation: Gen
     tool: { name: 'leastpriv', version: input.toolVersion },
     catalogVersion: a.catalogVersion,
     catalogUpdatedAt: a.catalogUpdatedAt,
-    principal: a.principal,
+    ...subjectOf(a),
     report: a.report,
     referenceTime: a.window.referenceTime,
     referenceTimeSource: a.window.referenceTimeSource,

@@ -1,5 +1,5 @@
 import { plural } from '../text.js';
-import { chain, iam, ownerOf, replacementArn } from './apply-commands.js';
+import { chain, iam, ownerOf, ownersOf, replacementArn } from './apply-commands.js';
 import { originalFiles } from './originals.js';
 import type { Recommendation, RecommendedPolicy } from './recommendation.js';
 
@@ -21,9 +21,9 @@ export function rollbackCommands(rec: Recommendation): string[] {
 }
 
 function rollbackFor(rec: Recommendation, pol: RecommendedPolicy, original: string | undefined): string[] {
-  const owner = ownerOf(rec, pol);
+  const owners = ownersOf(rec, pol);
   const arn = pol.policyArn ?? '';
-  if (pol.kind === 'inline') return original === undefined ? [] : [iam.putInline(owner, pol.policyName, original)];
+  if (pol.kind === 'inline') return original === undefined ? [] : [iam.putInline(ownerOf(rec, pol), pol.policyName, original)];
   switch (pol.action) {
     case 'keep':
       return [];
@@ -39,10 +39,14 @@ function rollbackFor(rec: Recommendation, pol: RecommendedPolicy, original: stri
       const them = plural(copies.length, 'it', 'them');
       return [
         `# the original is attached again first; the last ${plural(copies.length, 'step deletes the copy', `${copies.length} steps delete the copies`)} (leave ${them} out to keep ${them})`,
-        ...chain([iam.attach(owner, arn), ...copies.map((c) => iam.detach(owner, c)), ...copies.map((c) => iam.deletePolicy(c))]),
+        ...chain([
+          ...owners.map((o) => iam.attach(o, arn)),
+          ...owners.flatMap((o) => copies.map((c) => iam.detach(o, c))),
+          ...copies.map((c) => iam.deletePolicy(c)),
+        ]),
       ];
     }
     case 'remove':
-      return [iam.attach(owner, arn)];
+      return owners.map((o) => iam.attach(o, arn));
   }
 }

@@ -1,6 +1,9 @@
+import { parseISO } from 'date-fns';
+import { daysAfter } from '../analyze/days.js';
 import type { AnalysisWarning } from '../analyze/types.js';
 import type { LimitFinding } from '../generate/types.js';
 import { counted, formatDate, formatDateTime, num, plural } from '../text.js';
+import { startClause } from './window-text.js';
 
 /** A warning as recommendation.json and explanation.md carry it: the code and the sentence this module words. */
 export interface RenderedWarning {
@@ -38,6 +41,13 @@ function limitText(l: LimitFinding): string {
 function warningText(w: AnalysisWarning): string {
   switch (w.code) {
     case 'observation-window-too-short':
+      if (w.because === 'subject-start-younger-than-threshold') {
+        return (
+          `${startClause(w.start, (n) => n)}, ${counted(w.coveredDays, 'day')} before the reference time ${formatDateTime(w.referenceTime)}; ` +
+          `at least ${counted(w.thresholdDays, 'day')} of data ${plural(w.thresholdDays, 'is', 'are')} needed: nothing is removed until ` +
+          formatDateTime(daysAfter(parseISO(w.start.createDate), w.thresholdDays).toISOString())
+        );
+      }
       return w.because === 'principal-younger-than-threshold'
         ? `the principal was created ${formatDateTime(w.principalCreateDate)}, ${counted(w.coveredDays, 'day')} before the reference time ${formatDateTime(w.referenceTime)}; ` +
             `at least ${counted(w.thresholdDays, 'day')} of data ${plural(w.thresholdDays, 'is', 'are')} needed: nothing is removed`

@@ -34,9 +34,10 @@ const servicesOf = (set: ActionSetSummary): string[] =>
   [...new Set([...set.wholeServices.map((w) => w.service), ...set.actions.map((a) => a.slice(0, a.indexOf(':')))])].sort();
 
 /** what a group report's entities are to the reader */
-const entityNoun = (rec: Recommendation): string => (rec.principal.Type === 'group' ? 'member' : 'principal');
+const entityNoun = (rec: Recommendation): string =>
+  rec.subjectKind === 'managed-policy' ? 'entity' : rec.principal.Type === 'group' ? 'member' : 'principal';
 
-/** With EntityDetails (a group's report): for each service the policy keeps, who used it and when. */
+/** With EntityDetails (a group's or a managed policy's report): for each service the policy keeps, who used it and when. */
 export function whoUsedKept({ rec, pol }: WhoUsedInput): string[] {
   if (!rec.entityUse) return [];
   const lines = servicesOf(pol.kept).flatMap((service) => {

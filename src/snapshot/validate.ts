@@ -5,7 +5,13 @@ import { AJV_OPTIONS, ajvProblems, problemsLine } from './ajv-errors.js';
 import { isAwsManagedPolicyArn, parseIamArn } from './arn.js';
 import { recognizeForeignFile } from './recognize.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_V1_SCHEMA } from './schema.js';
-import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type SnapshotV1 } from './types.js';
+import {
+  SNAPSHOT_SCHEMA_VERSION,
+  type ManagedPolicySubject,
+  type PrincipalSubject,
+  type Snapshot,
+  type SnapshotV1,
+} from './types.js';
 import { snapshotFromV1, V1_PATHS, V2_PATHS, type SnapshotPaths } from './v1.js';
 
 const validators = new Map<number, ValidateFunction>();
@@ -67,12 +73,20 @@ function checkDate(value: string | undefined, path: string, problem: Problem): v
 function semanticProblems(s: Snapshot, paths: SnapshotPaths): string[] {
   const problems: string[] = [];
   const problem: Problem = (path, message) => problems.push(`${path}: ${message}`);
-  checkPrincipalSubject(s.subject, paths.subject, problem);
+  const subject = s.subject;
+  switch (subject.Kind) {
+    case 'principal':
+      checkPrincipalSubject(subject, paths.subject, problem);
+      break;
+    case 'managed-policy':
+      checkManagedPolicySubject(subject, paths.subject, problem);
+      break;
+  }
   checkReport(s.report, paths.report, problem);
   return problems;
 }
 
-function checkPrincipalSubject(subject: Snapshot['subject'], at: string, problem: Problem): void {
+function checkPrincipalSubject(subject: PrincipalSubject, at: string, problem: Problem): void {
   const p = subject.principal;
   const arn = parseIamArn(p.Arn);
   if (!arn || arn.resourceType !== p.Type) {
@@ -98,6 +112,44 @@ function checkPrincipalSubject(subject: Snapshot['subject'], at: string, problem
         );
       }
     }
+  });
+}
+
+function checkArn(arn: string, expected: { type: 'role' | 'user' | 'group' | 'policy'; name: string }, at: string, problem: Problem): void {
+  const parsed = parseIamArn(arn);
+  if (!parsed || parsed.resourceType !== expected.type) problem(at, `${JSON.stringify(arn)} is not an IAM ${expected.type} ARN`);
+  else if (parsed.name !== expected.name) problem(at, `${JSON.stringify(arn)} names "${parsed.name}" but the Name here is "${expected.name}"`);
+}
+
+/**
+ * A managed policy and everyone it is attached to: the ARN and ManagedBy agree, one listed version is the default
+ * and it is DefaultVersionId, and every attached group lists its members (their creation dates bound the window).
+ */
+function checkManagedPolicySubject(subject: ManagedPolicySubject, at: string, problem: Problem): void {
+  const p = subject.policy;
+  checkArn(p.PolicyArn, { type: 'policy', name: p.PolicyName }, `${at}.policy.PolicyArn`, problem);
+  if (isAwsManagedPolicyArn(p.PolicyArn) !== (p.ManagedBy === 'aws')) {
+    problem(
+      `${at}.policy.PolicyArn`,
+      `${JSON.stringify(p.PolicyArn)} does not match ManagedBy "${p.ManagedBy}" (AWS-managed policies live under arn:aws:iam::aws:policy/)`,
+    );
+  }
+  for (const field of ['DefaultVersionCreateDate', 'CreateDate', 'UpdateDate'] as const) checkDate(p[field], `${at}.policy.${field}`, problem);
+  const defaults = subject.versions.filter((v) => v.IsDefaultVersion);
+  if (subject.versions.length > 0 && (defaults.length !== 1 || defaults[0]?.VersionId !== p.DefaultVersionId)) {
+    problem(`${at}.versions`, `exactly one version must be the default, and it must be DefaultVersionId ${p.DefaultVersionId}`);
+  }
+  subject.versions.forEach((v, i) => checkDate(v.CreateDate, `${at}.versions[${i}].CreateDate`, problem));
+  subject.attachedEntities.forEach((e, i) => {
+    const eat = `${at}.attachedEntities[${i}]`;
+    checkArn(e.Arn, { type: e.Type, name: e.Name }, `${eat}.Arn`, problem);
+    checkDate(e.CreateDate, `${eat}.CreateDate`, problem);
+    if (e.Type === 'group' && e.Members === undefined) problem(`${eat}.Members`, 'an attached group lists its Members (GetGroup), [] when it has none');
+    if (e.Type !== 'group' && e.Members !== undefined) problem(`${eat}.Members`, `only a group has Members (this is a ${e.Type})`);
+    e.Members?.forEach((m, j) => {
+      checkArn(m.Arn, { type: 'user', name: m.Name }, `${eat}.Members[${j}].Arn`, problem);
+      checkDate(m.CreateDate, `${eat}.Members[${j}].CreateDate`, problem);
+    });
   });
 }
 

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { renderFiles } from '../../src/render/files.js';
-import { allow, doc, inline, snapshot, T, tracked, usedService } from '../support/snapshots.js';
+import { allow, doc, inline, snapshot, T, tracked, usedService, principalSubject } from '../support/snapshots.js';
 import { outcome, run } from '../support/pipeline.js';
 
 const HOUR = 3_600_000;
@@ -23,7 +23,7 @@ const boundarySnapshot = (ago: number) =>
 /** the snapshot with its principal created at `createDate` */
 const withCreateDate = (snap: Snapshot, createDate: string): Snapshot => ({
   ...snap,
-  subject: { ...snap.subject, principal: { ...snap.subject.principal, CreateDate: createDate } },
+  subject: { ...principalSubject(snap), principal: { ...principalSubject(snap).principal, CreateDate: createDate } },
 });
 
 const originalTz = process.env.TZ;

@@ -8,7 +8,7 @@ import { resolveConfig } from '../../src/analyze/config.js';
 import { generate } from '../../src/generate/generate.js';
 import { planWhy } from '../../src/render/plan-why.js';
 import { validateSnapshot } from '../../src/snapshot/validate.js';
-import { allow, awsManaged, catalog, customerManaged, daysBefore, doc, inline, snapshot, tracked, usedService, type SnapshotOptions } from '../support/snapshots.js';
+import { ACCOUNT, allow, awsManaged, catalog, customerManaged, daysBefore, doc, inline, snapshot, tracked, usedService, type SnapshotOptions } from '../support/snapshots.js';
 
 const services = [usedService('s3', daysBefore(1), [tracked('CreateBucket', daysBefore(1)), tracked('DeleteBucket')])];
 const grants = doc(allow(['s3:CreateBucket', 's3:DeleteBucket']));
@@ -21,9 +21,11 @@ function plans(o: SnapshotOptions) {
 describe('plan facts', () => {
   it('a shared customer-managed policy: replaced, with how it is shared and how many parts', () => {
     const [plan] = plans({ policies: [customerManaged('common', grants, 3)], services });
-    expect(plan?.facts).toEqual({ reason: 'shared-policy-replaced', shared: { kind: 'attached-elsewhere', attachmentCount: 3 }, parts: 1, denyOnly: false, held: { actions: 0, statements: 0 } });
+    expect(plan?.facts).toEqual({ reason: 'shared-policy-replaced', shared: { kind: 'attached-elsewhere', attachmentCount: 3, policyArn: `arn:aws:iam::${ACCOUNT}:policy/common` }, parts: 1, denyOnly: false, held: { actions: 0, statements: 0 } });
     expect(plan?.reason).toBe(plan?.facts.reason);
     expect(planWhy(plan!.facts)).toMatch(/^Attached to 3 principals, so it is not narrowed in place/);
+    // the better alternative: the policy's own report trims it for everyone at once
+    expect(planWhy(plan!.facts)).toContain(`leastpriv recommend --policy-arn arn:aws:iam::${ACCOUNT}:policy/common`);
   });
 
   it('an AWS-managed policy names the original its copy no longer follows', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderFiles } from '../../src/render/files.js';
 import type { SnapshotPolicy } from '../../src/snapshot/types.js';
-import { ACCOUNT, allow, awsManaged, customerManaged, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService } from '../support/snapshots.js';
+import { ACCOUNT, allow, awsManaged, customerManaged, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService, principalSubject } from '../support/snapshots.js';
 import { afterSet, outcome, run } from '../support/pipeline.js';
 
 const s3Used = usedService('s3', daysBefore(1), [tracked('CreateBucket', daysBefore(1)), tracked('DeleteBucket')]);
@@ -98,7 +98,7 @@ describe('policy sources', () => {
     const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/boundary`;
     const boundaryDoc = doc(allow(['s3:*', 'ec2:*']));
     const snap = snapshot({ policies: [customerManaged('boundary', boundaryDoc, 1)], services });
-    snap.subject.principal.PermissionsBoundaryArn = boundaryArn;
+    principalSubject(snap).principal.PermissionsBoundaryArn = boundaryArn;
     snap.subject.permissionsBoundary = { PolicyArn: boundaryArn, PolicyName: 'boundary', DefaultVersionId: 'v1', PolicyDocument: boundaryDoc };
     const rec = run({ snapshot: snap });
     // publishing a new default version of the boundary policy would narrow the boundary itself
@@ -106,7 +106,7 @@ describe('policy sources', () => {
     expect(outcome(rec, 's3:CreateBucket').after).toBe('Allowed');
 
     const only = snapshot({ policies: [inline('work', doc(allow('s3:CreateBucket')))], services });
-    only.subject.principal.PermissionsBoundaryArn = boundaryArn;
+    principalSubject(only).principal.PermissionsBoundaryArn = boundaryArn;
     only.subject.permissionsBoundary = { PolicyArn: boundaryArn, PolicyName: 'boundary', PolicyDocument: boundaryDoc };
     const r2 = run({ snapshot: only });
     expect(r2.summary.before.actions).toBe(1);

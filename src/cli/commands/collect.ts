@@ -41,6 +41,10 @@ export async function runCollect(argv: readonly string[], io: CliIo): Promise<Ex
 
 /** what `collect --snapshot-out` says on stderr once the file is written */
 export function collectedLine(snapshot: Snapshot, file: string): string {
-  const policies = counted(snapshot.subject.policies.length, 'policy', 'policies');
-  return `collected ${snapshot.subject.principal.Arn}: ${policies}, ${counted(snapshot.report.ServicesLastAccessed.length, 'service')} in the report; wrote ${file}`;
+  const s = snapshot.subject;
+  const services = counted(snapshot.report.ServicesLastAccessed.length, 'service');
+  if (s.Kind === 'managed-policy') {
+    return `collected ${s.policy.PolicyArn}: attached to ${counted(s.attachedEntities.length, 'entity', 'entities')}, ${services} in the report; wrote ${file}`;
+  }
+  return `collected ${s.principal.Arn}: ${counted(s.policies.length, 'policy', 'policies')}, ${services} in the report; wrote ${file}`;
 }

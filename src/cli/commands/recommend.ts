@@ -6,7 +6,7 @@ import { recommend } from '../../recommend.js';
 import { renderExplanation } from '../../render/explanation.js';
 import { renderFiles, renderRecommendationJson } from '../../render/files.js';
 import { renderOutcomeLine } from '../../render/outcome-line.js';
-import type { Recommendation } from '../../render/recommendation.js';
+import { subjectName, type Recommendation } from '../../render/recommendation.js';
 import { EXIT, type CliIo, type ExitCode } from '../exit.js';
 import { COMMON_OPTIONS, parseCommandArgs } from '../options.js';
 import { readJsonArg, readJsonFile } from '../read-json.js';
@@ -116,10 +116,9 @@ export async function recommendFromSnapshot(
   printOptionWarnings(rec, io);
   if (options.out !== undefined) {
     // IAM's name characters allow "." and "..": never let a name step out of --out
-    if (rec.principal.Name === '.' || rec.principal.Name === '..') {
-      throw outputError(`cannot write a folder named "${rec.principal.Name}" under ${options.out}`);
-    }
-    const target = join(options.out, rec.principal.Name);
+    const name = subjectName(rec);
+    if (name === '.' || name === '..') throw outputError(`cannot write a folder named "${name}" under ${options.out}`);
+    const target = join(options.out, name);
     await writeDirectoryAtomically(target, renderFiles(rec));
     io.stdout(`${renderOutcomeLine(rec, target)}\n`);
   } else {
