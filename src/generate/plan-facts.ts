@@ -1,6 +1,6 @@
 import type { Same } from '../type-checks.js';
 import type { RecentDefaultVersion, WindowStart } from '../analyze/types.js';
-import type { PrincipalType } from '../snapshot/types.js';
+import type { ManagedBy, PrincipalType } from '../snapshot/types.js';
 import type { PolicyReason } from './types.js';
 
 /**
@@ -49,7 +49,7 @@ export type PlanFacts =
   | { readonly reason: 'size-limit-kept-original'; readonly limit: SizeLimitFact }
   /** entities: a managed-policy subject, detached from each of them */
   | { readonly reason: 'no-statement-left'; readonly policyKind: 'inline' | 'managed'; readonly entities?: number }
-  | { readonly reason: 'policy-not-attached' }
+  | { readonly reason: 'policy-not-attached'; readonly managedBy: ManagedBy }
   | { readonly reason: 'policy-is-permissions-boundary'; readonly principals: number }
   | ({ readonly reason: 'managed-policy-new-version'; readonly entities: number; readonly keptWhole: readonly KeptWhole[] } & TrimNotes)
   | ({

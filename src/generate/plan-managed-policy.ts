@@ -19,7 +19,7 @@ type PolicyRule = Rule<ManagedPolicyAnalysis>;
 
 // attached to nothing, the report lists every service as never used: that proves nothing about anyone
 const notAttached: PolicyRule = (v) =>
-  v.ctx.analysis.managedPolicy.attachedEntities.length > 0 ? undefined : keepPlan(v.pa, { reason: 'policy-not-attached' }, allUnused(v));
+  v.ctx.analysis.managedPolicy.attachedEntities.length > 0 ? undefined : keepPlan(v.pa, { reason: 'policy-not-attached', managedBy: v.ctx.analysis.managedPolicy.ManagedBy }, allUnused(v));
 
 // a permissions boundary limits its principals without granting; their use of it never shows in this report
 const boundaryUse: PolicyRule = (v) => {

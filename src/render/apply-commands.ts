@@ -1,4 +1,5 @@
 import { parseIamArn } from '../snapshot/arn.js';
+import { formatDateTime } from '../text.js';
 import type { Recommendation, RecommendedPolicy } from './recommendation.js';
 
 /**
@@ -111,7 +112,7 @@ function makeRoomForVersion(rec: Recommendation, arn: string): string[] {
   const oldest = versions.find((v) => !v.IsDefaultVersion);
   if (oldest === undefined) return [];
   return [
-    `# the policy has ${versions.length} versions, IAM's maximum: delete the oldest non-default one (${oldest.VersionId}, created ${oldest.CreateDate}) first`,
+    `# the policy has ${versions.length} versions, IAM's maximum: delete the oldest non-default one (${oldest.VersionId}, created ${formatDateTime(oldest.CreateDate)}) first`,
     iam.deleteVersion(arn, oldest.VersionId),
   ];
 }

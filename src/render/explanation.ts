@@ -259,7 +259,9 @@ function staysTable(rec: Recommendation, pol: RecommendedPolicy, idx: ReturnType
 function policySection(rec: Recommendation, pol: RecommendedPolicy, n: number, idx: ReturnType<typeof decisionIndex>): string[] {
   const kind = pol.kind === 'inline' ? 'inline' : pol.managedBy === 'aws' ? 'AWS-managed' : 'customer-managed';
   const from = pol.source.Type === 'group' ? `, from group ${code(pol.source.GroupName)}` : '';
-  const attached = pol.attachmentCount !== undefined && pol.kind === 'managed' ? `, attached to ${counted(pol.attachmentCount, 'principal')}` : '';
+  // AttachmentCount counts roles, users and groups: a principal's explanation has always said principals
+  const noun = rec.subjectKind === 'principal' ? counted(pol.attachmentCount ?? 0, 'principal') : counted(pol.attachmentCount ?? 0, 'entity', 'entities');
+  const attached = pol.attachmentCount !== undefined && pol.kind === 'managed' ? `, attached to ${noun}` : '';
   const proposed = pol.proposed.map(
     (d) => `- ${code(d.file)}: ${code(d.name)} (${d.kind}, ${num(d.size)}${d.limit ? ` / ${num(d.limit)}` : ''} characters)`,
   );
@@ -360,7 +362,7 @@ function howToRollBack(rec: Recommendation): string[] {
     '## How to roll back',
     '',
     `To undo the change after it was applied, run from the same output folder${kept}. Each step gives back before it takes ` +
-      `away, so ${rec.subjectKind === 'principal' ? `the ${rec.principal.Type}` : 'no entity'} never holds less than after the change: ${steps.join('; ')}.`,
+      `away, so ${rec.subjectKind === 'principal' ? `the ${rec.principal.Type} never holds` : 'no entity it is attached to ever holds'} less than after the change: ${steps.join('; ')}.`,
     '',
     '```sh',
     ...rollbackCommands(rec),

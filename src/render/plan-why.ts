@@ -13,7 +13,7 @@ export function planWhy(facts: PlanFacts): string {
         `The data covers ${counted(facts.coveredDays, 'day')} (${formatDateTime(facts.dataStart)} to ${formatDateTime(facts.referenceTime)}), ` +
         `less than the ${facts.thresholdDays}-day threshold: nothing can be proven unused.` +
         (facts.start
-          ? ` It starts when ${startClause(facts.start)}: it may not have run all its work yet. Run again from ` +
+          ? ` It starts when ${startClause(facts.start)}: ${facts.start.kind === 'default-version' ? 'what it grants may be newly granted' : 'it may not have run all its work yet'}. Run again from ` +
             `${formatDateTime(daysAfter(parseISO(facts.start.createDate), facts.thresholdDays).toISOString())} to trim it.`
           : '')
       );
@@ -50,7 +50,7 @@ export function planWhy(facts: PlanFacts): string {
     case 'policy-not-attached':
       return (
         'Attached to no role, user or group: its report has nothing to show, so nothing is proven unused and it is kept as it ' +
-        'is. Nobody gets permissions from it now; deleting it is your call.'
+        `is. Nobody gets permissions from it now${facts.managedBy === 'customer' ? '; deleting it is your call' : ''}.`
       );
     case 'policy-is-permissions-boundary':
       return (
