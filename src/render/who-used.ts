@@ -43,7 +43,8 @@ export function whoUsedKept({ rec, pol }: WhoUsedInput): string[] {
   const lines = servicesOf(pol.kept).flatMap((service) => {
     const { used, never } = usersOf(rec, service);
     if (used.length === 0) return [];
-    return [`- ${code(service)}: ${namesWithDates(used)}${never ? `; ${counted(never, entityNoun(rec))} never used it` : ''}`];
+    const noun = entityNoun(rec);
+    return [`- ${code(service)}: ${namesWithDates(used)}${never ? `; ${counted(never, noun, noun === 'entity' ? 'entities' : undefined)} never used it` : ''}`];
   });
   return lines.length ? ['**Who used the services that stay**', '', ...lines, ''] : [];
 }
