@@ -13,6 +13,9 @@ export * from './policy/index.js';
 // the offline pipeline: snapshot → analysis → generation → rendering
 // the snapshot's PrincipalType wins over the engine's same-named size type in `export *`
 export type { PrincipalType } from './snapshot/types.js';
+// likewise the engine's PolicyVersion (a document's Version) keeps its name; a managed policy's version is renamed
+export type { PolicyVersion } from './policy/types.js';
+export type { PolicyVersion as ManagedPolicyVersion } from './snapshot/types.js';
 export { recommend, recommendWith, type RecommendInput } from './recommend.js';
 export { analyze, type AnalyzeInput } from './analyze/analyze.js';
 export { resolveConfig, validateConfig, DEFAULT_NEVER_REMOVE, DEFAULT_UNUSED_DAYS, type AnalysisConfig, type ConfigFile } from './analyze/config.js';

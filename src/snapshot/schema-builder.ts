@@ -1,7 +1,7 @@
 /**
  * A small JSON Schema (draft-07) builder whose every piece also carries the TypeScript type it validates, so a
  * schema and its type are one declaration and cannot drift: `type T = Infer<typeof schema>`. Only the shapes the
- * snapshot needs: strings, integers, literals, enums, arrays, string-keyed records, closed objects, unions tagged by a
+ * snapshot needs: strings, integers, booleans, literals, enums, arrays, string-keyed records, closed objects, unions tagged by a
  * discriminator property, and named definitions (emitted as `$ref` into `definitions`).
  */
 
@@ -45,6 +45,8 @@ export const string = (options: { pattern?: string; minLength?: number; descript
 
 export const integer = (options: { minimum?: number; description?: string } = {}): Schema<number> =>
   leaf(described({ type: 'integer', ...(options.minimum !== undefined ? { minimum: options.minimum } : {}) }, options.description));
+
+export const boolean = (description?: string): Schema<boolean> => leaf(described({ type: 'boolean' }, description));
 
 export const literal = <const V extends string | number>(value: V): Schema<V> => leaf({ const: value });
 

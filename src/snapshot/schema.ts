@@ -6,6 +6,7 @@
  */
 import {
   array,
+  boolean,
   documentSchema,
   integer,
   jsonTypes,
@@ -25,7 +26,7 @@ export const PRINCIPAL_TYPES = ['role', 'user', 'group'] as const;
 export const POLICY_SOURCE_TYPES = ['principal', 'group'] as const;
 export const POLICY_KINDS = ['inline', 'managed'] as const;
 export const MANAGED_BY = ['customer', 'aws'] as const;
-export const SUBJECT_KINDS = ['principal'] as const;
+export const SUBJECT_KINDS = ['principal', 'managed-policy'] as const;
 export const REPORT_KINDS = ['service-last-accessed'] as const;
 /** GetServiceLastAccessedDetailsWithEntities EntityInfo.Type */
 export const ENTITY_TYPES = ['USER', 'ROLE', 'GROUP'] as const;
@@ -155,11 +156,59 @@ const collection = named(
   ),
 );
 
-/** what one recommendation is about; more kinds (managed policy, Organizations entities) sit beside it */
+/** GetPolicy and GetPolicyVersion (the default version) of the managed policy a recommendation is about */
+const subjectPolicy = named(
+  'subjectPolicy',
+  object(
+    {
+      ManagedBy: oneOfValues(MANAGED_BY),
+      PolicyArn: policyArn,
+      PolicyName: name,
+      Path: path,
+      AttachmentCount: integer({ minimum: 0 }),
+      PermissionsBoundaryUsageCount: integer({
+        minimum: 0,
+        description: 'principals using the policy as their permissions boundary: the report does not see that use',
+      }),
+      DefaultVersionId: string({ pattern: '^v[1-9][0-9]*$' }),
+      PolicyDocument: document,
+    },
+    { DefaultVersionCreateDate: isoDate, CreateDate: isoDate, UpdateDate: isoDate },
+  ),
+);
+
+/** ListPolicyVersions: IAM keeps at most 5 versions of a managed policy */
+const policyVersion = named(
+  'policyVersion',
+  object({ VersionId: string({ pattern: '^v[1-9][0-9]*$' }), IsDefaultVersion: boolean(), CreateDate: isoDate }),
+);
+
+/** a user in an attached group (GetGroup's Users) */
+const groupMember = named('groupMember', object({ Name: name, Arn: principalArn, CreateDate: isoDate }, { Id: string(), Path: path }));
+
+/**
+ * A role, user or group the policy is attached to (ListEntitiesForPolicy, dated by GetRole / GetUser / GetGroup);
+ * a group lists its Members, [] when it has none.
+ */
+const attachedEntity = named(
+  'attachedEntity',
+  object(
+    { Type: oneOfValues(PRINCIPAL_TYPES), Arn: principalArn, Name: name, Path: path, CreateDate: isoDate },
+    { Id: string(), Members: array(groupMember) },
+  ),
+);
+
+/** what one recommendation is about; the Organizations entities will sit beside these */
 const subject = named(
   'subject',
   taggedUnion('Kind', [
     object({ Kind: literal('principal'), principal, policies: array(policy) }, { permissionsBoundary: boundary }),
+    object({
+      Kind: literal('managed-policy'),
+      policy: subjectPolicy,
+      versions: array(policyVersion),
+      attachedEntities: array(attachedEntity),
+    }),
   ]),
 );
 
@@ -180,14 +229,21 @@ const HEADER = {
   $id: 'https://github.com/leastpriv/leastpriv/schemas/snapshot.schema.json',
   title: 'leastpriv snapshot',
   description:
-    'What one recommendation is about (the subject: a principal with its identity policies) and its last-accessed report, in the raw AWS API shapes. See src/snapshot/schema.ts.',
+    'What one recommendation is about (the subject: a principal with its identity policies, or a managed policy with the entities it is attached to) and its last-accessed report, in the raw AWS API shapes. See src/snapshot/schema.ts.',
 };
 
 export const SNAPSHOT_SCHEMA = documentSchema(HEADER, snapshotV2);
 
 /** version 1 (a principal at the top level), still read: ./v1.ts turns it into version 2 */
 export const SNAPSHOT_V1_SCHEMA = documentSchema(
-  { ...HEADER, $id: 'https://github.com/leastpriv/leastpriv/schemas/snapshot-v1.schema.json', title: 'leastpriv snapshot, version 1' },
+  {
+    ...HEADER,
+    $id: 'https://github.com/leastpriv/leastpriv/schemas/snapshot-v1.schema.json',
+    title: 'leastpriv snapshot, version 1',
+    // version 1 files only ever held a principal: their schema stays as it was published
+    description:
+      'What one recommendation is about (the subject: a principal with its identity policies) and its last-accessed report, in the raw AWS API shapes. See src/snapshot/schema.ts.',
+  },
   snapshotV1,
 );
 
@@ -202,4 +258,8 @@ export type EntityDetailsT = Infer<typeof entityDetails>;
 export type LastAccessedReportT = Infer<typeof lastAccessed>;
 export type CollectionT = Infer<typeof collection>;
 export type SubjectT = Infer<typeof subject>;
+export type SubjectPolicyT = Infer<typeof subjectPolicy>;
+export type PolicyVersionT = Infer<typeof policyVersion>;
+export type AttachedEntityT = Infer<typeof attachedEntity>;
+export type GroupMemberT = Infer<typeof groupMember>;
 export type SubjectReportT = Infer<typeof report>;

@@ -7,7 +7,11 @@
  * SNAPSHOT_SCHEMA_VERSION on any incompatible change and give the old version a reader (./v1.ts).
  */
 import type {
+  AttachedEntityT,
   CollectionT,
+  GroupMemberT,
+  PolicyVersionT,
+  SubjectPolicyT,
   EntityDetailsT,
   LastAccessedReportT,
   ServiceT,
@@ -40,6 +44,13 @@ export type { SnapshotV1 };
 /** What one recommendation is about. `principal`: a role, user or group with every policy that applies to it. */
 export type Subject = SubjectT;
 export type PrincipalSubject = Extract<Subject, { Kind: 'principal' }>;
+/** `managed-policy`: a managed policy (GetPolicy, its default version), its versions and everyone it is attached to. */
+export type ManagedPolicySubject = Extract<Subject, { Kind: 'managed-policy' }>;
+export type SubjectPolicy = SubjectPolicyT;
+export type PolicyVersion = PolicyVersionT;
+/** A role, user or group a managed policy is attached to; groups list their Members. */
+export type AttachedEntity = AttachedEntityT;
+export type GroupMember = GroupMemberT;
 /** The subject's report: for principals, GetServiceLastAccessedDetails (ACTION_LEVEL) with its pages merged. */
 export type SubjectReport = SubjectReportT;
 

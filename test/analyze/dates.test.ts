@@ -7,6 +7,7 @@ import type { Snapshot } from '../../src/snapshot/types.js';
 import { renderFiles } from '../../src/render/files.js';
 import { allow, doc, inline, snapshot, T, tracked, usedService } from '../support/snapshots.js';
 import { outcome, run } from '../support/pipeline.js';
+import { principalSubject } from '../support/subject.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -23,7 +24,7 @@ const boundarySnapshot = (ago: number) =>
 /** the snapshot with its principal created at `createDate` */
 const withCreateDate = (snap: Snapshot, createDate: string): Snapshot => ({
   ...snap,
-  subject: { ...snap.subject, principal: { ...snap.subject.principal, CreateDate: createDate } },
+  subject: { ...principalSubject(snap), principal: { ...principalSubject(snap).principal, CreateDate: createDate } },
 });
 
 const originalTz = process.env.TZ;

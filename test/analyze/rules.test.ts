@@ -18,6 +18,7 @@ import {
   usedService,
   type SnapshotOptions,
 } from '../support/snapshots.js';
+import { principalSubject } from '../support/subject.js';
 
 function run(o: SnapshotOptions, extra: Omit<RecommendInput, 'snapshot'> = {}): Recommendation {
   return recommendWith({ snapshot: snapshot(o), catalog, toolVersion: 'test', ...extra });
@@ -198,8 +199,8 @@ describe('rule 7: Deny, Condition, Resource and the permissions boundary are nev
   });
   it('leaves the permissions boundary out of the proposed permission set', () => {
     const snap = snapshot({ policies: s3All, services: [unusedService('s3')] });
-    snap.subject.principal.PermissionsBoundaryArn = 'arn:aws:iam::123456789012:policy/boundary';
-    snap.subject.permissionsBoundary = { PolicyArn: 'arn:aws:iam::123456789012:policy/boundary', PolicyName: 'boundary', PolicyDocument: doc(allow('s3:*')) };
+    principalSubject(snap).principal.PermissionsBoundaryArn = 'arn:aws:iam::123456789012:policy/boundary';
+    principalSubject(snap).permissionsBoundary = { PolicyArn: 'arn:aws:iam::123456789012:policy/boundary', PolicyName: 'boundary', PolicyDocument: doc(allow('s3:*')) };
     const rec = recommendWith({ snapshot: snap, catalog, toolVersion: 'test' });
     expect(rec.principal.PermissionsBoundaryArn).toBe('arn:aws:iam::123456789012:policy/boundary');
     expect(rec.policies.map((p) => p.policyName)).toEqual(['s3']);

@@ -8,6 +8,7 @@ import type { Catalog } from '../../src/catalog/catalog.js';
 import { main } from '../../src/cli/main.js';
 import { validateSnapshot } from '../../src/snapshot/validate.js';
 import { demoArn, startDemo } from './emulator-harness.js';
+import { principalSubject } from '../support/subject.js';
 
 let emulator: RunningEmulator;
 let dir: string;
@@ -110,7 +111,7 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
     expect(result.stderr).toMatch(/^collected arn:aws:iam::111122223333:role\/service-role\/orders-lambda: 2 policies, \d+ services in the report; wrote .*snap\.json\n$/);
     expect(await readdir(out)).toEqual(['snap.json']);
     const snapshot = validateSnapshot(JSON.parse(await readFile(join(out, 'snap.json'), 'utf8')));
-    expect(snapshot.subject.principal.Name).toBe('orders-lambda');
+    expect(principalSubject(snapshot).principal.Name).toBe('orders-lambda');
     expect(snapshot.collection).toMatchObject({ Source: 'aws', Region: 'us-east-1' });
   });
 
@@ -121,14 +122,14 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
   ])('collect %s without --snapshot-out prints the snapshot JSON', async (flag, value, arn) => {
     const result = await run('collect', flag, value, ...aws());
     expect(result.code).toBe(0);
-    expect(validateSnapshot(JSON.parse(result.stdout)).subject.principal.Arn).toBe(arn);
+    expect(principalSubject(validateSnapshot(JSON.parse(result.stdout))).principal.Arn).toBe(arn);
   });
 
   it('collect --snapshot-out - prints the snapshot on stdout and writes no file named -', async () => {
     await inNewFolder('dash-collect', async (here) => {
       const result = await run('collect', '--role-name', 'orders-lambda', ...aws(), '--snapshot-out', '-');
       expect(result).toMatchObject({ code: 0, stderr: '' });
-      expect(validateSnapshot(JSON.parse(result.stdout)).subject.principal.Name).toBe('orders-lambda');
+      expect(principalSubject(validateSnapshot(JSON.parse(result.stdout))).principal.Name).toBe('orders-lambda');
       expect(await readdir(here)).toEqual([]);
     });
   });
@@ -137,7 +138,7 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
     await inNewFolder('dash-recommend', async (here) => {
       const result = await run('recommend', '--role-name', 'orders-lambda', ...aws(), '--snapshot-out', '-', '--out', 'out');
       expect(result.code).toBe(0);
-      expect(validateSnapshot(JSON.parse(result.stdout)).subject.principal.Name).toBe('orders-lambda');
+      expect(principalSubject(validateSnapshot(JSON.parse(result.stdout))).principal.Name).toBe('orders-lambda');
       expect(result.stderr).toContain(join('out', 'orders-lambda'));
       expect(await readdir(here)).toEqual(['out']);
       expect(await readdir(join(here, 'out', 'orders-lambda'))).toContain('recommendation.json');

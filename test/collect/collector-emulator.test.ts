@@ -5,6 +5,7 @@ import { COLLECTOR_ACTIONS } from '../../src/collect/actions.js';
 import type { ApiCallEvent } from '../../src/collect/call.js';
 import type { Snapshot, SnapshotPolicy } from '../../src/snapshot/types.js';
 import { collectFrom, DEMO_ACCOUNT, demoArn, demoFixture, failureOf, startDemo } from './emulator-harness.js';
+import { principalSubject } from '../support/subject.js';
 
 const PIPELINE = { type: 'role', arn: demoArn('role', 'pipelines/data-pipeline') } as const;
 const DANA = { type: 'user', arn: demoArn('user', 'dana') } as const;
@@ -60,11 +61,11 @@ describe('collector against the emulator, through the real SDK', () => {
   it('decodes the URL-encoded documents IAM returns into the objects the account holds', () => {
     const pipeline = ref(PIPELINE);
     const v2 = documentOf('data-pipeline-access')?.versions?.find((v) => v.versionId === 'v2');
-    expect(pipeline.subject.policies).toEqual([
+    expect(principalSubject(pipeline).policies).toEqual([
       expect.objectContaining({ Kind: 'managed', PolicyName: 'data-pipeline-access', DefaultVersionId: 'v2', PolicyDocument: v2?.document }),
     ]);
     const lambda = ref(LAMBDA);
-    expect(lambda.subject.policies.map((p) => p.PolicyDocument)).toEqual([
+    expect(principalSubject(lambda).policies.map((p) => p.PolicyDocument)).toEqual([
       fixture.roles?.find((r) => r.name === 'orders-lambda')?.inlinePolicies?.[0]?.document,
       documentOf('AWSLambdaBasicExecutionRole')?.document,
     ]);
@@ -72,8 +73,8 @@ describe('collector against the emulator, through the real SDK', () => {
 
   it('reads the permissions boundary apart from the grants', () => {
     const pipeline = ref(PIPELINE);
-    expect(pipeline.subject.principal.PermissionsBoundaryArn).toBe(demoArn('policy', 'boundaries/pipeline-boundary'));
-    expect(pipeline.subject.permissionsBoundary).toEqual({
+    expect(principalSubject(pipeline).principal.PermissionsBoundaryArn).toBe(demoArn('policy', 'boundaries/pipeline-boundary'));
+    expect(principalSubject(pipeline).permissionsBoundary).toEqual({
       PolicyArn: demoArn('policy', 'boundaries/pipeline-boundary'),
       PolicyName: 'pipeline-boundary',
       DefaultVersionId: 'v1',
@@ -83,32 +84,32 @@ describe('collector against the emulator, through the real SDK', () => {
 
   it('reads when the default version was created and how many principals use the policy as their boundary', () => {
     const v2 = documentOf('data-pipeline-access')?.versions?.find((v) => v.versionId === 'v2');
-    expect(ref(PIPELINE).subject.policies[0]).toMatchObject({
+    expect(principalSubject(ref(PIPELINE)).policies[0]).toMatchObject({
       DefaultVersionId: 'v2',
       DefaultVersionCreateDate: new Date(v2?.createDate ?? 'missing').toISOString(),
       PermissionsBoundaryUsageCount: 0,
     });
     // the shorthand `document` policy: its one version dates from the policy's createDate
-    const shared = ref(WIDE).subject.policies.find((p) => p.PolicyName === 'shared-reporting-read');
+    const shared = principalSubject(ref(WIDE)).policies.find((p) => p.PolicyName === 'shared-reporting-read');
     expect(shared).toMatchObject({
       DefaultVersionId: 'v1',
       DefaultVersionCreateDate: new Date(documentOf('shared-reporting-read')?.createDate ?? 'missing').toISOString(),
       PermissionsBoundaryUsageCount: 1,
     });
     // AWS-managed policies carry them too (the analysis ignores the date for them: docs/recommend.md)
-    expect(ref(LAMBDA).subject.policies[1]).toMatchObject({ ManagedBy: 'aws', PermissionsBoundaryUsageCount: 0, DefaultVersionCreateDate: expect.any(String) });
+    expect(principalSubject(ref(LAMBDA)).policies[1]).toMatchObject({ ManagedBy: 'aws', PermissionsBoundaryUsageCount: 0, DefaultVersionCreateDate: expect.any(String) });
   });
 
   it("reads a user's own policies and those of its groups, each with its Source", () => {
     const dana = ref(DANA);
-    expect(dana.subject.policies.map(summary)).toEqual([
+    expect(principalSubject(dana).policies.map(summary)).toEqual([
       'inline:own-access-keys:own',
       'inline:athena-adhoc:analysts',
       'managed:shared-reporting-read:analysts',
     ]);
     // attached to role reporting, group analysts, and the test's role wide and user wide-user
-    expect(dana.subject.policies[2]).toMatchObject({ AttachmentCount: 4, ManagedBy: 'customer' });
-    expect(dana.subject.policies[1]?.Source).toEqual({ Type: 'group', GroupName: 'analysts', GroupArn: demoArn('group', 'analysts') });
+    expect(principalSubject(dana).policies[2]).toMatchObject({ AttachmentCount: 4, ManagedBy: 'customer' });
+    expect(principalSubject(dana).policies[1]?.Source).toEqual({ Type: 'group', GroupName: 'analysts', GroupArn: demoArn('group', 'analysts') });
   });
 
   it('names the members behind each used service of a group report', () => {
@@ -136,7 +137,7 @@ describe('collector against the emulator, through the real SDK', () => {
     }
     // each list needed more calls one item at a time than with the default page size: its pages were followed
     for (const action of LISTS) expect(pagedCalls.get(action) ?? 0, action).toBeGreaterThan(referenceCalls.get(action) ?? 0);
-    expect(ref(WIDE_USER).subject.policies.map(summary)).toEqual([
+    expect(principalSubject(ref(WIDE_USER)).policies.map(summary)).toEqual([
       'inline:inline-1:own',
       'inline:inline-2:own',
       'managed:AWSLambdaBasicExecutionRole:own',

@@ -25,6 +25,7 @@ import {
   urlEncoded,
   type MockedClients,
 } from './mock-clients.js';
+import { principalSubject } from '../support/subject.js';
 
 let m: MockedClients;
 afterEach(() => {
@@ -64,7 +65,7 @@ describe('collector, SDK stubbed at the client', () => {
       JobCompletionDate: '2026-11-01T00:00:02.000Z',
       ServicesLastAccessed: [{ ServiceName: 'Amazon S3', ServiceNamespace: 's3', TotalAuthenticatedEntities: 0 }],
     });
-    expect(snapshot.subject.policies).toEqual([
+    expect(principalSubject(snapshot).policies).toEqual([
       { Kind: 'inline', PolicyName: 'inline-a', PolicyDocument: ALLOW_S3, Source: { Type: 'principal' } },
     ]);
   });
@@ -87,7 +88,7 @@ describe('collector, SDK stubbed at the client', () => {
       .resolves({ PolicyNames: ['inline-a'], IsTruncated: false });
     const snapshot = await collectRole();
     expect(snapshot.report.ServicesLastAccessed.map((s) => s.ServiceNamespace)).toEqual(['a', 'b', 'c']);
-    expect(snapshot.subject.policies.map((p) => p.PolicyName)).toEqual(['inline-a']);
+    expect(principalSubject(snapshot).policies.map((p) => p.PolicyName)).toEqual(['inline-a']);
     for (const call of m.iam.commandCalls(GetServiceLastAccessedDetailsCommand)) {
       expect(call.args[0].input.MaxItems).toBe(1000);
     }
@@ -200,14 +201,14 @@ describe('collector, SDK stubbed at the client', () => {
     });
     m.iam.on(GetServiceLastAccessedDetailsCommand).resolves({ ...COMPLETED, ServicesLastAccessed: [] });
     const snapshot = await collectRole();
-    expect(snapshot.subject.principal.PermissionsBoundaryArn).toBe(boundaryArn);
-    expect(snapshot.subject.permissionsBoundary).toEqual({
+    expect(principalSubject(snapshot).principal.PermissionsBoundaryArn).toBe(boundaryArn);
+    expect(principalSubject(snapshot).permissionsBoundary).toEqual({
       PolicyArn: boundaryArn,
       PolicyName: 'boundary',
       DefaultVersionId: 'v3',
       PolicyDocument: ALLOW_S3,
     });
-    expect(snapshot.subject.policies.map((p) => p.PolicyName)).toEqual(['inline-a']);
+    expect(principalSubject(snapshot).policies.map((p) => p.PolicyName)).toEqual(['inline-a']);
   });
 
   it('names the entities behind each used service of a group report (WithEntities, paginated)', async () => {

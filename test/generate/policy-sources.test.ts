@@ -7,6 +7,7 @@ import { renderFiles } from '../../src/render/files.js';
 import type { SnapshotPolicy } from '../../src/snapshot/types.js';
 import { ACCOUNT, allow, awsManaged, customerManaged, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService } from '../support/snapshots.js';
 import { afterSet, outcome, run } from '../support/pipeline.js';
+import { principalSubject } from '../support/subject.js';
 
 const s3Used = usedService('s3', daysBefore(1), [tracked('CreateBucket', daysBefore(1)), tracked('DeleteBucket')]);
 const trimmable = doc(allow(['s3:CreateBucket', 's3:DeleteBucket', 'ec2:RunInstances']));
@@ -98,16 +99,16 @@ describe('policy sources', () => {
     const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/boundary`;
     const boundaryDoc = doc(allow(['s3:*', 'ec2:*']));
     const snap = snapshot({ policies: [customerManaged('boundary', boundaryDoc, 1)], services });
-    snap.subject.principal.PermissionsBoundaryArn = boundaryArn;
-    snap.subject.permissionsBoundary = { PolicyArn: boundaryArn, PolicyName: 'boundary', DefaultVersionId: 'v1', PolicyDocument: boundaryDoc };
+    principalSubject(snap).principal.PermissionsBoundaryArn = boundaryArn;
+    principalSubject(snap).permissionsBoundary = { PolicyArn: boundaryArn, PolicyName: 'boundary', DefaultVersionId: 'v1', PolicyDocument: boundaryDoc };
     const rec = run({ snapshot: snap });
     // publishing a new default version of the boundary policy would narrow the boundary itself
     expect(rec.policies[0]?.action).not.toBe('update');
     expect(outcome(rec, 's3:CreateBucket').after).toBe('Allowed');
 
     const only = snapshot({ policies: [inline('work', doc(allow('s3:CreateBucket')))], services });
-    only.subject.principal.PermissionsBoundaryArn = boundaryArn;
-    only.subject.permissionsBoundary = { PolicyArn: boundaryArn, PolicyName: 'boundary', PolicyDocument: boundaryDoc };
+    principalSubject(only).principal.PermissionsBoundaryArn = boundaryArn;
+    principalSubject(only).permissionsBoundary = { PolicyArn: boundaryArn, PolicyName: 'boundary', PolicyDocument: boundaryDoc };
     const r2 = run({ snapshot: only });
     expect(r2.summary.before.actions).toBe(1);
     expect(afterSet(r2).Statement).toEqual([allow('s3:CreateBucket')]);

@@ -20,6 +20,7 @@ import { rollbackCommands } from '../../src/render/rollback-commands.js';
 import { decide } from '../policy/oracle.js';
 import { run } from '../support/pipeline.js';
 import { ACCOUNT, allow, awsManaged, customerManaged, daysBefore, doc, inline, snapshot, tracked, unusedService, usedService } from '../support/snapshots.js';
+import { principalSubject } from '../support/subject.js';
 
 /** s3:CreateBucket is used; every ec2 and sqs action is not */
 const services = [usedService('s3', daysBefore(1), [tracked('CreateBucket', daysBefore(1))]), unusedService('ec2'), unusedService('sqs')];
@@ -30,8 +31,8 @@ const recommend = (policies: SnapshotPolicy[], type: 'role' | 'user' = 'role'): 
 
 function groupRecommendation(): Recommendation {
   const s = snapshot({ policies: [inline('team', trimmable)], services });
-  const principal = { ...s.subject.principal, Type: 'group' as const, Arn: `arn:aws:iam::${ACCOUNT}:group/devs`, Name: 'devs' };
-  return run({ snapshot: { ...s, subject: { ...s.subject, principal } } });
+  const principal = { ...principalSubject(s).principal, Type: 'group' as const, Arn: `arn:aws:iam::${ACCOUNT}:group/devs`, Name: 'devs' };
+  return run({ snapshot: { ...s, subject: { ...principalSubject(s), principal } } });
 }
 
 const copy = `arn:aws:iam::${ACCOUNT}:policy`;

@@ -21,7 +21,7 @@ describe('schema builder', () => {
     type Expected = { Kind: 'a'; name: string; count?: number } | { Kind: 'b'; tags: ('x' | 'y')[] };
     expectTypeOf<Shape>().toMatchTypeOf<Expected>();
     expectTypeOf<Expected>().toMatchTypeOf<Shape>();
-    expectTypeOf<Snapshot['subject']['Kind']>().toEqualTypeOf<'principal'>();
+    expectTypeOf<Snapshot['subject']['Kind']>().toEqualTypeOf<'principal' | 'managed-policy'>();
     expectTypeOf<Snapshot['report']['Kind']>().toEqualTypeOf<'service-last-accessed'>();
   });
 

@@ -6,6 +6,7 @@ import { isLeastprivError } from '../../src/errors.js';
 import { validateSnapshot } from '../../src/snapshot/validate.js';
 import { recommendWith } from '../../src/recommend.js';
 import { allow, awsManaged, catalog, doc, inline, snapshot, unusedService } from '../support/snapshots.js';
+import { principalSubject } from '../support/subject.js';
 
 const good = () => snapshot({ policies: [inline('p', doc(allow('s3:*')))], services: [unusedService('s3')] });
 type Mutable = Record<string, any>;
@@ -56,7 +57,7 @@ const paths = (v: Version, text: string): string => text.replaceAll('{S}', v.S).
 
 describe('snapshot validation', () => {
   it('accepts a good snapshot, and reads a version-1 file as the same version-2 snapshot', () => {
-    expect(validateSnapshot(good()).subject.principal.Name).toBe('app');
+    expect(principalSubject(validateSnapshot(good())).principal.Name).toBe('app');
     expect(validateSnapshot(asV1(good()))).toEqual(good());
   });
   describe.each(VERSIONS)('version $version', (v) => {
@@ -94,7 +95,7 @@ describe('snapshot validation', () => {
   it('names a wrong subject kind with the kinds there are', () => {
     const s = good() as Mutable;
     s.subject.Kind = 'account';
-    expect(messageOf(() => validateSnapshot(s, 'snap.json'))).toBe('snap.json: $.subject.Kind: must be one of "principal"');
+    expect(messageOf(() => validateSnapshot(s, 'snap.json'))).toBe('snap.json: $.subject.Kind: must be one of "principal", "managed-policy"');
   });
   it.each(VERSIONS)('names the place of a bad policy document inside a version-$version snapshot', (v) => {
     const s = v.build();

@@ -41,6 +41,10 @@ export async function runCollect(argv: readonly string[], io: CliIo): Promise<Ex
 
 /** what `collect --snapshot-out` says on stderr once the file is written */
 export function collectedLine(snapshot: Snapshot, file: string): string {
-  const policies = counted(snapshot.subject.policies.length, 'policy', 'policies');
-  return `collected ${snapshot.subject.principal.Arn}: ${policies}, ${counted(snapshot.report.ServicesLastAccessed.length, 'service')} in the report; wrote ${file}`;
+  const { subject } = snapshot;
+  const what =
+    subject.Kind === 'principal'
+      ? `${subject.principal.Arn}: ${counted(subject.policies.length, 'policy', 'policies')}`
+      : `${subject.policy.PolicyArn}: attached to ${counted(subject.attachedEntities.length, 'entity', 'entities')}`;
+  return `collected ${what}, ${counted(snapshot.report.ServicesLastAccessed.length, 'service')} in the report; wrote ${file}`;
 }

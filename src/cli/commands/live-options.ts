@@ -166,6 +166,11 @@ function silenceSdkNodeVersionWarning(): void {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 }
 
+/** The ARN of what the snapshot is about, to name it in a line. */
+export function subjectArn(snapshot: Snapshot): string {
+  return snapshot.subject.Kind === 'principal' ? snapshot.subject.principal.Arn : snapshot.subject.policy.PolicyArn;
+}
+
 /** The snapshot file as leastpriv writes it: pretty JSON, stable key order (the collector builds it in order). */
 export function snapshotJson(snapshot: Snapshot): string {
   return `${JSON.stringify(snapshot, null, 2)}\n`;

@@ -11,6 +11,7 @@ import {
   snapshotJson,
   snapshotOutTarget,
   splitLiveArgs,
+  subjectArn,
 } from './live-options.js';
 import { parsePrincipalSelector } from '../../collect/principal-ref.js';
 import { preflightOutputs } from '../../output/preflight.js';
@@ -63,7 +64,7 @@ export async function recommendCommand(
   // the same bytes `recommend --snapshot` would read back from --snapshot-out: one path, one result
   return recommendFromSnapshot(
     JSON.parse(snapshotJson(snapshot)) as unknown,
-    { ...args.options, ...hooks, snapshotLabel: snapshotFile ?? `snapshot collected from ${snapshot.subject.principal.Arn}` },
+    { ...args.options, ...hooks, snapshotLabel: snapshotFile ?? `snapshot collected from ${subjectArn(snapshot)}` },
     // stdout holds the snapshot alone; the line naming the written folder goes beside the other status lines
     snapshotOut.kind === 'stdout' ? { ...io, stdout: io.stderr } : io,
   );
