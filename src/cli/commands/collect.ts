@@ -8,11 +8,13 @@ import type { Snapshot } from '../../snapshot/types.js';
 import { counted } from '../../text.js';
 
 export const COLLECT_HELP = `Usage: leastpriv collect --role-arn ARN [--snapshot-out FILE] [options]
+       leastpriv collect --policy-arn ARN [--snapshot-out FILE] [options]
 
 Reads a principal, every policy that applies to it, its permissions boundary and its ACTION_LEVEL last-accessed
 report from AWS (read-only calls: docs/required-permissions.json) and writes the snapshot that
-'leastpriv recommend --snapshot FILE' reads. Without --snapshot-out (or with --snapshot-out -) the snapshot goes
-to stdout.
+'leastpriv recommend --snapshot FILE' reads. With --policy-arn it reads a managed policy instead: its default
+version, its versions, the roles, users and groups it is attached to (a group with its members) and the policy's
+report. Without --snapshot-out (or with --snapshot-out -) the snapshot goes to stdout.
 
 Options:
 ${LIVE_OPTIONS_HELP}  --debug                print a stack trace with errors
