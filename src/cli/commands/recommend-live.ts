@@ -46,7 +46,7 @@ export async function recommendCommand(
     return EXIT.ok;
   }
   if (args.snapshotFile !== undefined) {
-    throw usageError('recommend: --snapshot reads a saved snapshot; it cannot be combined with a principal flag (--role-arn, --role-name, …)');
+    throw usageError('recommend: --snapshot reads a saved snapshot; it cannot be combined with a flag naming what to collect (--role-arn, --policy-arn, …)');
   }
   const { values } = parseCommandArgs(live, LIVE_OPTIONS, 'recommend');
   const collectOptions = collectOptionsFromFlags(values, 'recommend');
