@@ -39,4 +39,5 @@ export {
 } from './collect/clients.js';
 export type { ApiCallEvent, CollectProgressEvent } from './collect/call.js';
 export type { PrincipalSelector } from './collect/principal-ref.js';
+export type { ManagedPolicySelector, SubjectSelector } from './collect/subject-ref.js';
 export { COLLECTOR_ACTIONS, type CollectorAction } from './collect/actions.js';

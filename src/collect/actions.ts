@@ -20,6 +20,8 @@ export const COLLECTOR_ACTIONS = [
   'iam:ListAttachedGroupPolicies',
   'iam:GetPolicy',
   'iam:GetPolicyVersion',
+  'iam:ListPolicyVersions',
+  'iam:ListEntitiesForPolicy',
   'iam:GenerateServiceLastAccessedDetails',
   'iam:GetServiceLastAccessedDetails',
   'iam:GetServiceLastAccessedDetailsWithEntities',

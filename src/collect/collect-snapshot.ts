@@ -1,28 +1,20 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { awsError } from '../errors.js';
+import { inputError } from '../errors.js';
 import { catalogVersion } from '../catalog/load.js';
-import { parseIamArn } from '../snapshot/arn.js';
-import { SNAPSHOT_SCHEMA_VERSION, type PrincipalType, type Snapshot, type SnapshotBoundary } from '../snapshot/types.js';
-import { awsCall, type ApiCallEvent, type CollectContext, type CollectProgressEvent } from './call.js';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot, type Subject, type SubjectReport } from '../snapshot/types.js';
+import type { ApiCallEvent, CollectContext, CollectProgressEvent } from './call.js';
 import { createAwsClients, destroyAwsClients, type AwsClients, type AwsConnectionOptions } from './clients.js';
-import { readEntityDetails } from './entities.js';
-import { groupSource } from './group.js';
-import {
-  DEFAULT_POLL_INTERVAL_MS,
-  DEFAULT_TIMEOUT_MS,
-  readLastAccessedReport,
-  startLastAccessedJob,
-} from './last-accessed.js';
-import { managedPolicyReader, type ManagedPolicyReader } from './managed-policy.js';
-import { parsePrincipalSelector, type PrincipalRef, type PrincipalSelector } from './principal-ref.js';
-import { collectPolicies } from './policies.js';
-import type { PrincipalSource } from './principal-source.js';
-import { roleSource } from './role.js';
+import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_TIMEOUT_MS, type LastAccessedOptions } from './last-accessed.js';
+import { collectManagedPolicySubject } from './policy-subject.js';
+import { collectPrincipalSubject } from './principal-subject.js';
+import { parsePrincipalSelector, type PrincipalSelector } from './principal-ref.js';
+import { isManagedPolicySelector, parseManagedPolicySelector, type SubjectSelector } from './subject-ref.js';
 import { toolVersion } from '../tool-version.js';
-import { userSource } from './user.js';
 
 export interface CollectOptions extends AwsConnectionOptions {
-  principal: PrincipalSelector;
+  /** the role, user or group to collect; or give `subject` */
+  principal?: PrincipalSelector;
+  /** what to collect: a principal, or `{ type: 'managed-policy', arn }`; exactly one of `principal` and `subject` */
+  subject?: SubjectSelector;
   /** bound on the wait for the last-accessed job (default 10 min) */
   timeoutMs?: number;
   /** first poll interval of the job (default 500 ms; it backs off with jitter up to 5 s) */
@@ -35,15 +27,17 @@ export interface CollectOptions extends AwsConnectionOptions {
   onProgress?: (event: CollectProgressEvent) => void;
 }
 
-const SOURCES: Record<PrincipalType, PrincipalSource> = { role: roleSource, user: userSource, group: groupSource };
+type CollectSubject = (ctx: CollectContext, options: LastAccessedOptions) => Promise<{ subject: Subject; report: SubjectReport }>;
 
 /**
- * Reads one principal, every policy that applies to it, its permissions boundary and its ACTION_LEVEL last-accessed
- * report, into a Snapshot. Read-only (docs/required-permissions.json). Safe to run many at once on shared clients.
- * Every date comes from AWS; nothing in the snapshot depends on the local clock.
+ * Reads one subject and its ACTION_LEVEL last-accessed report into a Snapshot: a principal with every policy that
+ * applies to it and its permissions boundary (./principal-subject.ts), or a managed policy with the entities it is
+ * attached to (./policy-subject.ts). Read-only (docs/required-permissions.json). Safe to run many at once on shared
+ * clients. Every date comes from AWS; nothing in the snapshot depends on the local clock.
  */
 export async function collectSnapshot(options: CollectOptions): Promise<Snapshot> {
-  const ref = parsePrincipalSelector(options.principal);
+  // the selector is checked before any client exists: a bad ARN costs no call
+  const collect = subjectCollector(options);
   const clients = options.clients ?? (await createAwsClients(options));
   const controller = new AbortController();
   const ctx: CollectContext = {
@@ -52,8 +46,18 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
     ...(options.onApiCall ? { onApiCall: options.onApiCall } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
+  const wait = {
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+  };
   try {
-    return await collectWith(ctx, ref, options);
+    const [{ subject, report }, tool, catalog] = await Promise.all([collect(ctx, wait), toolVersion(), catalogVersion()]);
+    return {
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+      subject,
+      report,
+      collection: { Source: 'aws', Region: clients.region, ToolVersion: tool, CatalogVersion: catalog },
+    };
   } catch (error) {
     // stop the sibling branches (a poll can otherwise run on for minutes)
     controller.abort();
@@ -63,78 +67,21 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
   }
 }
 
-async function collectWith(ctx: CollectContext, ref: PrincipalRef, options: CollectOptions): Promise<Snapshot> {
-  const source = SOURCES[ref.type];
-  const principal = await source.get(ctx, ref, () => notFoundMessage(ctx, ref));
-  checkSameAccount(ref, principal.Arn);
-  const readManaged = managedPolicyReader();
-  const owner = { Name: principal.Name, Arn: principal.Arn };
-
-  // the report job is the slow part: start it first and read the policies while AWS computes it
-  const [lastAccessed, policies, permissionsBoundary, tool, catalog] = await Promise.all([
-    (async () => {
-      const job = await startLastAccessedJob(ctx, principal.Arn);
-      const report = await readLastAccessedReport(ctx, job, {
-        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
-      });
-      return ref.type === 'group' ? { ...report, EntityDetails: await readEntityDetails(ctx, job, report) } : report;
-    })(),
-    collectPolicies(ctx, { source, owner, type: ref.type, readManaged }),
-    principal.PermissionsBoundaryArn !== undefined
-      ? readBoundary(ctx, readManaged, principal.PermissionsBoundaryArn)
-      : Promise.resolve(undefined),
-    toolVersion(),
-    catalogVersion(),
-  ]);
-
-  return {
-    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    subject: { Kind: 'principal', principal, policies, ...(permissionsBoundary ? { permissionsBoundary } : {}) },
-    report: { Kind: 'service-last-accessed', ...lastAccessed },
-    collection: { Source: 'aws', Region: ctx.clients.region, ToolVersion: tool, CatalogVersion: catalog },
-  };
-}
-
-async function readBoundary(ctx: CollectContext, readManaged: ManagedPolicyReader, arn: string): Promise<SnapshotBoundary> {
-  const policy = await readManaged(ctx, arn);
-  return {
-    PolicyArn: policy.PolicyArn,
-    PolicyName: policy.PolicyName,
-    DefaultVersionId: policy.DefaultVersionId,
-    PolicyDocument: policy.PolicyDocument,
-  };
-}
-
-/**
- * IAM's Get* calls read the credentials' own account. An ARN naming another account must not silently collect a
- * same-named principal here.
- */
-function checkSameAccount(ref: PrincipalRef, collectedArn: string): void {
-  const account = parseIamArn(collectedArn)?.account;
-  if (ref.account !== undefined && account !== ref.account) {
-    throw awsError(
-      `${ref.arn} is in account ${ref.account} but the credentials are for account ${account}: ` +
-        `collect with credentials from the principal's own account`,
-    );
+/** The validated selector's collection, bound to its ref. */
+function subjectCollector(options: CollectOptions): CollectSubject {
+  const selector = selectorOf(options);
+  if (isManagedPolicySelector(selector)) {
+    const ref = parseManagedPolicySelector(selector);
+    return (ctx, wait) => collectManagedPolicySubject(ctx, ref, wait);
   }
+  const ref = parsePrincipalSelector(selector);
+  return (ctx, wait) => collectPrincipalSubject(ctx, ref, wait);
 }
 
-/** "role X not found in account Y": the account comes from STS GetCallerIdentity, asked only on this path. */
-async function notFoundMessage(ctx: CollectContext, ref: PrincipalRef): Promise<string> {
-  let account: string | undefined;
-  try {
-    const identity = await awsCall(ctx, { action: 'sts:GetCallerIdentity', resource: 'the caller' }, (c, o) =>
-      c.sts.send(new GetCallerIdentityCommand({}), o),
-    );
-    account = identity.Account;
-  } catch {
-    // the message is still useful without the account
+function selectorOf(options: CollectOptions): SubjectSelector {
+  const { principal, subject } = options;
+  if ((principal === undefined) === (subject === undefined)) {
+    throw inputError('name what to collect with `principal` or `subject` (exactly one of them)');
   }
-  const where = account !== undefined ? `account ${account}` : "the credentials' account";
-  const other =
-    ref.account !== undefined && account !== undefined && ref.account !== account
-      ? ` (the ARN names account ${ref.account}; collect with credentials from that account)`
-      : '';
-  return `${ref.type} ${ref.name} not found in ${where}${other}`;
+  return (principal ?? subject) as SubjectSelector;
 }

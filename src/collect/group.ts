@@ -3,9 +3,12 @@ import {
   GetGroupPolicyCommand,
   ListAttachedGroupPoliciesCommand,
   ListGroupPoliciesCommand,
+  type Group,
 } from '@aws-sdk/client-iam';
-import { awsCall } from './call.js';
-import { MAX_ITEMS } from './paginate.js';
+import type { GroupMember, SnapshotPrincipal } from '../snapshot/types.js';
+import { awsCall, type CollectContext } from './call.js';
+import { definedOnly, requiredIsoDate } from './dates.js';
+import { followMarkers, MAX_ITEMS } from './paginate.js';
 import { readAttachedPolicies, readInlinePolicies, snapshotPrincipal, type PrincipalSource } from './principal-source.js';
 
 /** A group: GetGroup, ListGroupPolicies + GetGroupPolicy, ListAttachedGroupPolicies. */
@@ -16,14 +19,7 @@ export const groupSource: PrincipalSource = {
     const { Group } = await awsCall(ctx, { action: 'iam:GetGroup', resource: arn ?? `group ${GroupName}`, notFound }, (c, o) =>
       c.iam.send(new GetGroupCommand({ GroupName, MaxItems: 1 }), o),
     );
-    return snapshotPrincipal({
-      Type: 'group',
-      Arn: Group?.Arn,
-      Name: Group?.GroupName,
-      Path: Group?.Path,
-      CreateDate: Group?.CreateDate,
-      Id: Group?.GroupId,
-    });
+    return groupPrincipal(Group);
   },
 
   inlinePolicies: (ctx, owner) =>
@@ -42,3 +38,39 @@ export const groupSource: PrincipalSource = {
         c.iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: owner.Name, Marker, MaxItems: MAX_ITEMS }), o),
     }),
 };
+
+function groupPrincipal(Group: Group | undefined): SnapshotPrincipal {
+  return snapshotPrincipal({
+    Type: 'group',
+    Arn: Group?.Arn,
+    Name: Group?.GroupName,
+    Path: Group?.Path,
+    CreateDate: Group?.CreateDate,
+    Id: Group?.GroupId,
+  });
+}
+
+/** GetGroup with every page of its Users: the group, and its members as IAM lists them. */
+export async function readGroupWithMembers(
+  ctx: CollectContext,
+  GroupName: string,
+  notFound: () => Promise<string> | string,
+): Promise<{ group: SnapshotPrincipal; members: GroupMember[] }> {
+  const pages = await followMarkers(ctx, { action: 'iam:GetGroup', resource: `group ${GroupName}`, notFound }, (Marker, c, o) =>
+    c.iam.send(new GetGroupCommand({ GroupName, Marker, MaxItems: MAX_ITEMS }), o),
+  );
+  const group = groupPrincipal(pages[0]?.Group);
+  const members = pages.flatMap((page) =>
+    (page.Users ?? []).map(
+      (u): GroupMember =>
+        definedOnly({
+          Name: u.UserName ?? '',
+          Arn: u.Arn ?? '',
+          CreateDate: requiredIsoDate(u.CreateDate, `CreateDate of ${u.Arn}`),
+          Id: u.UserId,
+          Path: u.Path,
+        }),
+    ),
+  );
+  return { group, members };
+}

@@ -30,9 +30,14 @@ export interface ReportJob {
   Arn: string;
 }
 
-/** GenerateServiceLastAccessedDetails with ACTION_LEVEL granularity. */
-export async function startLastAccessedJob(ctx: CollectContext, Arn: string): Promise<ReportJob> {
-  const { JobId } = await awsCall(ctx, { action: 'iam:GenerateServiceLastAccessedDetails', resource: Arn }, (c, o) =>
+/** GenerateServiceLastAccessedDetails with ACTION_LEVEL granularity; `notFound` words a NoSuchEntity (the target is missing). */
+export async function startLastAccessedJob(
+  ctx: CollectContext,
+  Arn: string,
+  notFound?: () => Promise<string>,
+): Promise<ReportJob> {
+  const spec = { action: 'iam:GenerateServiceLastAccessedDetails', resource: Arn, ...(notFound ? { notFound } : {}) } as const;
+  const { JobId } = await awsCall(ctx, spec, (c, o) =>
     c.iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn, Granularity: 'ACTION_LEVEL' }), o),
   );
   if (JobId === undefined) throw awsError(`GenerateServiceLastAccessedDetails returned no JobId for ${Arn}`);

@@ -18,6 +18,9 @@ export interface ManagedPolicyData {
   DefaultVersionCreateDate: string | undefined;
   PolicyDocument: Record<string, unknown>;
   ManagedBy: 'customer' | 'aws';
+  /** GetPolicy's CreateDate and UpdateDate (ISO-8601) */
+  CreateDate: string | undefined;
+  UpdateDate: string | undefined;
 }
 
 /** Reads each managed policy once per collection, even when a user gets it directly and through several groups. */
@@ -35,9 +38,18 @@ export function managedPolicyReader(): ManagedPolicyReader {
   };
 }
 
-async function readManagedPolicy(ctx: CollectContext, PolicyArn: string): Promise<ManagedPolicyData> {
+/**
+ * GetPolicy, then GetPolicyVersion of the default version. `policyNotFound` words a NoSuchEntity from GetPolicy
+ * (default: the policy went away while being read); a version gone after GetPolicy answered always says so.
+ */
+export async function readManagedPolicy(
+  ctx: CollectContext,
+  PolicyArn: string,
+  policyNotFound?: () => Promise<string>,
+): Promise<ManagedPolicyData> {
   const notFound = (): string => `managed policy ${PolicyArn} not found (detached or deleted while being read?); run again`;
-  const { Policy } = await awsCall(ctx, { action: 'iam:GetPolicy', resource: PolicyArn, notFound }, (c, o) =>
+  const getPolicySpec = { action: 'iam:GetPolicy', resource: PolicyArn, notFound: policyNotFound ?? notFound } as const;
+  const { Policy } = await awsCall(ctx, getPolicySpec, (c, o) =>
     c.iam.send(new GetPolicyCommand({ PolicyArn }), o),
   );
   const VersionId = Policy?.DefaultVersionId;
@@ -55,5 +67,7 @@ async function readManagedPolicy(ctx: CollectContext, PolicyArn: string): Promis
     DefaultVersionCreateDate: isoDate(PolicyVersion?.CreateDate),
     PolicyDocument: decodePolicyDocument(PolicyVersion?.Document, `${PolicyArn} version ${VersionId}`),
     ManagedBy: isAwsManagedPolicyArn(PolicyArn) ? 'aws' : 'customer',
+    CreateDate: isoDate(Policy?.CreateDate),
+    UpdateDate: isoDate(Policy?.UpdateDate),
   };
 }

@@ -236,7 +236,14 @@ export const SNAPSHOT_SCHEMA = documentSchema(HEADER, snapshotV2);
 
 /** version 1 (a principal at the top level), still read: ./v1.ts turns it into version 2 */
 export const SNAPSHOT_V1_SCHEMA = documentSchema(
-  { ...HEADER, $id: 'https://github.com/leastpriv/leastpriv/schemas/snapshot-v1.schema.json', title: 'leastpriv snapshot, version 1' },
+  {
+    ...HEADER,
+    $id: 'https://github.com/leastpriv/leastpriv/schemas/snapshot-v1.schema.json',
+    title: 'leastpriv snapshot, version 1',
+    // version 1 files only ever held a principal: their schema stays as it was published
+    description:
+      'What one recommendation is about (the subject: a principal with its identity policies) and its last-accessed report, in the raw AWS API shapes. See src/snapshot/schema.ts.',
+  },
   snapshotV1,
 );
 

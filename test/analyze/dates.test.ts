@@ -5,8 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { renderFiles } from '../../src/render/files.js';
-import { allow, doc, inline, snapshot, T, tracked, usedService, principalSubject } from '../support/snapshots.js';
+import { allow, doc, inline, snapshot, T, tracked, usedService } from '../support/snapshots.js';
 import { outcome, run } from '../support/pipeline.js';
+import { principalSubject } from '../support/subject.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -8,7 +8,7 @@ import type { Catalog } from '../../src/catalog/catalog.js';
 import { main } from '../../src/cli/main.js';
 import { validateSnapshot } from '../../src/snapshot/validate.js';
 import { demoArn, startDemo } from './emulator-harness.js';
-import { principalSubject } from '../support/snapshots.js';
+import { principalSubject } from '../support/subject.js';
 
 let emulator: RunningEmulator;
 let dir: string;
@@ -177,11 +177,11 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
 
   it.each([
     [['collect', ...['--role-name', 'a', '--user-arn', demoArn('user', 'dana')]], 'collect: give only one of --role-name, --user-arn'],
-    [['collect'], 'collect: name the principal with --role-arn, --role-name, --user-arn, --user-name, --group-arn or --group-name'],
+    [['collect'], 'collect: name the principal or managed policy with --role-arn, --role-name, --user-arn, --user-name, --group-arn, --group-name or --policy-arn'],
     [['collect', '--role-name', 'a', '--timeout', '5x'], '--timeout: "5x" is not a duration such as 600, 90s or 10m'],
     [['collect', '--role-name', 'a', '--endpoint-url', 'localhost:1'], '--endpoint-url: "localhost:1" is not an http(s) URL'],
     [['collect', '--role-name', 'a', '--bogus'], 'collect: unknown option --bogus'],
-    [['recommend', '--role-name', 'a', '--snapshot', 'x.json'], 'recommend: --snapshot reads a saved snapshot; it cannot be combined with a principal flag (--role-arn, --role-name, …)'],
+    [['recommend', '--role-name', 'a', '--snapshot', 'x.json'], 'recommend: --snapshot reads a saved snapshot; it cannot be combined with a flag naming what to collect (--role-arn, --policy-arn, …)'],
     [['recommend', '--role-name', 'a', '--format', 'yaml'], '--format: "yaml" is not md or json'],
     // values starting with '-' reach the option's own check (before any AWS call); a flag where a value belongs is named
     [['collect', '--role-name', 'a', '--timeout', '-5'], '--timeout: "-5" is not a duration such as 600, 90s or 10m'],

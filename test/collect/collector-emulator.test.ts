@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/index.js';
 import { validateSnapshot } from '../../src/snapshot/validate.js';
 import { COLLECTOR_ACTIONS } from '../../src/collect/actions.js';
-import type { ApiCallEvent } from '../../src/collect/call.js';
 import type { Snapshot, SnapshotPolicy } from '../../src/snapshot/types.js';
-import { collectFrom, DEMO_ACCOUNT, demoArn, demoFixture, failureOf, startDemo } from './emulator-harness.js';
-import { principalSubject } from '../support/snapshots.js';
+import { callCounter, collectFrom, DEMO_ACCOUNT, demoArn, demoFixture, failureOf, snapshotContent, startDemo } from './emulator-harness.js';
+import { principalSubject } from '../support/subject.js';
 
 const PIPELINE = { type: 'role', arn: demoArn('role', 'pipelines/data-pipeline') } as const;
 const DANA = { type: 'user', arn: demoArn('user', 'dana') } as const;
@@ -36,22 +35,16 @@ let plain: RunningEmulator;
 /** the reference: every principal collected from a fault-free emulator with its default page sizes */
 const reference = new Map<string, Snapshot>();
 const referenceCalls = new Map<string, number>();
-const counter = (counts: Map<string, number>) => (e: ApiCallEvent) => counts.set(e.action, (counts.get(e.action) ?? 0) + 1);
 
 beforeAll(async () => {
   // a job that is complete by the first poll, so call counts differ only by pages
   plain = await startDemo({ faults: { jobCompletionMs: 0 } });
   for (const p of PRINCIPALS) {
-    reference.set(p.type + ('arn' in p ? p.arn : p.name), await collectFrom(plain, p, { onApiCall: counter(referenceCalls) }));
+    reference.set(p.type + ('arn' in p ? p.arn : p.name), await collectFrom(plain, p, { onApiCall: callCounter(referenceCalls) }));
   }
 });
 afterAll(() => plain.stop());
 const ref = (p: (typeof PRINCIPALS)[number]): Snapshot => reference.get(p.type + ('arn' in p ? p.arn : p.name)) as Snapshot;
-/** what must not change between emulators: everything but the job's ID and completion time (they depend on the run) */
-const content = (s: Snapshot) => {
-  const { JobId: _id, JobCompletionDate: _done, ...report } = s.report;
-  return { ...s, report };
-};
 
 describe('collector against the emulator, through the real SDK', () => {
   it('produces snapshots that validate against schemas/snapshot.schema.json', () => {
@@ -74,7 +67,7 @@ describe('collector against the emulator, through the real SDK', () => {
   it('reads the permissions boundary apart from the grants', () => {
     const pipeline = ref(PIPELINE);
     expect(principalSubject(pipeline).principal.PermissionsBoundaryArn).toBe(demoArn('policy', 'boundaries/pipeline-boundary'));
-    expect(pipeline.subject.permissionsBoundary).toEqual({
+    expect(principalSubject(pipeline).permissionsBoundary).toEqual({
       PolicyArn: demoArn('policy', 'boundaries/pipeline-boundary'),
       PolicyName: 'pipeline-boundary',
       DefaultVersionId: 'v1',
@@ -127,7 +120,7 @@ describe('collector against the emulator, through the real SDK', () => {
     const pagedCalls = new Map<string, number>();
     try {
       for (const p of PRINCIPALS) {
-        expect(content(await collectFrom(paged, p, { onApiCall: counter(pagedCalls) }))).toEqual(content(ref(p)));
+        expect(snapshotContent(await collectFrom(paged, p, { onApiCall: callCounter(pagedCalls) }))).toEqual(snapshotContent(ref(p)));
       }
       // what reached the wire, as the server saw it: only the documented read-only actions
       const served = Object.keys(paged.stats().calls).map((op) => (op === 'GetCallerIdentity' ? `sts:${op}` : `iam:${op}`));
@@ -154,7 +147,7 @@ describe('collector against the emulator, through the real SDK', () => {
   it('waits out IN_PROGRESS replies until the job completes', async () => {
     const slow = await startDemo({ faults: { jobCompletionMs: 250 } });
     try {
-      expect(content(await collectFrom(slow, LAMBDA))).toEqual(content(ref(LAMBDA)));
+      expect(snapshotContent(await collectFrom(slow, LAMBDA))).toEqual(snapshotContent(ref(LAMBDA)));
       // one page of report: every extra GetServiceLastAccessedDetails was an IN_PROGRESS poll
       expect(slow.stats().calls['GetServiceLastAccessedDetails']).toBeGreaterThan(1);
     } finally {
@@ -165,7 +158,7 @@ describe('collector against the emulator, through the real SDK', () => {
   it('survives 30% throttling with the same snapshot (adaptive retries)', async () => {
     const throttling = await startDemo({ faults: { throttleRate: 0.3, seed: 3 } });
     try {
-      expect(content(await collectFrom(throttling, LAMBDA))).toEqual(content(ref(LAMBDA)));
+      expect(snapshotContent(await collectFrom(throttling, LAMBDA))).toEqual(snapshotContent(ref(LAMBDA)));
       expect(throttling.stats().throttled).toBeGreaterThan(0);
     } finally {
       await throttling.stop();
@@ -175,7 +168,7 @@ describe('collector against the emulator, through the real SDK', () => {
   it('survives bursts of 5xx with the same snapshot', async () => {
     const failing = await startDemo({ faults: { serverErrorRate: 0.3, seed: 5 } });
     try {
-      for (const p of [PIPELINE, DANA]) expect(content(await collectFrom(failing, p))).toEqual(content(ref(p)));
+      for (const p of [PIPELINE, DANA]) expect(snapshotContent(await collectFrom(failing, p))).toEqual(snapshotContent(ref(p)));
       expect(failing.stats().serverErrors).toBeGreaterThan(2);
     } finally {
       await failing.stop();
@@ -214,7 +207,7 @@ describe('collector against the emulator, through the real SDK', () => {
     process.env['AWS_ENDPOINT_URL'] = plain.endpoint;
     try {
       const snapshot = await collectFrom(plain, LAMBDA, { endpoint: undefined });
-      expect(content(snapshot)).toEqual(content(ref(LAMBDA)));
+      expect(snapshotContent(snapshot)).toEqual(snapshotContent(ref(LAMBDA)));
     } finally {
       delete process.env['AWS_ENDPOINT_URL'];
     }

@@ -12,11 +12,11 @@ import {
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectSnapshot } from '../../src/collect/collect-snapshot.js';
-import { LeastprivError } from '../../src/errors.js';
 import {
   ACCOUNT,
   ALLOW_S3,
   COMPLETED,
+  failure,
   GetServiceLastAccessedDetailsCommand,
   mockedClients,
   mockSimpleRole,
@@ -25,7 +25,7 @@ import {
   urlEncoded,
   type MockedClients,
 } from './mock-clients.js';
-import { principalSubject } from '../support/snapshots.js';
+import { principalSubject } from '../support/subject.js';
 
 let m: MockedClients;
 afterEach(() => {
@@ -36,14 +36,6 @@ afterEach(() => {
 const collectRole = (extra: Partial<Parameters<typeof collectSnapshot>[0]> = {}) =>
   collectSnapshot({ principal: { type: 'role', arn: ROLE_ARN }, clients: m.clients, pollIntervalMs: 1, ...extra });
 
-async function failure(promise: Promise<unknown>): Promise<LeastprivError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LeastprivError);
-  return error as LeastprivError;
-}
 
 describe('collector, SDK stubbed at the client', () => {
   it('polls an IN_PROGRESS job until COMPLETED and keeps the API dates, not the local clock', async () => {
@@ -202,7 +194,7 @@ describe('collector, SDK stubbed at the client', () => {
     m.iam.on(GetServiceLastAccessedDetailsCommand).resolves({ ...COMPLETED, ServicesLastAccessed: [] });
     const snapshot = await collectRole();
     expect(principalSubject(snapshot).principal.PermissionsBoundaryArn).toBe(boundaryArn);
-    expect(snapshot.subject.permissionsBoundary).toEqual({
+    expect(principalSubject(snapshot).permissionsBoundary).toEqual({
       PolicyArn: boundaryArn,
       PolicyName: 'boundary',
       DefaultVersionId: 'v3',

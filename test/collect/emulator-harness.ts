@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type EmulatorFixture, type EmulatorOptions, type RunningEmulator } from '../../emulator/index.js';
+import type { ApiCallEvent } from '../../src/collect/call.js';
 import { collectSnapshot, type CollectOptions } from '../../src/collect/collect-snapshot.js';
-import type { PrincipalSelector } from '../../src/collect/principal-ref.js';
+import type { SubjectSelector } from '../../src/collect/subject-ref.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 
 export const DEMO_FIXTURE_PATH = fileURLToPath(new URL('../../policies-examples/demo-account/fixture.json', import.meta.url));
@@ -60,21 +61,34 @@ export function startDemo(options: Omit<EmulatorOptions, 'fixture'> = {}): Promi
   return startEmulator({ fixture: demoFixture(), ...options, faults: { jobCompletionMs: 60, ...options.faults } });
 }
 
-/** collectSnapshot through the real SDK against the emulator, with short polls */
+/** collectSnapshot through the real SDK against the emulator, with short polls: a principal or a managed policy */
 export function collectFrom(
   emulator: RunningEmulator,
-  principal: PrincipalSelector,
+  subject: SubjectSelector,
   extra: Partial<CollectOptions> & { accessKeyId?: string } = {},
 ): Promise<Snapshot> {
   const { accessKeyId, ...rest } = extra;
   return collectSnapshot({
-    principal,
+    subject,
     endpoint: emulator.endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: accessKeyId ?? 'AKIDDEMO', secretAccessKey: 'not-checked' },
     pollIntervalMs: 10,
     ...rest,
   });
+}
+
+/** counts each action's calls into `counts` (an onApiCall observer) */
+export const callCounter =
+  (counts: Map<string, number>) =>
+  (e: ApiCallEvent): void => {
+    counts.set(e.action, (counts.get(e.action) ?? 0) + 1);
+  };
+
+/** what must not change between emulators: everything but the job's ID and completion time (they depend on the run) */
+export function snapshotContent(s: Snapshot): Omit<Snapshot, 'report'> & { report: Omit<Snapshot['report'], 'JobId' | 'JobCompletionDate'> } {
+  const { JobId: _id, JobCompletionDate: _done, ...report } = s.report;
+  return { ...s, report };
 }
 
 export async function failureOf(promise: Promise<unknown>): Promise<{ kind: string; message: string }> {

@@ -11,7 +11,9 @@ import {
 } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
+import { expect } from 'vitest';
 import type { AwsClients } from '../../src/collect/clients.js';
+import { LeastprivError } from '../../src/errors.js';
 
 /** SDK clients whose `send` is stubbed at the client (aws-sdk-client-mock): for cases the emulator cannot produce. */
 export interface MockedClients {
@@ -32,6 +34,16 @@ export function mockedClients(): MockedClients {
 /** An SDK-shaped service error, classified by name as the real ones are. */
 export function sdkError(name: string, message: string, status = 400, attempts = 1): Error {
   return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: status, attempts } });
+}
+
+/** the LeastprivError the promise rejects with (the test fails if it resolves, or rejects with anything else) */
+export async function failure(promise: Promise<unknown>): Promise<LeastprivError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LeastprivError);
+  return error as LeastprivError;
 }
 
 export const ACCOUNT = '123456789012';

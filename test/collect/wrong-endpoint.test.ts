@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/index.js';
 import type { ApiCallEvent } from '../../src/collect/call.js';
 import { collectFrom, demoArn, failureOf, startDemo } from './emulator-harness.js';
-import { principalSubject } from '../support/snapshots.js';
+import { principalSubject } from '../support/subject.js';
 
 /**
  * --endpoint-url pointing at something that is not AWS IAM: a web server, a plain-HTTP port named https://. The

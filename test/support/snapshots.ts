@@ -2,7 +2,7 @@
  * Builders for hand-written snapshots in the real API shapes, and a small catalog, shared by the recommend tests.
  */
 import { buildCatalog, type Catalog } from '../../src/catalog/catalog.js';
-import type { EntityDetails, PrincipalSubject, ServiceLastAccessed, Snapshot, SnapshotPolicy, TrackedActionLastAccessed } from '../../src/snapshot/types.js';
+import type { EntityDetails, ServiceLastAccessed, Snapshot, SnapshotPolicy, TrackedActionLastAccessed } from '../../src/snapshot/types.js';
 import type { Recommendation } from '../../src/render/recommendation.js';
 
 export const ACCOUNT = '123456789012';
@@ -172,11 +172,7 @@ export function snapshot(o: SnapshotOptions): Snapshot {
   };
 }
 
-/** The snapshot's subject as a principal (the tests that build or collect one); fails the test otherwise. */
-export function principalSubject(s: Snapshot): PrincipalSubject {
-  if (s.subject.Kind !== 'principal') throw new Error(`expected a principal subject, got ${s.subject.Kind}`);
-  return s.subject;
-}
+export { principalSubject } from './subject.js';
 
 /** A recommendation about a principal; fails the test otherwise. */
 export function principalRec(rec: Recommendation): Extract<Recommendation, { subjectKind: 'principal' }> {

@@ -8,11 +8,13 @@ import type { Snapshot } from '../../snapshot/types.js';
 import { counted } from '../../text.js';
 
 export const COLLECT_HELP = `Usage: leastpriv collect --role-arn ARN [--snapshot-out FILE] [options]
+       leastpriv collect --policy-arn ARN [--snapshot-out FILE] [options]
 
 Reads a principal, every policy that applies to it, its permissions boundary and its ACTION_LEVEL last-accessed
 report from AWS (read-only calls: docs/required-permissions.json) and writes the snapshot that
-'leastpriv recommend --snapshot FILE' reads. Without --snapshot-out (or with --snapshot-out -) the snapshot goes
-to stdout.
+'leastpriv recommend --snapshot FILE' reads. With --policy-arn it reads a managed policy instead: its default
+version, its versions, the roles, users and groups it is attached to (a group with its members) and the policy's
+report. Without --snapshot-out (or with --snapshot-out -) the snapshot goes to stdout.
 
 Options:
 ${LIVE_OPTIONS_HELP}  --debug                print a stack trace with errors
@@ -41,10 +43,10 @@ export async function runCollect(argv: readonly string[], io: CliIo): Promise<Ex
 
 /** what `collect --snapshot-out` says on stderr once the file is written */
 export function collectedLine(snapshot: Snapshot, file: string): string {
-  const s = snapshot.subject;
-  const services = counted(snapshot.report.ServicesLastAccessed.length, 'service');
-  if (s.Kind === 'managed-policy') {
-    return `collected ${s.policy.PolicyArn}: attached to ${counted(s.attachedEntities.length, 'entity', 'entities')}, ${services} in the report; wrote ${file}`;
-  }
-  return `collected ${s.principal.Arn}: ${counted(s.policies.length, 'policy', 'policies')}, ${services} in the report; wrote ${file}`;
+  const { subject } = snapshot;
+  const what =
+    subject.Kind === 'principal'
+      ? `${subject.principal.Arn}: ${counted(subject.policies.length, 'policy', 'policies')}`
+      : `${subject.policy.PolicyArn}: attached to ${counted(subject.attachedEntities.length, 'entity', 'entities')}`;
+  return `collected ${what}, ${counted(snapshot.report.ServicesLastAccessed.length, 'service')} in the report; wrote ${file}`;
 }

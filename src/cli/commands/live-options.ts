@@ -1,6 +1,7 @@
 import { collectSnapshot, type CollectOptions } from '../../collect/collect-snapshot.js';
 import { isPrincipalName } from '../../collect/principal-ref.js';
-import { looksLikeArn, parsePrincipalArn } from '../../snapshot/arn.js';
+import type { SubjectSelector } from '../../collect/subject-ref.js';
+import { looksLikeArn, parseIamArn, parsePrincipalArn } from '../../snapshot/arn.js';
 import { usageError } from '../../errors.js';
 import type { PrincipalType, Snapshot } from '../../snapshot/types.js';
 import type { CliIo } from '../exit.js';
@@ -8,24 +9,32 @@ import { COMMON_OPTIONS, looksLikeFlag, type ParsedValues } from '../options.js'
 import { progressLine } from '../progress.js';
 import { warningLines } from '../warnings.js';
 
-/** The flags that name a principal to collect; any of them turns `recommend` into collect-then-recommend. */
-export const PRINCIPAL_FLAGS = {
+/**
+ * The flags that name what to collect (a principal, or a managed policy); any of them turns `recommend` into
+ * collect-then-recommend.
+ */
+export const SUBJECT_FLAGS = {
   'role-arn': { type: 'string' },
   'role-name': { type: 'string' },
   'user-arn': { type: 'string' },
   'user-name': { type: 'string' },
   'group-arn': { type: 'string' },
   'group-name': { type: 'string' },
+  'policy-arn': { type: 'string' },
 } as const;
 
-/** `--role-arn, --role-name, …, --group-arn or --group-name`: the principal flags, for a message */
-export const PRINCIPAL_FLAGS_TEXT = Object.keys(PRINCIPAL_FLAGS)
+type SubjectFlag = keyof typeof SUBJECT_FLAGS;
+
+/** `--role-arn, --role-name, …, --group-name or --policy-arn`: the subject flags, for a message */
+export const SUBJECT_FLAGS_TEXT = Object.keys(SUBJECT_FLAGS)
   .map((f) => `--${f}`)
   .join(', ')
   .replace(/, (?=[^,]*$)/, ' or ');
+/** the name src/cli/commands/recommend.ts imports the list by */
+export const PRINCIPAL_FLAGS_TEXT = SUBJECT_FLAGS_TEXT;
 /** AWS CLI conventions, plus the job timeout and where to keep the collected snapshot. */
 export const LIVE_OPTIONS = {
-  ...PRINCIPAL_FLAGS,
+  ...SUBJECT_FLAGS,
   profile: { type: 'string' },
   region: { type: 'string' },
   'endpoint-url': { type: 'string' },
@@ -35,6 +44,8 @@ export const LIVE_OPTIONS = {
 
 export const LIVE_OPTIONS_HELP = `  --role-arn ARN         the role to collect; or --role-name NAME (in the credentials' account),
                          --user-arn ARN, --user-name NAME, --group-arn ARN, --group-name NAME: exactly one
+  --policy-arn ARN       instead, a managed policy (customer- or AWS-managed): the roles, users and
+                         groups it is attached to and its last-accessed report
   --profile NAME         named profile (default: AWS_PROFILE, then the default credential chain)
   --region REGION        default: AWS_REGION or the profile's region, else us-east-1 (IAM is global)
   --endpoint-url URL     send IAM and STS calls to URL (default: AWS_ENDPOINT_URL, else AWS)
@@ -79,28 +90,24 @@ export function splitLiveArgs(argv: readonly string[]): { live: string[]; rest: 
   return { live, rest };
 }
 
-/** True when argv names a principal to collect. */
-export function namesLivePrincipal(argv: readonly string[]): boolean {
-  return argv.some((t) => Object.keys(PRINCIPAL_FLAGS).some((f) => t === `--${f}` || t.startsWith(`--${f}=`)));
+/** True when argv names a principal or a managed policy to collect. */
+export function namesLiveSubject(argv: readonly string[]): boolean {
+  return argv.some((t) => Object.keys(SUBJECT_FLAGS).some((f) => t === `--${f}` || t.startsWith(`--${f}=`)));
 }
 
 /** The collectSnapshot options the flags describe; one-line usage errors otherwise. */
-export function collectOptionsFromFlags(values: LiveValues, command: string): CollectOptions {
-  const given = (Object.keys(PRINCIPAL_FLAGS) as (keyof typeof PRINCIPAL_FLAGS)[]).filter((f) => values[f] !== undefined);
+export function collectOptionsFromFlags(values: LiveValues, command: string): CollectOptions & { subject: SubjectSelector } {
+  const given = (Object.keys(SUBJECT_FLAGS) as SubjectFlag[]).filter((f) => values[f] !== undefined);
   if (given.length !== 1) {
     throw usageError(
       given.length === 0
-        ? `${command}: name the principal with ${PRINCIPAL_FLAGS_TEXT}`
+        ? `${command}: name the principal or managed policy with ${SUBJECT_FLAGS_TEXT}`
         : `${command}: give only one of ${given.map((f) => `--${f}`).join(', ')}`,
     );
   }
-  const flag = given[0] as keyof typeof PRINCIPAL_FLAGS;
-  const value = values[flag] as string;
-  const type = flag.slice(0, flag.indexOf('-')) as PrincipalType;
-  refuseMixedUpPrincipalFlag({ flag, value, type });
-  const principal = flag.endsWith('-name') ? { type, name: value } : { type, arn: value };
+  const flag = given[0] as SubjectFlag;
   return {
-    principal,
+    subject: subjectFromFlag(flag, values[flag] as string),
     ...(values.profile !== undefined ? { profile: values.profile } : {}),
     ...(values.region !== undefined ? { region: values.region } : {}),
     ...(values['endpoint-url'] !== undefined ? { endpoint: parseEndpoint(values['endpoint-url']) } : {}),
@@ -108,9 +115,38 @@ export function collectOptionsFromFlags(values: LiveValues, command: string): Co
   };
 }
 
-/** An ARN given to --role-name, or a plain name to --role-arn, is the other flag's value: say which flag to use. */
+function subjectFromFlag(flag: SubjectFlag, value: string): SubjectSelector {
+  if (flag === 'policy-arn') {
+    refuseNonPolicyArn(value);
+    return { type: 'managed-policy', arn: value };
+  }
+  const type = flag.slice(0, flag.indexOf('-')) as PrincipalType;
+  refuseMixedUpPrincipalFlag({ flag, value, type });
+  return flag.endsWith('-name') ? { type, name: value } : { type, arn: value };
+}
+
+/** --policy-arn takes a managed policy's ARN, checked before any call; a principal's ARN names its own flag. */
+function refuseNonPolicyArn(value: string): void {
+  const kind = parseIamArn(value)?.resourceType;
+  if (kind === 'policy') return;
+  const quoted = JSON.stringify(value);
+  if (kind !== undefined) throw usageError(`--policy-arn: ${quoted} is a ${kind} ARN: use --${kind}-arn`);
+  throw usageError(
+    looksLikeArn(value)
+      ? `--policy-arn: ${quoted} is not a managed policy ARN such as arn:aws:iam::111122223333:policy/NAME or arn:aws:iam::aws:policy/NAME`
+      : `--policy-arn: ${quoted} is not an ARN: managed policies are named by ARN, arn:aws:iam::<account-id>:policy/<path><name>`,
+  );
+}
+
+/**
+ * An ARN given to --role-name, or a plain name to --role-arn, is the other flag's value: say which flag to use; a
+ * managed policy's ARN belongs to --policy-arn.
+ */
 function refuseMixedUpPrincipalFlag(input: { flag: string; value: string; type: PrincipalType }): void {
   const { flag, value, type } = input;
+  if (parseIamArn(value)?.resourceType === 'policy') {
+    throw usageError(`--${flag}: ${JSON.stringify(value)} is a managed policy ARN: use --policy-arn`);
+  }
   if (flag.endsWith('-name') && looksLikeArn(value)) {
     throw usageError(`--${flag}: ${JSON.stringify(value)} is an ARN: use --${parsePrincipalArn(value)?.resourceType ?? type}-arn`);
   }
@@ -164,6 +200,11 @@ export async function collectForCli(options: CollectOptions, io: CliIo): Promise
  */
 function silenceSdkNodeVersionWarning(): void {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+}
+
+/** The ARN of what the snapshot is about, to name it in a line. */
+export function subjectArn(snapshot: Snapshot): string {
+  return snapshot.subject.Kind === 'principal' ? snapshot.subject.principal.Arn : snapshot.subject.policy.PolicyArn;
 }
 
 /** The snapshot file as leastpriv writes it: pretty JSON, stable key order (the collector builds it in order). */

@@ -7,13 +7,13 @@ import {
   collectOptionsFromFlags,
   LIVE_OPTIONS,
   LIVE_OPTIONS_HELP,
-  namesLivePrincipal,
+  namesLiveSubject,
   snapshotJson,
   snapshotOutTarget,
   splitLiveArgs,
+  subjectArn,
 } from './live-options.js';
-import { parsePrincipalSelector } from '../../collect/principal-ref.js';
-import { snapshotSubjectArn } from '../../snapshot/subject.js';
+import { subjectName } from '../../collect/subject-ref.js';
 import { preflightOutputs } from '../../output/preflight.js';
 import { writeSnapshotFile } from '../../output/write.js';
 import { parseRecommendArgs, recommendFromSnapshot, RECOMMEND_HELP, runRecommend } from './recommend.js';
@@ -21,10 +21,12 @@ import { parseRecommendArgs, recommendFromSnapshot, RECOMMEND_HELP, runRecommend
 export const LIVE_RECOMMEND_HELP = `
 Live: collect from AWS first, then recommend (same options as above, without --snapshot):
   leastpriv recommend --role-arn ARN [--out DIR] [options]
+  leastpriv recommend --policy-arn ARN [--out DIR] [options]
 ${LIVE_OPTIONS_HELP}`;
 
 /**
- * `recommend`: with a principal flag (--role-arn, --role-name, --user-arn, --user-name, --group-arn, --group-name) it collects the snapshot
+ * `recommend`: with a subject flag (--role-arn, --role-name, --user-arn, --user-name, --group-arn, --group-name,
+ * --policy-arn) it collects the snapshot
  * through the SDK and hands it to exactly the offline path `recommend --snapshot` runs; otherwise it is that path.
  */
 export async function recommendCommand(
@@ -32,7 +34,7 @@ export async function recommendCommand(
   io: CliIo,
   hooks: { catalog?: Catalog } = {},
 ): Promise<ExitCode> {
-  if (!namesLivePrincipal(argv)) {
+  if (!namesLiveSubject(argv)) {
     const code = await runRecommend(argv, io, hooks);
     if (argv.includes('--help') || argv.includes('-h')) io.stdout(LIVE_RECOMMEND_HELP);
     return code;
@@ -44,7 +46,7 @@ export async function recommendCommand(
     return EXIT.ok;
   }
   if (args.snapshotFile !== undefined) {
-    throw usageError('recommend: --snapshot reads a saved snapshot; it cannot be combined with a principal flag (--role-arn, --role-name, …)');
+    throw usageError('recommend: --snapshot reads a saved snapshot; it cannot be combined with a flag naming what to collect (--role-arn, --policy-arn, …)');
   }
   const { values } = parseCommandArgs(live, LIVE_OPTIONS, 'recommend');
   const collectOptions = collectOptionsFromFlags(values, 'recommend');
@@ -55,7 +57,7 @@ export async function recommendCommand(
   }
   const snapshotFile = snapshotOut.kind === 'file' ? snapshotOut.path : undefined;
   await preflightOutputs({
-    ...(args.options.out !== undefined ? { out: args.options.out, subjectName: parsePrincipalSelector(collectOptions.principal).name } : {}),
+    ...(args.options.out !== undefined ? { out: args.options.out, subjectName: subjectName(collectOptions.subject) } : {}),
     ...(snapshotFile !== undefined ? { snapshotOut: snapshotFile } : {}),
   });
   const snapshot = await collectForCli(collectOptions, io);
@@ -64,7 +66,7 @@ export async function recommendCommand(
   // the same bytes `recommend --snapshot` would read back from --snapshot-out: one path, one result
   return recommendFromSnapshot(
     JSON.parse(snapshotJson(snapshot)) as unknown,
-    { ...args.options, ...hooks, snapshotLabel: snapshotFile ?? `snapshot collected from ${snapshotSubjectArn(snapshot)}` },
+    { ...args.options, ...hooks, snapshotLabel: snapshotFile ?? `snapshot collected from ${subjectArn(snapshot)}` },
     // stdout holds the snapshot alone; the line naming the written folder goes beside the other status lines
     snapshotOut.kind === 'stdout' ? { ...io, stdout: io.stderr } : io,
   );
