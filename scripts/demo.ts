@@ -43,7 +43,7 @@ interface RecommendationSummary {
   };
 }
 
-function summaryLine(role: string, rec: RecommendationSummary, out: string): string {
+function summaryLine(role: string, rec: RecommendationSummary, out: string, width: number): string {
   const { before, after, policies } = rec.summary;
   const n = (x: number): string => x.toLocaleString('en-US');
   const changes = Object.entries(policies)
@@ -51,18 +51,30 @@ function summaryLine(role: string, rec: RecommendationSummary, out: string): str
     .map(([action, count]) => `${count} ${action}`)
     .join(', ');
   return (
-    `  ${role.padEnd(16)} ${n(before.actions).padStart(6)} → ${n(after.actions).padEnd(6)} actions` +
+    `  ${role.padEnd(width)} ${n(before.actions).padStart(6)} → ${n(after.actions).padEnd(6)} actions` +
     ` (${before.services} → ${after.services} services; policies: ${changes})  ${out}/${role}/`
   );
 }
 
-async function recommendRole(emulator: RunningEmulator, arn: string, out: string): Promise<void> {
+async function recommendSubject(emulator: RunningEmulator, subject: { flag: '--role-arn' | '--policy-arn'; arn: string }, out: string): Promise<void> {
   let stderr = '';
-  const code = await main(['recommend', '--role-arn', arn, '--endpoint-url', emulator.endpoint, '--region', 'us-east-1', '--out', out], {
+  const code = await main(['recommend', subject.flag, subject.arn, '--endpoint-url', emulator.endpoint, '--region', 'us-east-1', '--out', out], {
     stdout: () => undefined,
     stderr: (t) => (stderr += t),
   });
-  if (code !== 0) throw new Error(`leastpriv recommend --role-arn ${arn} failed: ${stderr.trim()}`);
+  if (code !== 0) throw new Error(`leastpriv recommend ${subject.flag} ${subject.arn} failed: ${stderr.trim()}`);
+}
+
+/** The customer-managed policies of the fixture attached to more than one role, user or group: trimmed for all. */
+function sharedPolicies(fixture: EmulatorFixture): { name: string; arn: string }[] {
+  const uses = new Map<string, number>();
+  for (const e of [...(fixture.roles ?? []), ...(fixture.users ?? []), ...(fixture.groups ?? [])]) {
+    for (const arn of e.attachedPolicies ?? []) uses.set(arn, (uses.get(arn) ?? 0) + 1);
+  }
+  return [...uses]
+    .filter(([arn, n]) => n > 1 && arn.startsWith(`arn:aws:iam::${fixture.accountId}:policy/`))
+    .map(([arn]) => ({ name: arn.slice(arn.lastIndexOf('/') + 1), arn }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 /**
@@ -84,14 +96,23 @@ export async function runDemo(options: { outDir: string; write: (text: string) =
       `leastpriv demo: local AWS emulator on 127.0.0.1 (account ${fixture.accountId}, as of ${formatDateTime(fixture.now)})\n` +
         `recommend --role-arn for ${roles.length} roles, through the AWS SDK, threshold 90 days:\n`,
     );
+    const shared = sharedPolicies(fixture);
+    // one column for every name, roles and policies alike
+    const width = Math.max(16, ...[...roles, ...shared].map((s) => s.name.length));
     // one after another: the emulator's job IDs, and so its replies, come in a fixed order
     for (const role of roles) {
-      await recommendRole(emulator, role.arn, outDir);
+      await recommendSubject(emulator, { flag: '--role-arn', arn: role.arn }, outDir);
       const rec = JSON.parse(await readFile(join(outDir, role.name, 'recommendation.json'), 'utf8')) as RecommendationSummary;
-      write(`${summaryLine(role.name, rec, outDir)}\n`);
+      write(`${summaryLine(role.name, rec, outDir, width)}\n`);
+    }
+    write(`\nrecommend --policy-arn for ${shared.length === 1 ? 'the customer-managed policy' : `${shared.length} customer-managed policies`} shared by several entities, trimmed for all of them at once:\n`);
+    for (const policy of shared) {
+      await recommendSubject(emulator, { flag: '--policy-arn', arn: policy.arn }, outDir);
+      const rec = JSON.parse(await readFile(join(outDir, policy.name, 'recommendation.json'), 'utf8')) as RecommendationSummary;
+      write(`${summaryLine(policy.name, rec, outDir, width)}\n`);
     }
     write(
-      `\nEach ${outDir}/<role>/ holds explanation.md (for the ticket, with how to apply and how to roll back), diff.patch,\nrecommendation.json, policies/ (the proposed permission set) and, where inline policies change, original/.\n` +
+      `\nEach ${outDir}/<role>/ and ${outDir}/<policy>/ holds explanation.md (for the ticket, with how to apply and how to roll back), diff.patch,\nrecommendation.json, policies/ (the proposed permission set) and, where inline policies change, original/.\n` +
         `Start with ${outDir}/${roles[0]?.name ?? '<role>'}/explanation.md.\n` +
         `Against your own account (read-only; permissions in docs/required-permissions.json), from this clone:\n` +
         `  node dist/src/cli/main.js recommend --role-arn arn:aws:iam::<account-id>:role/<name> --out ${outDir}\n`,

@@ -65,6 +65,7 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
     ['role', demoArn('role', 'pipelines/data-pipeline')],
     ['user', demoArn('user', 'dana')],
     ['group', demoArn('group', 'analysts')],
+    ['policy', demoArn('policy', 'fleet-operations')],
   ])('recommend --%s-arn writes the same files as recommend --snapshot on the collected snapshot', async (type, arn) => {
     const snapshotFile = join(dir, `${type}-${arn.split('/').pop()}.json`);
     const live = await run('recommend', `--${type}-arn`, arn, ...aws(), '--snapshot-out', snapshotFile, '--out', join(dir, 'live'));

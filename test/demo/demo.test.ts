@@ -43,6 +43,12 @@ describe('npm run demo (the README main-job line)', () => {
     }
     // AWS never reports iam:PassRole: the admin role keeps it, and says why
     expect(files.get('ci-deploy/explanation.md')).toContain('iam:PassRole');
+    // the policy shared by two roles and a group is trimmed once, for all of them, from its own report
+    expect(first.stdout).toMatch(/^  fleet-operations +10 → 7 +actions .* OUT\/fleet-operations\/$/m);
+    const fleet = JSON.parse(files.get('fleet-operations/recommendation.json') ?? '{}') as { subjectKind: string; managedPolicy: { attachedEntities: { Name: string }[] } };
+    expect(fleet.subjectKind).toBe('managed-policy');
+    expect(fleet.managedPolicy.attachedEntities.map((e) => e.Name)).toEqual(['batch-worker', 'web-frontend', 'oncall']);
+    expect(files.get('fleet-operations/explanation.md')).toContain('aws iam create-policy-version --policy-arn arn:aws:iam::111122223333:policy/fleet-operations');
 
     const second = await demoRun();
     expect(second.stdout).toBe(first.stdout);
