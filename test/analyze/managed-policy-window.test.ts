@@ -13,24 +13,18 @@ import { planPolicy } from '../support/pipeline.js';
 import {
   ACCOUNT,
   T,
-  allow,
   attachedGroup,
   attachedRole,
   attachedUser,
   daysBefore,
-  doc,
   groupMember,
   policySubjectSnapshot,
   policyVersions,
-  tracked,
-  unusedService,
-  usedService,
+  TRIMMABLE,
   type PolicySubjectOptions,
 } from '../support/snapshots.js';
 
-/** s3:GetObject used yesterday, s3:PutObject never, ec2 never: two of three actions unused when the window allows */
-const grants = doc(allow(['s3:GetObject', 's3:PutObject', 'ec2:RunInstances']));
-const services = [usedService('s3', daysBefore(1), [tracked('GetObject', daysBefore(1)), tracked('PutObject')]), unusedService('ec2')];
+const { document: grants, services } = TRIMMABLE;
 const plan = (o: Partial<PolicySubjectOptions>, options?: Parameters<typeof planPolicy>[1]) =>
   planPolicy(policySubjectSnapshot({ document: grants, services, ...o }), options);
 

@@ -3,6 +3,7 @@
  * and ask iam-simulate (tests only) what the principal's policy set allows before and after.
  */
 import { analyze } from '../../src/analyze/analyze.js';
+import type { Catalog } from '../../src/catalog/catalog.js';
 import { resolveConfig, validateConfig } from '../../src/analyze/config.js';
 import { generate } from '../../src/generate/generate.js';
 import type { PolicyPlan } from '../../src/generate/types.js';
@@ -42,13 +43,14 @@ export function outcome(
  */
 export function planPolicy(
   snapshot: Snapshot,
-  options: { unusedDays?: number; config?: unknown } = {},
+  options: { unusedDays?: number; config?: unknown; catalog?: Catalog } = {},
 ): { plan: PolicyPlan; rec: ManagedPolicyRecommendation; pol: RecommendedPolicy } {
   const { snapshot: s, paths } = readSnapshot(snapshot);
   const file = options.config === undefined ? undefined : validateConfig(options.config);
   const config = resolveConfig(file, options.unusedDays === undefined ? {} : { unusedDays: options.unusedDays });
-  const analysis = analyze({ snapshot: s, catalog, config, paths });
-  const generation = generate({ analysis, catalog });
+  const over = options.catalog ?? catalog;
+  const analysis = analyze({ snapshot: s, catalog: over, config, paths });
+  const generation = generate({ analysis, catalog: over });
   const rec = managedPolicyRec(buildRecommendation({ analysis, generation, toolVersion: 'test' }));
   const [plan] = generation.plans;
   const [pol] = rec.policies;

@@ -208,26 +208,18 @@ export function principalRec(rec: Recommendation): Extract<Recommendation, { sub
 const OLD = '2024-01-01T00:00:00.000Z';
 
 /** a role, user or group a managed policy is attached to (ListEntitiesForPolicy, dated by GetRole / GetUser / GetGroup) */
-export const attachedRole = (name: string, createDate = OLD): AttachedEntity => ({
-  Type: 'role',
-  Arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+const attached = (Type: AttachedEntity['Type'], name: string, createDate: string): AttachedEntity => ({
+  Type,
+  Arn: `arn:aws:iam::${ACCOUNT}:${Type}/${name}`,
   Name: name,
   Path: '/',
   CreateDate: createDate,
 });
-export const attachedUser = (name: string, createDate = OLD): AttachedEntity => ({
-  Type: 'user',
-  Arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
-  Name: name,
-  Path: '/',
-  CreateDate: createDate,
-});
+export const attachedRole = (name: string, createDate = OLD): AttachedEntity => attached('role', name, createDate);
+export const attachedUser = (name: string, createDate = OLD): AttachedEntity => attached('user', name, createDate);
+/** a group lists its members (GetGroup's Users), [] when it has none */
 export const attachedGroup = (name: string, members: readonly GroupMember[] = [], createDate = OLD): AttachedEntity => ({
-  Type: 'group',
-  Arn: `arn:aws:iam::${ACCOUNT}:group/${name}`,
-  Name: name,
-  Path: '/',
-  CreateDate: createDate,
+  ...attached('group', name, createDate),
   Members: [...members],
 });
 /** a user in an attached group (GetGroup's Users) */
@@ -260,6 +252,12 @@ export interface PolicySubjectOptions {
   readonly entityDetails?: Record<string, EntityDetails[]>;
   readonly jobType?: 'ACTION_LEVEL' | 'SERVICE_LEVEL';
 }
+
+/** what most managed-policy tests trim: s3:GetObject used yesterday, s3:PutObject never used, ec2 never used */
+export const TRIMMABLE = {
+  document: doc(allow(['s3:GetObject', 's3:PutObject', 'ec2:RunInstances'])),
+  services: [usedService('s3', daysBefore(1), [tracked('GetObject', daysBefore(1)), tracked('PutObject')]), unusedService('ec2')],
+};
 
 /** A version-2 snapshot whose subject is a managed policy and everyone it is attached to, in the real API shapes. */
 export function policySubjectSnapshot(o: PolicySubjectOptions): Snapshot {
