@@ -5,8 +5,9 @@
  * oracle cannot judge them.
  */
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import type { PolicyDocument } from '../../src/policy/types.js';
-import type { Request } from '../policy/oracle.js';
+import { decide, type Request } from '../policy/oracle.js';
 import { catalog } from './snapshots.js';
 
 export const ACTIONS = catalog.all().map((a) => a.id);
@@ -50,3 +51,30 @@ export const docArb = fc.array(statementArb, { minLength: 1, maxLength: 3 }).map
 
 /** how long ago something was last used: never, long ago, or recently */
 export const whenArb = fc.constantFrom<number | undefined>(undefined, 400 - 10, 150, 95, 85, 20, 1);
+
+/**
+ * Asks the oracle every request of REQUESTS against the policy set before and after: nothing is newly allowed, every
+ * explicit deny stays one, and a request allowed before whose action `mustStay` names is still allowed. Counts the
+ * denies and the must-stay requests it checked, so a caller can tell its generators reach them.
+ */
+export function expectNarrowedSafely(
+  before: PolicyDocument,
+  after: PolicyDocument,
+  mustStay: { readonly test: (action: string) => boolean; readonly why: string },
+  tally: { denied: number; keptAllowed: number },
+): void {
+  for (const req of REQUESTS) {
+    const was = decide(before, req);
+    const now = decide(after, req);
+    const what = `${req.action} on ${req.resource} ${JSON.stringify(req.context)}`;
+    if (now === 'Allowed') expect(was, `newly allowed: ${what}`).toBe('Allowed');
+    if (was === 'ExplicitlyDenied') {
+      tally.denied++;
+      expect(now, `deny lifted: ${what}`).toBe('ExplicitlyDenied');
+    }
+    if (was === 'Allowed' && mustStay.test(req.action)) {
+      tally.keptAllowed++;
+      expect(now, `${mustStay.why}, no longer allowed: ${what}`).toBe('Allowed');
+    }
+  }
+}
