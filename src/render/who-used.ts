@@ -33,9 +33,13 @@ function namesWithDates(used: readonly Dated[]): string {
 const servicesOf = (set: ActionSetSummary): string[] =>
   [...new Set([...set.wholeServices.map((w) => w.service), ...set.actions.map((a) => a.slice(0, a.indexOf(':')))])].sort();
 
-/** what a group report's entities are to the reader */
-const entityNoun = (rec: Recommendation): string =>
-  rec.subjectKind === 'managed-policy' ? 'entity' : rec.principal.Type === 'group' ? 'member' : 'principal';
+/** what a group or policy report's entities are to the reader, singular and plural */
+const entityNoun = (rec: Recommendation): { one: string; many: string } =>
+  rec.subjectKind === 'managed-policy'
+    ? { one: 'entity', many: 'entities' }
+    : rec.principal.Type === 'group'
+      ? { one: 'member', many: 'members' }
+      : { one: 'principal', many: 'principals' };
 
 /** With EntityDetails (a group's or a managed policy's report): for each service the policy keeps, who used it and when. */
 export function whoUsedKept({ rec, pol }: WhoUsedInput): string[] {
@@ -44,7 +48,7 @@ export function whoUsedKept({ rec, pol }: WhoUsedInput): string[] {
     const { used, never } = usersOf(rec, service);
     if (used.length === 0) return [];
     const noun = entityNoun(rec);
-    return [`- ${code(service)}: ${namesWithDates(used)}${never ? `; ${counted(never, noun, noun === 'entity' ? 'entities' : undefined)} never used it` : ''}`];
+    return [`- ${code(service)}: ${namesWithDates(used)}${never ? `; ${counted(never, noun.one, noun.many)} never used it` : ''}`];
   });
   return lines.length ? ['**Who used the services that stay**', '', ...lines, ''] : [];
 }
@@ -55,7 +59,7 @@ export function whoUsedKept({ rec, pol }: WhoUsedInput): string[] {
  */
 export function whoUsedRemoved({ rec, pol, serviceDecision }: WhoUsedInput): string[] {
   if (!rec.entityUse) return [];
-  const noun = entityNoun(rec);
+  const noun = entityNoun(rec).one;
   const gone = servicesOf(pol.removed).flatMap((service) => {
     const d = serviceDecision(service);
     return d?.verdict === 'remove' ? [{ service, d }] : [];

@@ -5,7 +5,21 @@ import { describe, expect, it } from 'vitest';
 import { isLeastprivError } from '../../src/errors.js';
 import { validateSnapshot } from '../../src/snapshot/validate.js';
 import { recommendWith } from '../../src/recommend.js';
-import { allow, awsManaged, catalog, doc, inline, principalSubject, snapshot, unusedService } from '../support/snapshots.js';
+import {
+  allow,
+  attachedGroup,
+  attachedRole,
+  awsManaged,
+  catalog,
+  doc,
+  groupMember,
+  inline,
+  policySubjectSnapshot,
+  policyVersions,
+  principalSubject,
+  snapshot,
+  unusedService,
+} from '../support/snapshots.js';
 
 const good = () => snapshot({ policies: [inline('p', doc(allow('s3:*')))], services: [unusedService('s3')] });
 type Mutable = Record<string, any>;
@@ -112,5 +126,52 @@ describe('snapshot validation', () => {
     const fields = rec.decisions.map((d) => d.evidence?.field).filter((f) => f !== undefined);
     expect(fields.length).toBeGreaterThan(0);
     for (const f of fields) expect(f).toMatch(new RegExp(`^${v.R.replaceAll('$', '\\$').replaceAll('.', '\\.')}\\.ServicesLastAccessed\\[0\\]`));
+  });
+});
+
+describe('snapshot validation of a managed-policy subject', () => {
+  const goodPolicy = (): Mutable =>
+    policySubjectSnapshot({
+      document: doc(allow('s3:*')),
+      versions: policyVersions(3),
+      entities: [attachedRole('worker'), attachedGroup('oncall', [groupMember('erin')])],
+      services: [unusedService('s3')],
+    });
+
+  it('accepts a managed policy, its versions and its entities (customer- and AWS-managed)', () => {
+    const s = validateSnapshot(goodPolicy());
+    expect(s.subject.Kind).toBe('managed-policy');
+    const aws = policySubjectSnapshot({ managedBy: 'aws', document: doc(allow('s3:*')), services: [unusedService('s3')] });
+    expect(validateSnapshot(aws)).toEqual(aws);
+  });
+
+  const S = '$.subject';
+  const policyCases: Array<[string, (s: Mutable) => void, string]> = [
+    ['an ARN of another type', (s) => (s.policy.PolicyArn = 'arn:aws:iam::123456789012:role/fleet'), `${S}.policy.PolicyArn: "arn:aws:iam::123456789012:role/fleet" is not a valid IAM policy ARN`],
+    ['an ARN naming another policy', (s) => (s.policy.PolicyArn = 'arn:aws:iam::123456789012:policy/other'), `${S}.policy.PolicyArn: "arn:aws:iam::123456789012:policy/other" names "other" but the Name here is "fleet"`],
+    ['an AWS-managed ARN with ManagedBy customer', (s) => (s.policy.PolicyArn = 'arn:aws:iam::aws:policy/fleet'), `${S}.policy.PolicyArn: "arn:aws:iam::aws:policy/fleet" does not match ManagedBy "customer"`],
+    ['an account ARN with ManagedBy aws', (s) => (s.policy.ManagedBy = 'aws'), `${S}.policy.PolicyArn: "arn:aws:iam::123456789012:policy/fleet" does not match ManagedBy "aws"`],
+    ['a default version not in the versions', (s) => (s.policy.DefaultVersionId = 'v9'), `${S}.versions: exactly one version must be the default, and it must be DefaultVersionId v9`],
+    ['two default versions', (s) => (s.versions[0].IsDefaultVersion = true), `${S}.versions: exactly one version must be the default, and it must be DefaultVersionId v3`],
+    ['no default version', (s) => (s.versions[2].IsDefaultVersion = false), `${S}.versions: exactly one version must be the default`],
+    ['an impossible version date', (s) => (s.versions[1].CreateDate = '2026-02-30T00:00:00Z'), `${S}.versions[1].CreateDate: "2026-02-30T00:00:00Z" is not a real date`],
+    ['a group without Members', (s) => delete s.attachedEntities[1].Members, `${S}.attachedEntities[1].Members: an attached group lists its Members (GetGroup), [] when it has none`],
+    ['Members on a role', (s) => (s.attachedEntities[0].Members = []), `${S}.attachedEntities[0].Members: only a group has Members (this is a role)`],
+    ['an entity ARN of another type', (s) => (s.attachedEntities[0].Arn = 'arn:aws:iam::123456789012:user/worker'), `${S}.attachedEntities[0].Arn: "arn:aws:iam::123456789012:user/worker" is not an IAM role ARN`],
+    ['an entity ARN naming someone else', (s) => (s.attachedEntities[1].Arn = 'arn:aws:iam::123456789012:group/other'), `${S}.attachedEntities[1].Arn: "arn:aws:iam::123456789012:group/other" names "other" but the Name here is "oncall"`],
+    ['a member that is no user', (s) => (s.attachedEntities[1].Members[0].Arn = 'arn:aws:iam::123456789012:role/erin'), `${S}.attachedEntities[1].Members[0].Arn: "arn:aws:iam::123456789012:role/erin" is not an IAM user ARN`],
+    ['an impossible member date', (s) => (s.attachedEntities[1].Members[0].CreateDate = '2026-13-01T00:00:00Z'), `${S}.attachedEntities[1].Members[0].CreateDate:`],
+  ];
+  it.each(policyCases)('refuses %s, naming the place', (_, mutate, expected) => {
+    const s = goodPolicy();
+    mutate(s.subject);
+    expect(messageOf(() => validateSnapshot(s, 'snap.json'))).toContain(`snap.json: ${expected}`);
+  });
+
+  it('accepts a group with no members ([]) and a snapshot without ListPolicyVersions ([])', () => {
+    const s = goodPolicy();
+    s.subject.attachedEntities[1].Members = [];
+    s.subject.versions = [];
+    expect(() => validateSnapshot(s)).not.toThrow();
   });
 });

@@ -2,7 +2,17 @@
  * Builders for hand-written snapshots in the real API shapes, and a small catalog, shared by the recommend tests.
  */
 import { buildCatalog, type Catalog } from '../../src/catalog/catalog.js';
-import type { EntityDetails, ServiceLastAccessed, Snapshot, SnapshotPolicy, TrackedActionLastAccessed } from '../../src/snapshot/types.js';
+import type {
+  AttachedEntity,
+  EntityDetails,
+  GroupMember,
+  ManagedBy,
+  ManagedPolicyVersion,
+  ServiceLastAccessed,
+  Snapshot,
+  SnapshotPolicy,
+  TrackedActionLastAccessed,
+} from '../../src/snapshot/types.js';
 import type { Recommendation } from '../../src/render/recommendation.js';
 
 export const ACCOUNT = '123456789012';
@@ -144,6 +154,21 @@ export interface SnapshotOptions {
   entityDetails?: Record<string, EntityDetails[]>;
 }
 
+const COLLECTION: Snapshot['collection'] = { Source: 'hand-written', ToolVersion: 'test', CatalogVersion: 'test-catalog' };
+
+/** a completed report job, finished at T */
+function completedReport(o: Pick<SnapshotOptions, 'services' | 'jobType' | 'entityDetails'>): Snapshot['report'] {
+  return {
+    Kind: 'service-last-accessed',
+    JobType: o.jobType ?? 'ACTION_LEVEL',
+    JobStatus: 'COMPLETED',
+    JobCreationDate: new Date(Date.parse(T) - 2000).toISOString(),
+    JobCompletionDate: T,
+    ServicesLastAccessed: o.services,
+    ...(o.entityDetails ? { EntityDetails: o.entityDetails } : {}),
+  };
+}
+
 export function snapshot(o: SnapshotOptions): Snapshot {
   const type = o.type ?? 'role';
   return {
@@ -159,16 +184,8 @@ export function snapshot(o: SnapshotOptions): Snapshot {
       },
       policies: o.policies,
     },
-    report: {
-      Kind: 'service-last-accessed',
-      JobType: o.jobType ?? 'ACTION_LEVEL',
-      JobStatus: 'COMPLETED',
-      JobCreationDate: new Date(Date.parse(T) - 2000).toISOString(),
-      JobCompletionDate: T,
-      ServicesLastAccessed: o.services,
-      ...(o.entityDetails ? { EntityDetails: o.entityDetails } : {}),
-    },
-    collection: { Source: 'hand-written', ToolVersion: 'test', CatalogVersion: 'test-catalog' },
+    report: completedReport(o),
+    collection: COLLECTION,
   };
 }
 
@@ -177,5 +194,99 @@ export { principalSubject } from './subject.js';
 /** A recommendation about a principal; fails the test otherwise. */
 export function principalRec(rec: Recommendation): Extract<Recommendation, { subjectKind: 'principal' }> {
   if (rec.subjectKind !== 'principal') throw new Error(`expected a principal recommendation, got ${rec.subjectKind}`);
+  return rec;
+}
+
+// ---- a managed policy as the subject ----
+
+/** creation date of every entity and version built here unless given: old enough for any threshold */
+const OLD = '2024-01-01T00:00:00.000Z';
+
+/** a role, user or group a managed policy is attached to (ListEntitiesForPolicy, dated by GetRole / GetUser / GetGroup) */
+const attached = (Type: AttachedEntity['Type'], name: string, createDate: string): AttachedEntity => ({
+  Type,
+  Arn: `arn:aws:iam::${ACCOUNT}:${Type}/${name}`,
+  Name: name,
+  Path: '/',
+  CreateDate: createDate,
+});
+export const attachedRole = (name: string, createDate = OLD): AttachedEntity => attached('role', name, createDate);
+export const attachedUser = (name: string, createDate = OLD): AttachedEntity => attached('user', name, createDate);
+/** a group lists its members (GetGroup's Users), [] when it has none */
+export const attachedGroup = (name: string, members: readonly GroupMember[] = [], createDate = OLD): AttachedEntity => ({
+  ...attached('group', name, createDate),
+  Members: [...members],
+});
+/** a user in an attached group (GetGroup's Users) */
+export const groupMember = (name: string, createDate = OLD): GroupMember => ({ Name: name, Arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, CreateDate: createDate });
+
+/** ListPolicyVersions of `count` versions v1…v<count>, a month apart, the last one the default */
+export const policyVersions = (count: number, lastCreateDate = OLD): ManagedPolicyVersion[] =>
+  Array.from({ length: count }, (_, i) => ({
+    VersionId: `v${i + 1}`,
+    IsDefaultVersion: i === count - 1,
+    CreateDate: new Date(Date.parse(lastCreateDate) - (count - 1 - i) * 30 * 86_400_000).toISOString(),
+  }));
+
+export interface PolicySubjectOptions {
+  readonly document: object;
+  /** customer (default): arn:aws:iam::<account>:policy/<name>; aws: arn:aws:iam::aws:policy/<name> */
+  readonly managedBy?: ManagedBy;
+  /** default: `fleet` (customer-managed), `FleetAccess` (AWS-managed) */
+  readonly name?: string;
+  /** default: one role, `app`, created long before T */
+  readonly entities?: readonly AttachedEntity[];
+  /** ListPolicyVersions; the default one names DefaultVersionId. Default: one version, v1, dated defaultVersionCreateDate */
+  readonly versions?: readonly ManagedPolicyVersion[];
+  /** PermissionsBoundaryUsageCount (default 0) */
+  readonly boundaryUsage?: number;
+  /** default: the default version's CreateDate */
+  readonly defaultVersionCreateDate?: string;
+  readonly services: ServiceLastAccessed[];
+  /** GetServiceLastAccessedDetailsWithEntities by namespace, as the collector stores it for a policy */
+  readonly entityDetails?: Record<string, EntityDetails[]>;
+  readonly jobType?: 'ACTION_LEVEL' | 'SERVICE_LEVEL';
+}
+
+/** what most managed-policy tests trim: s3:GetObject used yesterday, s3:PutObject never used, ec2 never used */
+export const TRIMMABLE = {
+  document: doc(allow(['s3:GetObject', 's3:PutObject', 'ec2:RunInstances'])),
+  services: [usedService('s3', daysBefore(1), [tracked('GetObject', daysBefore(1)), tracked('PutObject')]), unusedService('ec2')],
+};
+
+/** A version-2 snapshot whose subject is a managed policy and everyone it is attached to, in the real API shapes. */
+export function policySubjectSnapshot(o: PolicySubjectOptions): Snapshot {
+  const managedBy = o.managedBy ?? 'customer';
+  const name = o.name ?? (managedBy === 'aws' ? 'FleetAccess' : 'fleet');
+  const versions = o.versions ?? policyVersions(1, o.defaultVersionCreateDate ?? OLD);
+  const byDefault = versions.find((v) => v.IsDefaultVersion);
+  const entities = o.entities ?? [attachedRole('app')];
+  const defaultVersionCreateDate = o.defaultVersionCreateDate ?? byDefault?.CreateDate;
+  return {
+    schemaVersion: 2,
+    subject: {
+      Kind: 'managed-policy',
+      policy: {
+        ManagedBy: managedBy,
+        PolicyArn: `arn:aws:iam::${managedBy === 'aws' ? 'aws' : ACCOUNT}:policy/${name}`,
+        PolicyName: name,
+        Path: '/',
+        AttachmentCount: entities.length,
+        PermissionsBoundaryUsageCount: o.boundaryUsage ?? 0,
+        DefaultVersionId: byDefault?.VersionId ?? 'v1',
+        ...(defaultVersionCreateDate === undefined ? {} : { DefaultVersionCreateDate: defaultVersionCreateDate }),
+        PolicyDocument: o.document as Record<string, unknown>,
+      },
+      versions: [...versions],
+      attachedEntities: [...entities],
+    },
+    report: completedReport(o),
+    collection: COLLECTION,
+  };
+}
+
+/** A recommendation about a managed policy; fails the test otherwise. */
+export function managedPolicyRec(rec: Recommendation): Extract<Recommendation, { subjectKind: 'managed-policy' }> {
+  if (rec.subjectKind !== 'managed-policy') throw new Error(`expected a managed-policy recommendation, got ${rec.subjectKind}`);
   return rec;
 }
