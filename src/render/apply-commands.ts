@@ -45,6 +45,8 @@ export const iam = {
     `aws iam create-policy-version --policy-arn ${shellWord(arn)} --policy-document ${file(document)} --set-as-default`,
   setDefaultVersion: (arn: string, versionId: string): string =>
     `aws iam set-default-policy-version --policy-arn ${shellWord(arn)} --version-id ${shellWord(versionId)}`,
+  getVersion: (arn: string, versionId: string): string =>
+    `aws iam get-policy-version --policy-arn ${shellWord(arn)} --version-id ${shellWord(versionId)}`,
   deleteVersion: (arn: string, versionId: string): string =>
     `aws iam delete-policy-version --policy-arn ${shellWord(arn)} --version-id ${shellWord(versionId)}`,
 };
@@ -112,7 +114,9 @@ function makeRoomForVersion(rec: Recommendation, arn: string): string[] {
   const oldest = versions.find((v) => !v.IsDefaultVersion);
   if (oldest === undefined) return [];
   return [
-    `# the policy has ${versions.length} versions, IAM's maximum: delete the oldest non-default one (${oldest.VersionId}, created ${formatDateTime(oldest.CreateDate)}) first`,
+    `# the policy has ${versions.length} versions, IAM's maximum: delete the oldest non-default one (${oldest.VersionId}, created ${formatDateTime(oldest.CreateDate)}) first;`,
+    '# a deleted version cannot be restored, so keep its document first',
+    `${iam.getVersion(arn, oldest.VersionId)} > ${shellWord(`deleted-${oldest.VersionId}.json`)}`,
     iam.deleteVersion(arn, oldest.VersionId),
   ];
 }

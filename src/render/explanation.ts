@@ -261,7 +261,7 @@ function policySection(rec: Recommendation, pol: RecommendedPolicy, n: number, i
   const from = pol.source.Type === 'group' ? `, from group ${code(pol.source.GroupName)}` : '';
   // AttachmentCount counts roles, users and groups: a principal's explanation has always said principals
   const noun = rec.subjectKind === 'principal' ? counted(pol.attachmentCount ?? 0, 'principal') : counted(pol.attachmentCount ?? 0, 'entity', 'entities');
-  const attached = pol.attachmentCount !== undefined && pol.kind === 'managed' ? `, attached to ${noun}` : '';
+  const attached = pol.attachmentCount !== undefined && pol.kind === 'managed' ? `, attached to ${pol.attachmentCount === 0 ? 'nothing' : noun}` : '';
   const proposed = pol.proposed.map(
     (d) => `- ${code(d.file)}: ${code(d.name)} (${d.kind}, ${num(d.size)}${d.limit ? ` / ${num(d.limit)}` : ''} characters)`,
   );

@@ -60,8 +60,8 @@ export function planWhy(facts: PlanFacts): string {
       );
     case 'managed-policy-new-version':
       return (
-        `Publish the trimmed document as the new default version: it changes ${everyEntity(facts.entities)} at once and keeps ` +
-        `everything any of them used.${keptWholeNote(facts.keptWhole)}${denyNote(facts.denyOnly)}${heldNote(facts.held)}`
+        `Publish the trimmed document as the new default version: it changes ${everyEntity(facts.entities)}` +
+        `${facts.entities === 1 ? ' and keeps everything it used.' : ' at once and keeps everything any of them used.'}${keptWholeNote(facts.keptWhole)}${denyNote(facts.denyOnly)}${heldNote(facts.held)}`
       );
     case 'managed-policy-replaced':
       return (

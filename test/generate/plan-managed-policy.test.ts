@@ -155,7 +155,9 @@ describe('a customer-managed policy: a trimmed new default version for everyone'
     const { rec } = plan({ versions: [v4!, v5!, v1!, v3!, v2!] });
     expect(applyCommands(rec)).toEqual([
       '# fleet: update (managed-policy-new-version)',
-      `# the policy has 5 versions, IAM's maximum: delete the oldest non-default one (v1, created ${formatDateTime(v1!.CreateDate)}) first`,
+      `# the policy has 5 versions, IAM's maximum: delete the oldest non-default one (v1, created ${formatDateTime(v1!.CreateDate)}) first;`,
+      '# a deleted version cannot be restored, so keep its document first',
+      `aws iam get-policy-version --policy-arn ${CUSTOMER_ARN} --version-id v1 > deleted-v1.json`,
       `aws iam delete-policy-version --policy-arn ${CUSTOMER_ARN} --version-id v1`,
       `aws iam create-policy-version --policy-arn ${CUSTOMER_ARN} --policy-document file://policies/fleet.json --set-as-default`,
     ]);
