@@ -43,6 +43,8 @@ describe('npm run demo (the README main-job line)', () => {
     }
     // AWS never reports iam:PassRole: the admin role keeps it, and says why
     expect(files.get('ci-deploy/explanation.md')).toContain('iam:PassRole');
+    // the AdministratorAccess role's explanation is the demo's largest: rolled up per service, a reviewer reads it
+    for (const role of roles) expect(files.get(`${role}/explanation.md`)?.length ?? Infinity).toBeLessThan(20_000);
 
     const second = await demoRun();
     expect(second.stdout).toBe(first.stdout);
