@@ -6,11 +6,12 @@ import { catalogAgeWarning } from './catalog-age.js';
 import { futureSafeCompaction } from './future-safe.js';
 import { inputOverLimits } from './input-limits.js';
 import type { PolicyDocument } from '../policy/types.js';
-import { isHighRisk } from './high-risk.js';
+import { highRiskKept, isHighRisk } from './high-risk.js';
 import { assignFileNames } from './names.js';
 import { asProposed, keepPlan, type DraftPlan, type PlanContext } from './plan.js';
 import { planIdentityPolicy } from './plan-identity.js';
 import { planManagedPolicySubject } from './plan-managed-policy.js';
+import { removedAfterUse } from './removed-after-use.js';
 import type { Counts, Generation, LimitFinding, PolicyPlan } from './types.js';
 
 /** Default quota of managed policies attached to one role, user or group (raisable to 20). */
@@ -80,6 +81,8 @@ export function generate(input: GenerateInput): Generation {
     after: after.counts,
     servicesRemoved,
     highRiskRemoved,
+    highRiskKept: highRiskKept(catalog, plans.flatMap((p) => p.proposed)),
+    removedAfterUse: removedAfterUse(analysis, plans),
     limits,
     inputOverLimits: inputOverLimits(analysis),
     warnings: ageWarning ? [ageWarning] : [],

@@ -3,6 +3,8 @@ import type { AnalysisWarning, PolicyRef, RecentDefaultVersion } from '../analyz
 import type { Effect, PolicyDocument } from '../policy/types.js';
 import type { PlanFacts } from './plan-facts.js';
 import type { PrincipalType } from '../snapshot/types.js';
+import type { HighRiskKept } from './high-risk.js';
+import type { RemovedAfterUse } from './removed-after-use.js';
 
 // Each list below is the one place its codes are spelled: the type is derived from it, and so is the enum of
 // recommendation.json's schema (render/recommendation-schema.ts). The order is the schema's.
@@ -143,6 +145,10 @@ export interface Generation {
   readonly servicesRemoved: readonly string[];
   /** removed actions a reviewer should notice: permissions management, iam:*, sts:AssumeRole… (sorted) */
   readonly highRiskRemoved: readonly string[];
+  /** high-risk actions the proposal still grants, and whether on every resource (sorted by action) */
+  readonly highRiskKept: readonly HighRiskKept[];
+  /** removals whose evidence has a last use: possible rare paths (services first, then actions) */
+  readonly removedAfterUse: readonly RemovedAfterUse[];
   readonly limits: readonly LimitFinding[];
   /** the input documents over AWS's size limits as they stand (empty when all fit) */
   readonly inputOverLimits: readonly InputOverLimit[];

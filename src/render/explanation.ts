@@ -2,10 +2,11 @@ import { parseISO } from 'date-fns';
 import { longestThresholdDays } from '../analyze/config.js';
 import { daysAfter } from '../analyze/days.js';
 import type { Decision, Evidence, ManagedPolicySummary, ReasonCode } from '../analyze/types.js';
+import type { RemovedAfterUse } from '../generate/removed-after-use.js';
 import type { PrincipalType } from '../snapshot/types.js';
 import { applyCommands } from './apply-commands.js';
 import { inputOverLimitsText } from './input-limits.js';
-import { cell, code, nameList } from './markdown.js';
+import { cell, code, LIST_LIMIT, nameList } from './markdown.js';
 import { originalFiles } from './originals.js';
 import type { ActionSetSummary, Recommendation, RecommendedPolicy } from './recommendation.js';
 import { rollbackCommands } from './rollback-commands.js';
@@ -15,6 +16,25 @@ import { counted, formatDate, formatDateTime, num, plural, pluralChange } from '
 
 /** More whole services never used than this collapse into one table row (the JSON lists each). */
 const COLLAPSE_AT = 12;
+/** This many never-used actions of one service or more are one row, unless explainActions (the JSON lists each). */
+const ROLL_UP_AT = 5;
+
+/** How explanation.md is written; recommendation.json always holds every detail. */
+export interface RenderOptions {
+  /** one row per removed action, as recommendation.json has them, instead of one row per service for the never-used */
+  readonly explainActions?: boolean;
+}
+
+/** What every section reads: the recommendation, its decisions by subject, the options. */
+interface RenderContext {
+  readonly rec: Recommendation;
+  readonly idx: ReturnType<typeof decisionIndex>;
+  readonly options: RenderOptions;
+  /** removals resting on a last use, by subject (service prefix or action) */
+  readonly afterUse: ReadonlyMap<string, RemovedAfterUse>;
+  /** names listed inline before "… and N more" */
+  readonly listLimit: number;
+}
 
 const REASON_TEXT: Record<ReasonCode, string> = {
   'service-never-used': 'service never used in the tracking period',
@@ -25,14 +45,19 @@ const REASON_TEXT: Record<ReasonCode, string> = {
   'action-not-tracked': 'AWS does not track this action; its service is in use',
   'service-used-no-action-data': 'service in use; the report has no action-level data',
   'service-not-in-report': 'service absent from the report: no evidence either way',
-  'never-remove': 'never reported by AWS (iam:PassRole or a configured pattern): always kept',
+  'never-remove': "always kept: iam:PassRole (AWS never reports it) or a pattern of the config's neverRemove",
   'unknown-action': 'not in the action catalog: kept verbatim',
   'observation-window-too-short': 'the data covers less than the threshold',
 };
 
-function lastUse(d: Decision | undefined): string {
+/** a use older than the tracking period: IAM's data cannot date it within the window, so no day count is shown */
+const beforeTracking = (rec: Recommendation, e: Evidence | undefined): boolean =>
+  e?.lastAccessed !== undefined && Date.parse(e.lastAccessed) < Date.parse(rec.observationWindow.trackingStart);
+
+function lastUse(rec: Recommendation, d: Decision | undefined): string {
   const e = d?.evidence;
   if (!e) return '—';
+  if (beforeTracking(rec, e)) return `before the tracking period (began ${formatDate(rec.observationWindow.trackingStart)})`;
   if (e.lastAccessed) return `${formatDateTime(e.lastAccessed)}${e.region ? ` (${e.region})` : ''}`;
   if (d.reason === 'service-never-used' || d.reason === 'action-never-used') return 'never used in the tracking period';
   return '—';
@@ -158,7 +183,6 @@ function summary(rec: Recommendation): string[] {
       `in ${num(s.before.services)} → ${num(s.after.services)} ${pluralChange(s.before.services, s.after.services, 'service')}` +
       (s.before.unknownPatterns ? ` (plus ${counted(s.before.unknownPatterns, 'unknown pattern')} kept verbatim)` : ''),
     `- Services removed (${num(s.servicesRemoved.length)}): ${nameList(s.servicesRemoved)}`,
-    `- High-risk permissions removed (${num(s.highRiskRemoved.length)}): ${nameList(s.highRiskRemoved)}`,
     `- Policies: ${policyCounts.join(', ') || 'none'}`,
     '',
     'Counts are distinct actions of the catalog that some Allow statement grants, before Deny statements, Resource and ' +
@@ -167,20 +191,106 @@ function summary(rec: Recommendation): string[] {
   ];
 }
 
+/**
+ * Right after the counts: what dangerous goes and, as much, what dangerous stays (a ticket must show what remains),
+ * with `*` named where a permission stays on every resource.
+ */
+function highRiskSection(ctx: RenderContext): string[] {
+  const { removed, kept } = { removed: ctx.rec.summary.highRiskRemoved, kept: ctx.rec.summary.highRiskKept };
+  if (removed.length === 0 && kept.length === 0) return [];
+  const anywhere = kept.filter((k) => k.anyResource).map((k) => k.action);
+  const scoped = kept.filter((k) => !k.anyResource).map((k) => k.action);
+  return [
+    '## High-risk permissions',
+    '',
+    'Permissions management, IAM and Organizations writes, credential-minting STS actions and the other documented ' +
+      'escalation paths (docs/recommend.md):',
+    '',
+    `- Removed (${num(removed.length)}): ${removedByService(ctx, removed)}`,
+    `- Stay on every resource (\`"Resource": "*"\` or NotResource) (${num(anywhere.length)}): ${nameList(anywhere, ctx.listLimit)}`,
+    ...(scoped.length ? [`- Stay on named resources only (${num(scoped.length)}): ${nameList(scoped, ctx.listLimit)}`] : []),
+    '',
+  ];
+}
+
+/** a long list per service (`iam` 140, …): recommendation.json lists each action */
+function removedByService(ctx: RenderContext, actions: readonly string[]): string {
+  if (actions.length <= ctx.listLimit) return nameList(actions, ctx.listLimit);
+  const per = new Map<string, number>();
+  for (const a of actions) per.set(serviceOf(a), (per.get(serviceOf(a)) ?? 0) + 1);
+  const services = [...per].map(([service, n]) => `${code(service)} ${num(n)}`);
+  const shown = services.slice(0, ctx.listLimit).join(', ');
+  return `in ${counted(per.size, 'service')}: ${shown}${services.length > ctx.listLimit ? ` … and ${num(services.length - ctx.listLimit)} more` : ''} (each listed in recommendation.json, summary.highRiskRemoved)`;
+}
+
+/**
+ * Removals resting on a last use, said before the policies: the rules remove them, but a use long ago may be a path
+ * that runs rarely. The config's neverRemove keeps one: it already means "always kept, whatever the report says".
+ */
+function afterUseSection(ctx: RenderContext): string[] {
+  const list = ctx.rec.summary.removedAfterUse;
+  if (list.length === 0) return [];
+  const label = (u: RemovedAfterUse): string => (u.scope === 'service' ? `${code(u.subject)} (${counted(u.actions, 'action')})` : code(u.subject));
+  const example = list.find((u) => u.scope === 'action')?.subject ?? `${list[0]?.subject ?? 'service'}:*`;
+  return [
+    '## Removed although used in the tracking period',
+    '',
+    `${plural(list.length, 'This permission was', 'These permissions were')} used, but not within the threshold. The rules remove ` +
+      `${plural(list.length, 'it', 'them')}; a dead-letter queue's SendMessage, a disaster-recovery restore or a year-end job looks just like this.`,
+    '',
+    ...list.map((u) => `- ${label(u)}: ${afterUseNote(ctx.rec, u)}`),
+    '',
+    `To keep one, add its action or a pattern (\`service:*\` for a whole service) to \`neverRemove\` in the config and run again, ` +
+      `e.g. \`{"neverRemove": [${JSON.stringify(example)}]}\` with \`--config FILE\`.`,
+    '',
+  ];
+}
+
 const addDaysIso = (iso: string, days: number): string => daysAfter(parseISO(iso), days).toISOString();
 
-function goesTable(set: ActionSetSummary, idx: ReturnType<typeof decisionIndex>): string[] {
+/** how many actions the policy grants in `service` (what goes and what stays, together) */
+function grantedIn(pol: RecommendedPolicy, service: string): number {
+  const count = (set: ActionSetSummary): number =>
+    set.wholeServices.filter((w) => w.service === service).reduce((n, w) => n + w.actions, 0) +
+    set.actions.filter((a) => serviceOf(a) === service).length;
+  return count(pol.removed) + count(pol.kept);
+}
+
+const serviceOf = (a: string): string => a.slice(0, a.indexOf(':'));
+
+/** the sentence a removal resting on a last use carries, where it is listed */
+function afterUseNote(rec: Recommendation, u: RemovedAfterUse): string {
+  const when = u.beforeTrackingPeriod
+    ? `last used before the tracking period (began ${formatDate(rec.observationWindow.trackingStart)})`
+    : `last used ${counted(u.daysUnused, 'day')} ago`;
+  return `${when}: rare paths such as failure handling may still need it`;
+}
+
+/**
+ * What goes (or, with `removed` false, what is unused but kept), one row per service where one decision explains
+ * it: whole services, a service-wide decision, the never-used actions of a service in use (rolled up unless
+ * explainActions). An action with a last use is always its own row, marked: the classic outage is a rare path.
+ */
+function goesTable(ctx: RenderContext, pol: RecommendedPolicy, set: ActionSetSummary, removed: boolean): string[] {
   if (set.wholeServices.length === 0 && set.actions.length === 0) return [];
-  const row = (label: string, d: Decision | undefined): string =>
-    `| ${label} | ${cell(lastUse(d))} | ${daysOf(d?.evidence)} | ${d ? code(d.reason) : '—'} |`;
+  const { rec, idx } = ctx;
+  const row = (label: string, d: Decision | undefined, subject: string): string => {
+    const u = removed ? ctx.afterUse.get(subject) : undefined;
+    const reason = d ? `${code(d.reason)}${u ? `: ${afterUseNote(rec, u)}` : ''}` : '—';
+    return `| ${label} | ${cell(lastUse(rec, d))} | ${beforeTracking(rec, d?.evidence) ? '—' : daysOf(d?.evidence)} | ${reason} |`;
+  };
   // a service-wide decision is one row even when a few of its actions stay (iam:PassRole, say)
   const serviceWide = new Map<string, string[]>();
+  const neverUsedActions = new Map<string, string[]>();
   const single: string[] = [];
   for (const a of set.actions) {
     const d = idx.forAction(a);
     if (d?.scope === 'service') serviceWide.set(d.subject, [...(serviceWide.get(d.subject) ?? []), a]);
+    else if (d?.reason === 'action-never-used') neverUsedActions.set(serviceOf(a), [...(neverUsedActions.get(serviceOf(a)) ?? []), a]);
     else single.push(a);
   }
+  const rolledUp = [...neverUsedActions].filter(([, list]) => !ctx.options.explainActions && list.length >= ROLL_UP_AT);
+  for (const [service, list] of neverUsedActions) if (!rolledUp.some(([s]) => s === service)) single.push(...list);
   // many services never used at all read better as one row than as hundreds
   const neverUsed = set.wholeServices.filter((w) => idx.forService(w.service)?.reason === 'service-never-used');
   const collapse = neverUsed.length > COLLAPSE_AT;
@@ -191,32 +301,37 @@ function goesTable(set: ActionSetSummary, idx: ReturnType<typeof decisionIndex>)
           key: '',
           text:
             `| ${counted(neverUsed.length, 'service')}, all actions granted (${counted(neverUsed.reduce((n, w) => n + w.actions, 0), 'action')}): ` +
-            `${nameList(neverUsed.map((w) => w.service))} | never used in the tracking period | — | ${code('service-never-used')} |`,
+            `${nameList(neverUsed.map((w) => w.service), ctx.listLimit)} | never used in the tracking period | — | ${code('service-never-used')} |`,
         },
       ]
     : [];
   const rows = [
     ...neverUsedRow,
-    ...wholeRows.map((w) => ({ key: w.service, text: row(`${code(w.service)} (${w.actions === 1 ? 'the 1 action' : `all ${num(w.actions)} actions`} granted)`, idx.forService(w.service)) })),
+    ...wholeRows.map((w) => ({ key: w.service, text: row(`${code(w.service)} (${w.actions === 1 ? 'the 1 action' : `all ${num(w.actions)} actions`} granted)`, idx.forService(w.service), w.service) })),
     ...[...serviceWide].map(([service, list]) => ({
       key: service,
-      text: row(list.length === 1 ? code(list[0] as string) : `${code(service)} (${counted(list.length, 'action')}: ${nameList(list, 5)})`, idx.forService(service)),
+      text: row(list.length === 1 ? code(list[0] as string) : `${code(service)} (${counted(list.length, 'action')}: ${nameList(list, 5)})`, idx.forService(service), service),
     })),
+    ...rolledUp.map(([service, list]) => ({
+      key: service,
+      text:
+        `| ${code(service)}: ${num(list.length)} of ${counted(grantedIn(pol, service), 'action')} granted ` +
+        `| none used in the tracking period | — | ${code('action-never-used')} |`,
+    })),
+    ...single.map((a) => {
+      const d = idx.forAction(a);
+      return { key: a, text: row(code(a), d, d?.scope === 'service' ? d.subject : a) };
+    }),
   ]
-    .sort((x, y) => (x.key < y.key ? -1 : 1))
+    .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
     .map((r) => r.text);
-  return [
-    '| Permission | Last used | Days unused | Reason |',
-    '|---|---|---|---|',
-    ...rows,
-    ...single.map((a) => row(code(a), idx.forAction(a))),
-    '',
-  ];
+  return ['| Permission | Last used | Days unused | Reason |', '|---|---|---|---|', ...rows, ''];
 }
 
 const daysOf = (e: Evidence | undefined): string => (e?.daysUnused === undefined ? '—' : num(e.daysUnused));
 
-function staysTable(rec: Recommendation, pol: RecommendedPolicy, idx: ReturnType<typeof decisionIndex>): string[] {
+function staysTable(ctx: RenderContext, pol: RecommendedPolicy): string[] {
+  const { rec, idx } = ctx;
   // unused, yet kept by the policy's decision (its reason says why): not to be read as kept by the report
   const despite = new Set([...pol.keptDespiteUnused.actions, ...pol.keptDespiteUnused.wholeServices.map((w) => w.service)]);
   const groups = new Map<string, { service: string; reason: ReasonCode; despite: boolean; names: string[]; evidence?: Evidence }>();
@@ -242,11 +357,13 @@ function staysTable(rec: Recommendation, pol: RecommendedPolicy, idx: ReturnType
   const rows = [...groups.values()]
     .sort((x, y) => (x.service < y.service ? -1 : x.service > y.service ? 1 : x.reason < y.reason ? -1 : 1))
     .map((g) => {
-      const names = /^(all|the 1) /.test(g.names[0] ?? '') ? g.names.join(', ') : nameList(g.names);
+      const names = /^(all|the 1) /.test(g.names[0] ?? '') ? g.names.join(', ') : nameList(g.names, ctx.listLimit);
       const ev = g.evidence;
       const evidence = !ev?.lastAccessed
         ? ''
-        : g.reason === 'action-used'
+        : beforeTracking(rec, ev)
+          ? `last used before the tracking period (began ${formatDate(rec.observationWindow.trackingStart)})`
+          : g.reason === 'action-used'
           ? `${g.names.length > 1 ? 'latest use' : 'last used'} ${formatDateTime(ev.lastAccessed)}${ev.region ? ` (${ev.region})` : ''}`
           : `service last used ${formatDateTime(ev.lastAccessed)}`;
       const threshold = ev && ev.thresholdDays !== rec.thresholdDays ? ` (threshold ${counted(ev.thresholdDays, 'day')} for ${g.service})` : '';
@@ -256,7 +373,8 @@ function staysTable(rec: Recommendation, pol: RecommendedPolicy, idx: ReturnType
   return ['| Service | Permissions | Why it stays | Evidence |', '|---|---|---|---|', ...rows, ''];
 }
 
-function policySection(rec: Recommendation, pol: RecommendedPolicy, n: number, idx: ReturnType<typeof decisionIndex>): string[] {
+function policySection(ctx: RenderContext, pol: RecommendedPolicy, n: number): string[] {
+  const { rec, idx } = ctx;
   const kind = pol.kind === 'inline' ? 'inline' : pol.managedBy === 'aws' ? 'AWS-managed' : 'customer-managed';
   const from = pol.source.Type === 'group' ? `, from group ${code(pol.source.GroupName)}` : '';
   // AttachmentCount counts roles, users and groups: a principal's explanation has always said principals
@@ -283,13 +401,13 @@ function policySection(rec: Recommendation, pol: RecommendedPolicy, n: number, i
     ...(pol.introducedWildcards.length
       ? [`Compacted to fit the size limit with wildcards that match only kept actions: ${nameList(pol.introducedWildcards)}`, '']
       : []),
-    ...(pol.removed.wholeServices.length || pol.removed.actions.length ? ['**What goes**', '', ...goesTable(pol.removed, idx), ...whoUsedRemoved(who)] : []),
+    ...(pol.removed.wholeServices.length || pol.removed.actions.length ? ['**What goes**', '', ...goesTable(ctx, pol, pol.removed, true), ...whoUsedRemoved(who)] : []),
     ...(pol.keptDespiteUnused.wholeServices.length || pol.keptDespiteUnused.actions.length
-      ? ['**Unused, but kept with this policy** (see above why)', '', ...goesTable(pol.keptDespiteUnused, idx)]
+      ? ['**Unused, but kept with this policy** (see above why)', '', ...goesTable(ctx, pol, pol.keptDespiteUnused, false)]
       : []),
     '**What stays and why**',
     '',
-    ...staysTable(rec, pol, idx),
+    ...staysTable(ctx, pol),
     ...whoUsedKept(who),
   ];
 }
@@ -381,15 +499,27 @@ function narrowsWildcards(rec: Recommendation): boolean {
   );
 }
 
-/** explanation.md: for a GitHub or Jira ticket. Deterministic: only the recommendation is read. */
-export function renderExplanation(rec: Recommendation): string {
-  const idx = decisionIndex(rec);
+/**
+ * explanation.md: for a GitHub or Jira ticket, in the order a reviewer reads it — verdict and counts, high-risk
+ * permissions removed and kept, removals after a use, each policy, then how to apply and to roll back. Deterministic:
+ * only the recommendation is read. Long lists are rolled up per service; `explainActions` lists every action.
+ */
+export function renderExplanation(rec: Recommendation, options: RenderOptions = {}): string {
+  const ctx: RenderContext = {
+    rec,
+    idx: decisionIndex(rec),
+    options,
+    afterUse: new Map(rec.summary.removedAfterUse.map((u) => [u.subject, u])),
+    listLimit: options.explainActions ? Number.POSITIVE_INFINITY : LIST_LIMIT,
+  };
   const lines = [
     ...header(rec),
     ...summary(rec),
+    ...highRiskSection(ctx),
+    ...afterUseSection(ctx),
     '## Policies',
     '',
-    ...rec.policies.flatMap((p, i) => policySection(rec, p, i + 1, idx)),
+    ...rec.policies.flatMap((p, i) => policySection(ctx, p, i + 1)),
     ...(rec.warnings.length || rec.limits.length
       ? ['## Warnings', '', ...rec.warnings.map((w) => `- ${code(w.code)}: ${w.message}`), ...rec.limits.map((l) => `- ${code(l.code)}: ${l.message}`), '']
       : []),

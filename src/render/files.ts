@@ -1,6 +1,6 @@
 import { stringifyPolicy } from '../policy/index.js';
 import { unifiedDiff } from './diff.js';
-import { renderExplanation } from './explanation.js';
+import { renderExplanation, type RenderOptions } from './explanation.js';
 import { originalFiles } from './originals.js';
 import type { Recommendation, RecommendedPolicy } from './recommendation.js';
 
@@ -44,12 +44,12 @@ export function renderDiff(rec: Recommendation): string {
  * the originals of the inline policies it changes (for rolling back), the JSON, the explanation and the diff. Pure;
  * the CLI writes them atomically.
  */
-export function renderFiles(rec: Recommendation): Map<string, string> {
+export function renderFiles(rec: Recommendation, options: RenderOptions = {}): Map<string, string> {
   const files = new Map<string, string>();
   for (const pol of rec.policies) for (const d of pol.proposed) files.set(d.file, stringifyPolicy(d.document));
   for (const [pol, file] of originalFiles(rec)) files.set(file, stringifyPolicy(pol.original));
   files.set('recommendation.json', renderRecommendationJson(rec));
-  files.set('explanation.md', renderExplanation(rec));
+  files.set('explanation.md', renderExplanation(rec, options));
   files.set('diff.patch', renderDiff(rec));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -14,6 +14,7 @@ import {
   WINDOW_STATUSES,
 } from '../analyze/types.js';
 import { LIMIT_CODES, POLICY_ACTIONS, POLICY_REASONS, PROPOSED_POLICY_KINDS, STATEMENT_CHANGES } from '../generate/types.js';
+import { AFTER_USE_REASONS, AFTER_USE_SCOPES } from '../generate/removed-after-use.js';
 import { EFFECTS } from '../policy/types.js';
 import { ENTITY_TYPES, MANAGED_BY, POLICY_KINDS, POLICY_SOURCE_TYPES, PRINCIPAL_TYPES, SUBJECT_KINDS } from '../snapshot/types.js';
 import { OUTCOMES } from './recommendation.js';
@@ -124,13 +125,40 @@ export const RECOMMENDATION_SCHEMA = {
     outcome: { enum: OUTCOMES },
     summary: {
       type: 'object',
-      required: ['before', 'after', 'servicesRemoved', 'highRiskRemoved', 'policies'],
+      required: ['before', 'after', 'servicesRemoved', 'highRiskRemoved', 'highRiskKept', 'removedAfterUse', 'policies'],
       additionalProperties: false,
       properties: {
         before: counts,
         after: counts,
         servicesRemoved: strings,
         highRiskRemoved: strings,
+        highRiskKept: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['action', 'anyResource', 'policies'],
+            additionalProperties: false,
+            properties: { action: str, anyResource: { type: 'boolean' }, policies: strings },
+          },
+        },
+        removedAfterUse: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['subject', 'scope', 'reason', 'lastAccessed', 'daysUnused', 'beforeTrackingPeriod', 'actions'],
+            additionalProperties: false,
+            properties: {
+              subject: str,
+              scope: { enum: AFTER_USE_SCOPES },
+              reason: { enum: AFTER_USE_REASONS },
+              lastAccessed: str,
+              region: str,
+              daysUnused: int,
+              beforeTrackingPeriod: { type: 'boolean' },
+              actions: int,
+            },
+          },
+        },
         policies: {
           type: 'object',
           required: POLICY_ACTIONS,

@@ -10,6 +10,8 @@ import type {
   ServiceEntityUse,
 } from '../analyze/types.js';
 import type { Counts, Generation, InputOverLimit, PolicyAction, PolicyReason, ProposedPolicy, StatementChange } from '../generate/types.js';
+import type { HighRiskKept } from '../generate/high-risk.js';
+import type { RemovedAfterUse } from '../generate/removed-after-use.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { planWhy } from './plan-why.js';
 import { renderLimit, renderWarning, type RenderedLimit, type RenderedWarning } from './warning-text.js';
@@ -77,6 +79,10 @@ interface RecommendationBody {
     readonly after: Counts;
     readonly servicesRemoved: readonly string[];
     readonly highRiskRemoved: readonly string[];
+    /** high-risk actions the proposal still grants: what remains dangerous, and whether on every resource */
+    readonly highRiskKept: readonly HighRiskKept[];
+    /** removals whose evidence has a last use (rare paths such as failure handling may still need them) */
+    readonly removedAfterUse: readonly RemovedAfterUse[];
     readonly policies: Readonly<Record<PolicyAction, number>>;
   };
   readonly policies: readonly RecommendedPolicy[];
@@ -187,6 +193,8 @@ export function buildRecommendation(input: { analysis: Analysis; generation: Gen
       after: g.after,
       servicesRemoved: g.servicesRemoved,
       highRiskRemoved: g.highRiskRemoved,
+      highRiskKept: g.highRiskKept,
+      removedAfterUse: g.removedAfterUse,
       policies: { keep: count('keep'), update: count('update'), replace: count('replace'), remove: count('remove') },
     },
     policies,

@@ -112,6 +112,25 @@ describe('recommend: output and exit codes', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ schemaVersion: 1, outcome: 'reductions-recommended' });
   });
 
+  it('--explain-actions renders explanation.md with one row per removed action, printed or written with --out', async () => {
+    // five never-used actions of a service in use roll up; --explain-actions lists each
+    const many = snapshot({
+      policies: [inline('p', doc(allow('s3:*')))],
+      services: [usedService('s3', daysBefore(1), [tracked('GetObject', daysBefore(1)), ...['CreateBucket', 'DeleteBucket', 'ListBucket', 'PutBucketPolicy', 'PutObject'].map((n) => tracked(n))])],
+    });
+    const manyPath = file('many.json', many);
+    const rec = recommendWith({ snapshot: many, catalog, toolVersion: '0.1.0', snapshotLabel: manyPath });
+    const plain = await cli('recommend', '--snapshot', manyPath);
+    const detailed = await cli('recommend', '--snapshot', manyPath, '--explain-actions');
+    expect(detailed.code).toBe(0);
+    expect(detailed.stdout).toContain('| `s3:DeleteBucket` | never used in the tracking period |');
+    expect(plain.stdout).not.toContain('| `s3:DeleteBucket` |');
+    const out = join(dir, 'explained');
+    expect((await cli('recommend', '--snapshot', manyPath, '--explain-actions', '--out', out)).code).toBe(0);
+    expect(readFileSync(join(out, 'app', 'explanation.md'), 'utf8')).toBe(renderFiles(rec, { explainActions: true }).get('explanation.md'));
+    expect(readFileSync(join(out, 'app', 'explanation.md'), 'utf8')).toBe(detailed.stdout);
+  });
+
   it('--detailed-exitcode: 2 when reductions are recommended, 0 when none; without it, 0', async () => {
     expect((await cli('recommend', '--snapshot', goodPath, '--detailed-exitcode')).code).toBe(2);
     expect((await cli('recommend', '--snapshot', untouchedPath, '--detailed-exitcode')).code).toBe(0);
@@ -139,5 +158,6 @@ describe('recommend: output and exit codes', () => {
     const help = await cli('recommend', '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--detailed-exitcode/);
+    expect(help.stdout).toMatch(/--explain-actions/);
   });
 });

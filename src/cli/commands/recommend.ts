@@ -3,7 +3,7 @@ import type { Catalog } from '../../catalog/catalog.js';
 import { outputError, usageError } from '../../errors.js';
 import { parseUnusedDays } from '../../analyze/options.js';
 import { recommend } from '../../recommend.js';
-import { renderExplanation } from '../../render/explanation.js';
+import { renderExplanation, type RenderOptions } from '../../render/explanation.js';
 import { renderFiles, renderRecommendationJson } from '../../render/files.js';
 import { renderOutcomeLine } from '../../render/outcome-line.js';
 import { subjectName, type Recommendation } from '../../render/recommendation.js';
@@ -32,6 +32,8 @@ Options:
                          explanation.md, diff.patch, original/*.json), all or nothing; replaces only a folder
                          leastpriv wrote
   --format md|json       without --out: print explanation.md (md) or recommendation.json (json)
+  --explain-actions      explanation.md lists every removed action in its own row (as
+                         recommendation.json does) instead of one row per service for the never-used
   --detailed-exitcode    exit 2 when reductions are recommended (0 when none)
   --debug                print a stack trace with errors
   -h, --help             this help
@@ -47,6 +49,7 @@ const RECOMMEND_OPTIONS = {
   config: { type: 'string' },
   out: { type: 'string' },
   format: { type: 'string' },
+  'explain-actions': { type: 'boolean' },
   'detailed-exitcode': { type: 'boolean' },
 } as const;
 
@@ -57,6 +60,8 @@ export interface RecommendCliOptions {
   readonly configFile?: string;
   readonly out?: string;
   readonly format: 'md' | 'json';
+  /** explanation.md's render options */
+  readonly render: RenderOptions;
   readonly detailedExitcode: boolean;
   /** test and bench hook: skip loading the catalog again */
   readonly catalog?: Catalog;
@@ -90,6 +95,7 @@ export function parseRecommendArgs(argv: readonly string[]): ParsedRecommendArgs
       ...(values.config === undefined ? {} : { configFile: values.config }),
       ...(values.out === undefined ? {} : { out: values.out }),
       format,
+      render: values['explain-actions'] === true ? { explainActions: true } : {},
       detailedExitcode: values['detailed-exitcode'] === true,
     },
   };
@@ -119,10 +125,10 @@ export async function recommendFromSnapshot(
     const name = subjectName(rec);
     if (name === '.' || name === '..') throw outputError(`cannot write a folder named "${name}" under ${options.out}`);
     const target = join(options.out, name);
-    await writeDirectoryAtomically(target, renderFiles(rec));
+    await writeDirectoryAtomically(target, renderFiles(rec, options.render));
     io.stdout(`${renderOutcomeLine(rec, target)}\n`);
   } else {
-    io.stdout(options.format === 'json' ? renderRecommendationJson(rec) : renderExplanation(rec));
+    io.stdout(options.format === 'json' ? renderRecommendationJson(rec) : renderExplanation(rec, options.render));
   }
   return options.detailedExitcode && rec.outcome === 'reductions-recommended' ? EXIT.reductions : EXIT.ok;
 }
