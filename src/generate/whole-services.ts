@@ -1,7 +1,6 @@
 import type { Catalog } from '../catalog/catalog.js';
-import type { StatementProvenance } from '../policy/index.js';
+import { grantsEverything, type StatementProvenance } from '../policy/index.js';
 import type { NormalizedPolicy, PolicyDocument, PolicyStatementJson } from '../policy/types.js';
-import { grantsEverything } from './future-safe.js';
 
 /**
  * A narrowed `*` or Allow NotAction statement lists catalog actions one by one, which drops the actions of a service
