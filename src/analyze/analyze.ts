@@ -19,7 +19,7 @@ import type {
   StatementAnalysis,
   Verdict,
 } from './types.js';
-import { grantedUncatalogued, uncataloguedInUse, type UncataloguedInUse } from './uncatalogued.js';
+import { grantedUncatalogued, heldServicesAsWritten, uncataloguedInUse, type UncataloguedInUse } from './uncatalogued.js';
 import { indexUsage } from './usage.js';
 import { V2_PATHS, type SnapshotPaths } from '../snapshot/v1.js';
 import { checkAsOf, observationWindow, thresholdWarnings } from './window.js';
@@ -179,17 +179,21 @@ function analyzeGrants(
       const unknown = s.actionKind === 'Action' ? expansion.unknown : [];
       unknown.forEach((u) => unknownPatterns.add(u));
       const unused = expansion.actions.filter((a) => verdictOf(a).verdict === 'remove');
-      // narrowing would replace its patterns by catalog actions and drop what the catalog cannot name: kept whole
+      const base = { index: s.index, ...(s.Sid ? { Sid: s.Sid } : {}), effect: 'Allow', allowed: expansion.actions, unknown } as const;
+      // narrowing would replace its patterns by catalog actions and drop what the catalog cannot name: the services
+      // concerned keep their part as written, or, where that cannot be written, the statement is kept whole
       const holds = unused.length > 0 ? grantedUncatalogued(catalog, s, inUse) : [];
-      if (holds.length > 0) held.push({ policyName: p.PolicyName, index: s.index, ...(s.Sid ? { Sid: s.Sid } : {}), holds });
+      if (holds.length === 0) return { ...base, removable: unused };
+      const services = heldServicesAsWritten(catalog, s, holds);
+      const grants = holds.map((h) => h.label);
+      held.push({ policyName: p.PolicyName, index: s.index, ...(s.Sid ? { Sid: s.Sid } : {}), holds, ...(services ? { services: [...services].sort() } : {}) });
+      if (services === undefined) return { ...base, removable: [], hold: { kind: 'uncatalogued-in-use', grants }, keptDespiteUnused: unused };
+      const inHeld = (a: string): boolean => services.has(a.slice(0, a.indexOf(':')).toLowerCase());
       return {
-        index: s.index,
-        ...(s.Sid ? { Sid: s.Sid } : {}),
-        effect: 'Allow',
-        allowed: expansion.actions,
-        unknown,
-        removable: holds.length > 0 ? [] : unused,
-        ...(holds.length > 0 ? { hold: { kind: 'uncatalogued-in-use', grants: holds.map((h) => h.label) }, keptDespiteUnused: unused } : {}),
+        ...base,
+        removable: unused.filter((a) => !inHeld(a)),
+        hold: { kind: 'uncatalogued-in-use', grants, services: [...services].sort() },
+        keptDespiteUnused: unused.filter(inHeld),
       };
     });
     const unused = [...new Set(statements.flatMap((s) => [...s.removable, ...(s.keptDespiteUnused ?? [])]))];
@@ -238,6 +242,8 @@ interface HeldStatement {
   readonly index: number;
   readonly Sid?: string;
   readonly holds: readonly UncataloguedInUse[];
+  /** the services kept as written; absent: the whole statement is kept */
+  readonly services?: readonly string[];
 }
 
 function heldWarnings(held: readonly HeldStatement[], catalog: Catalog): AnalysisWarning[] {
@@ -247,6 +253,7 @@ function heldWarnings(held: readonly HeldStatement[], catalog: Catalog): Analysi
     index: h.index,
     ...(h.Sid ? { Sid: h.Sid } : {}),
     holds: h.holds.map((u) => ({ label: u.label, field: u.field })),
+    ...(h.services ? { services: h.services } : {}),
     catalog: catalog.version,
   }));
 }

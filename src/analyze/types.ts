@@ -185,6 +185,8 @@ export type AnalysisWarning =
       readonly Sid?: string;
       /** what the statement grants that the report shows in use (or never-remove) and the catalog does not know */
       readonly holds: readonly { readonly label: string; readonly field: string }[];
+      /** the services whose part of the statement stays as written (the rest is trimmed); absent: the whole statement */
+      readonly services?: readonly string[];
       readonly catalog: string;
     }
   | {
@@ -223,8 +225,9 @@ export interface PolicyRef {
  */
 export type StatementHold =
   /** a wildcard or NotAction in it grants what the catalog cannot name and the data shows in use (`service:*` or
-   *  `service:action`, in `grants`), which narrowing to catalog actions would drop */
-  | { readonly kind: 'uncatalogued-in-use'; readonly grants: readonly string[] }
+   *  `service:action`, in `grants`), which narrowing to catalog actions would drop. With `services`, only those
+   *  services' part of the statement is held (kept as written); the rest is trimmed as usual */
+  | { readonly kind: 'uncatalogued-in-use'; readonly grants: readonly string[]; readonly services?: readonly string[] }
   /** its customer-managed policy's default version is younger than the threshold (PolicyAnalysis.recentVersion) */
   | { readonly kind: 'policy-version-too-recent' };
 
@@ -254,9 +257,9 @@ export interface StatementAnalysis {
   readonly allowed: readonly string[];
   /** Action patterns matching nothing in the catalog, verbatim (kept); empty for NotAction, where they exclude */
   readonly unknown: readonly string[];
-  /** allowed actions whose verdict is remove and that this statement may lose (empty when held) */
+  /** allowed actions whose verdict is remove and that this statement may lose (empty when held whole) */
   readonly removable: readonly string[];
-  /** set when the statement is kept whole, and why */
+  /** set when the statement, or its part for some services, is kept as written, and why */
   readonly hold?: StatementHold;
   /** with hold: the allowed actions whose verdict is remove but that stay with the held statement */
   readonly keptDespiteUnused?: readonly string[];

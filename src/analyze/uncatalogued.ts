@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/catalog.js';
-import { expandPattern, globToRegExp, hasWildcard } from '../policy/index.js';
+import { expandPattern, globToRegExp, grantsEverything, hasWildcard } from '../policy/index.js';
 import type { NormalizedStatement } from '../policy/types.js';
 import { thresholdDaysOf, type AnalysisConfig } from './config.js';
 import { daysBefore } from './days.js';
@@ -88,6 +88,34 @@ export function grantedUncatalogued(
   if (statement.actionKind === 'NotAction') return inUse.filter((u) => !statement.actions.some((e) => excludes(e, u)));
   const matched = statement.actions.filter((p) => expandPattern(catalog, p).kind === 'matched');
   return inUse.filter((u) => matched.some((p) => mayMatch(p, u)));
+}
+
+/**
+ * The services whose part of an Allow statement can be kept as written while the rest of it is narrowed, so that
+ * every uncatalogued name it grants in use stays granted; undefined when some cannot, and the statement is held whole.
+ * A hold is as wide as its reason: a service the catalog knows is carried by its own patterns (an Action pattern
+ * naming the service, kept whole, stays as written) or, under `*` or a NotAction that excludes nothing of it, written
+ * `service:*` (generate/whole-services.ts), which the original granted entirely. A pattern with a wildcard in its
+ * service prefix, a NotAction excluding part of the service, or a service unknown to the catalog cannot be carried
+ * that way.
+ */
+export function heldServicesAsWritten(
+  catalog: Catalog,
+  statement: NormalizedStatement,
+  holds: readonly UncataloguedInUse[],
+): ReadonlySet<string> | undefined {
+  const services = new Set(holds.map((u) => u.service));
+  for (const service of services) {
+    if (!catalog.actionsOf(service)) return undefined;
+    if (statement.actionKind === 'NotAction') {
+      if (!grantsEverything(statement, `${service}:*`)) return undefined;
+      continue;
+    }
+    const matching = statement.actions.filter((p) => holds.some((u) => u.service === service && mayMatch(p, u)));
+    const carried = (p: string): boolean => p === '*' || split(p).service.toLowerCase() === service;
+    if (!matching.every(carried)) return undefined;
+  }
+  return services;
 }
 
 const split = (pattern: string): { service: string; name: string } => {

@@ -1,7 +1,7 @@
 import type { Analysis, PolicyAnalysis, PrincipalAnalysis } from '../analyze/types.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { invariantError } from '../errors.js';
-import { expandStatement, fitsInlineAggregate, parsePolicy } from '../policy/index.js';
+import { expandStatement, fitsInlineAggregate, globToRegExp, parsePolicy } from '../policy/index.js';
 import { catalogAgeWarning } from './catalog-age.js';
 import { futureSafeCompaction } from './future-safe.js';
 import { inputOverLimits } from './input-limits.js';
@@ -134,6 +134,29 @@ function checkManagedQuota(drafts: readonly DraftPlan[], analysis: PrincipalAnal
   }
 }
 
+/**
+ * A service held for an uncatalogued name in use keeps its part of the statement as written: the proposal must still
+ * certainly grant that name (a pattern with the literal service, or `*`; never read through a wildcard in a service
+ * prefix). Checked against the documents that take the policy's place.
+ */
+function checkHeldStillGranted(analysis: Analysis, plan: PolicyPlan): void {
+  if (plan.action === 'keep') return;
+  const pa = analysis.policies[plan.ref.snapshotIndex];
+  const labels = (pa?.statements ?? []).flatMap((s) => (s.hold?.kind === 'uncatalogued-in-use' && s.hold.services ? s.hold.grants : []));
+  if (labels.length === 0) return;
+  const patterns = plan.proposed.flatMap((p) => p.document.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Action ?? []].flat()));
+  const lost = labels.filter((label) => !patterns.some((p) => certainlyMatches(p, label)));
+  if (lost.length > 0) throw invariantError(`policy "${plan.ref.policyName}": the proposal no longer grants ${lost.join(', ')}, which is in use`);
+}
+
+function certainlyMatches(pattern: string, label: string): boolean {
+  if (pattern === '*') return true;
+  const [service = '', name = ''] = pattern.toLowerCase().split(':');
+  const [wantService = '', wantName = ''] = label.toLowerCase().split(':');
+  if (service !== wantService) return false;
+  return wantName === '*' ? name === '*' : globToRegExp(name).test(wantName);
+}
+
 interface Grants {
   counts: Counts;
   actionSet: Set<string>;
@@ -197,6 +220,7 @@ function verify(input: {
       throw invariantError(`policy "${plan.ref.policyName}": a Deny statement was changed or lost`);
     }
   }
+  for (const plan of input.plans) checkHeldStillGranted(input.analysis, plan);
   const usedLost = [...input.analysis.verdicts]
     .filter(([a, v]) => v.verdict === 'keep' && !input.afterActions.has(a))
     .map(([a]) => a);

@@ -17,7 +17,14 @@ export interface PolicyView<A extends Analysis> {
 export type Rule<A extends Analysis> = (view: PolicyView<A>) => DraftPlan | undefined;
 
 export function policyView<A extends Analysis>(pa: PolicyAnalysis, ctx: PlanContext<A>): PolicyView<A> {
-  const heldGrants = new Set(pa.statements.filter((s) => s.hold).flatMap((s) => s.allowed));
+  // what a held statement keeps granting: all of it, or its held services' part
+  const heldGrants = new Set(
+    pa.statements.flatMap((s) => {
+      if (!s.hold) return [];
+      const services = s.hold.kind === 'uncatalogued-in-use' ? s.hold.services : undefined;
+      return services ? s.allowed.filter((a) => services.includes(a.slice(0, a.indexOf(':')).toLowerCase())) : s.allowed;
+    }),
+  );
   const held = sorted(pa.statements.flatMap((s) => s.keptDespiteUnused ?? []));
   return {
     pa,

@@ -5,6 +5,7 @@ export { POLICY_SCHEMA } from './schema.js';
 export { rewritePolicy, type RewriteResult, type StatementKeep, type StatementProvenance } from './rewrite.js';
 export { expandPattern, expandStatement, expandPatterns, hasWildcard, hasServiceWildcard, type PatternExpansion, type StatementExpansion } from './expand.js';
 export { globToRegExp } from './glob.js';
+export { grantsEverything } from './covers.js';
 export type * from './types.js';
 export { compactActions, compactPolicy, type CompactedActions } from './compact.js';
 export { AWS_LIMITS, policySize, fitsManaged, fitsInlineAggregate, splitManagedPolicy } from './size.js';

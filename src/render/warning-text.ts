@@ -72,7 +72,10 @@ function warningText(w: AnalysisWarning): string {
       return (
         `policy "${w.policyName}" statement ${w.index}${w.Sid ? ` (${w.Sid})` : ''} grants ` +
         w.holds.map((u) => `${u.label} (${u.field})`).join(', ') +
-        `, in use or never-remove but unknown to catalog ${w.catalog}: the statement is kept as it is, since ` +
+        `, in use or never-remove but unknown to catalog ${w.catalog}: ` +
+        (w.services
+          ? `its part for ${w.services.join(', ')} is kept as written and the rest of the statement is trimmed as usual, since `
+          : 'the statement is kept as it is, since ') +
         'narrowing it to catalog actions would take that away'
       );
     case 'catalog-older-than-report':
