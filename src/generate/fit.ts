@@ -1,8 +1,14 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { isLeastprivError } from '../errors.js';
-import { fitsManaged, splitManagedPolicy } from '../policy/index.js';
+import { AWS_LIMITS, fitsManaged, policySize, splitManagedPolicy } from '../policy/index.js';
 import type { NormalizedPolicy, PolicyDocument } from '../policy/types.js';
+import type { PolicyAnalysis } from '../analyze/types.js';
+import { fitSearch, type FitSearchInput, type Prepared } from './fit-search.js';
+import type { KeptWhole } from './plan-facts.js';
+import { trimPolicy, type Trimmed } from './trim.js';
 import { futureSafeCompaction } from './future-safe.js';
+
+const TOO_LARGE_IN_PLACE = 'even compacted, the trimmed document exceeds the 6,144-character managed-policy limit';
 
 export type ManagedFit =
   | { readonly kind: 'fits'; readonly documents: readonly PolicyDocument[]; readonly introducedWildcards: readonly string[] }
@@ -24,9 +30,7 @@ export function fitManaged(
   if (fitsManaged(compacted.document)) {
     return { kind: 'fits', documents: [compacted.document], introducedWildcards: compacted.introducedWildcards };
   }
-  if (!opts.allowSplit) {
-    return { kind: 'too-large', message: 'even compacted, the trimmed document exceeds the 6,144-character managed-policy limit' };
-  }
+  if (!opts.allowSplit) return { kind: 'too-large', message: TOO_LARGE_IN_PLACE };
   // splitting would cut a Deny statement into numbered pieces: the same denial, but Deny statements are carried byte
   // for byte or not at all
   const bigDeny = compacted.document.Statement.findIndex(
@@ -49,4 +53,49 @@ export function fitManaged(
     if (isLeastprivError(e) && e.kind === 'limit') return { kind: 'too-large', message: e.message };
     throw e;
   }
+}
+
+/**
+ * For a fit search over one managed policy updated in place (one document): each trimmed document made to fit alone
+ * (as is, else compacted), measured against 6,144 characters.
+ */
+export function managedInPlace(catalog: Catalog): Pick<FitSearchInput, 'prepare' | 'measure'> {
+  return {
+    prepare: (trimmed, pa): Prepared => {
+      const fit = fitManaged(catalog, trimmed.document, { allowSplit: false, original: pa.policy });
+      if (fit.kind === 'fits') return { kind: 'fits', documents: fit.documents, introducedWildcards: fit.introducedWildcards };
+      return { kind: 'too-large', documents: [futureSafeCompaction(catalog, trimmed.document, pa.policy).document], message: fit.message };
+    },
+    measure: (documents) => {
+      const doc = documents[0]?.[0];
+      const size = doc === undefined ? 0 : policySize(doc);
+      return { fits: size <= AWS_LIMITS.managedPolicy, size, limit: AWS_LIMITS.managedPolicy };
+    },
+  };
+}
+
+/**
+ * A customer-managed policy updated in place: the trimmed version that fits 6,144 characters and removes the most
+ * (fit-search.ts), with the parts it carries as written; too-large only when even the original does not fit.
+ */
+export function fitManagedInPlace(input: {
+  catalog: Catalog;
+  pa: PolicyAnalysis;
+  removable: readonly string[];
+  held: readonly string[];
+}): { trimmed: Trimmed; fit: ManagedFit; whole: readonly KeptWhole[] } {
+  const { catalog, pa, removable, held } = input;
+  const result = fitSearch({ catalog, policies: [{ pa, removable, held }], ...managedInPlace(catalog) });
+  const only = result.policies[0];
+  // a search that had to carry everything as written found that only the original fits
+  if (!result.fits || only === undefined || only.prepared.kind !== 'fits' || only.trimmed.lost.length === 0) {
+    const trimmed = only?.trimmed ?? trimPolicy({ catalog, pa, removable, held });
+    const message = only?.prepared.kind === 'too-large' ? only.prepared.message : TOO_LARGE_IN_PLACE;
+    return { trimmed, fit: { kind: 'too-large', message }, whole: [] };
+  }
+  return {
+    trimmed: only.trimmed,
+    fit: { kind: 'fits', documents: only.prepared.documents, introducedWildcards: only.prepared.introducedWildcards },
+    whole: only.keptWhole,
+  };
 }

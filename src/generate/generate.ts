@@ -9,7 +9,9 @@ import type { PolicyDocument } from '../policy/types.js';
 import { highRiskKept, isHighRisk } from './high-risk.js';
 import { assignFileNames } from './names.js';
 import { asProposed, keepPlan, type DraftPlan, type PlanContext } from './plan.js';
-import { planIdentityPolicy } from './plan-identity.js';
+import { fittedInlinePlan, planIdentityPolicy } from './plan-identity.js';
+import { fitSearch } from './fit-search.js';
+import { policyView } from './plan-view.js';
 import { planManagedPolicySubject } from './plan-managed-policy.js';
 import { removedAfterUse } from './removed-after-use.js';
 import type { Counts, Generation, LimitFinding, PolicyPlan } from './types.js';
@@ -36,7 +38,7 @@ function planSubject(analysis: Analysis, catalog: Catalog, limits: LimitFinding[
 /** Each policy by its rules, then what the principal's policies must meet together (inline aggregate, quota). */
 function planPrincipal(ctx: PlanContext<PrincipalAnalysis>, limits: LimitFinding[]): DraftPlan[] {
   const drafts = sizeFindings(ctx.analysis.policies.map((pa) => planIdentityPolicy(pa, ctx)), limits);
-  const fitted = fitInlineAggregate(drafts, ctx.analysis, ctx.catalog, limits);
+  const fitted = fitInlineAggregate(drafts, ctx, limits);
   checkManagedQuota(fitted, ctx.analysis, limits);
   return fitted;
 }
@@ -89,37 +91,62 @@ export function generate(input: GenerateInput): Generation {
   };
 }
 
-function fitInlineAggregate(drafts: DraftPlan[], analysis: PrincipalAnalysis, catalog: Catalog, limits: LimitFinding[]): DraftPlan[] {
+/**
+ * The principal's own inline policies share one size limit. When their trimmed documents exceed it, the fit search
+ * (fit-search.ts) finds the proposal that removes the most while the aggregate fits: compacted first, then parts of
+ * statements carried as written where they take the most room for the fewest unused actions. Only when nothing fits
+ * (the originals themselves exceed the limit, say) are the originals kept.
+ */
+function fitInlineAggregate(drafts: DraftPlan[], ctx: PlanContext<PrincipalAnalysis>, limits: LimitFinding[]): DraftPlan[] {
+  const { analysis, catalog } = ctx;
   const type = analysis.principal.Type;
   const own = (d: DraftPlan): boolean => d.ref.kind === 'inline' && d.ref.source.Type === 'principal';
   const measure = (ds: DraftPlan[]) => fitsInlineAggregate(type, ds.filter(own).flatMap((d) => d.proposed.map((p) => p.document)));
   if (measure(drafts).fits) return drafts;
-  // narrowing NotAction into explicit lists can grow a document: compact the trimmed inline documents first
   const pa = (d: DraftPlan): PolicyAnalysis => analysis.policies[d.ref.snapshotIndex] as PolicyAnalysis;
-  const compacted = drafts.map((d): DraftPlan => {
-    if (!own(d) || d.action !== 'update') return d;
-    const results = d.proposed.map((p) => futureSafeCompaction(catalog, p.document, pa(d).policy));
-    return {
-      ...d,
-      proposed: results.map((r, i) => asProposed(d.proposed[i]?.name ?? d.ref.policyName, 'inline', r.document)),
-      introducedWildcards: [...new Set(results.flatMap((r) => r.introducedWildcards))].sort(),
-    };
+  const trimmed = drafts.filter((d) => own(d) && d.action === 'update');
+  const fixed = drafts.filter((d) => own(d) && d.action !== 'update').flatMap((d) => d.proposed.map((p) => p.document));
+  const result = fitSearch({
+    catalog,
+    policies: trimmed.map((d) => {
+      const view = policyView(pa(d), ctx);
+      return { pa: view.pa, removable: view.removable, held: view.held };
+    }),
+    prepare: (t, p) => {
+      const r = futureSafeCompaction(catalog, t.document, p.policy);
+      return { kind: 'fits', documents: [r.document], introducedWildcards: r.introducedWildcards };
+    },
+    measure: (docs) => fitsInlineAggregate(type, [...fixed, ...docs.flat()]),
   });
-  const fit = measure(compacted);
-  if (fit.fits) return compacted;
-  const reverted = drafts.map((d) =>
-    own(d) && d.action === 'update'
-      ? keepPlan(
-          pa(d),
-          { reason: 'size-limit-kept-original', limit: { kind: 'inline-aggregate', size: fit.size, limit: fit.limit, principalType: type } },
-          [...d.removed, ...d.keptDespiteUnused].sort(),
-        )
-      : d,
-  );
+  const sizeKept = (d: DraftPlan): DraftPlan =>
+    keepPlan(
+      pa(d),
+      { reason: 'size-limit-kept-original', limit: { kind: 'inline-aggregate', size: result.trimmedSize, limit: result.limit, principalType: type } },
+      [...d.removed, ...d.keptDespiteUnused].sort(),
+    );
+  if (result.fits) {
+    let keptForSize = false;
+    const fitted = new Map(
+      trimmed.map((d, i) => {
+        const r = result.policies[i];
+        const document = r?.prepared.documents[0];
+        if (r === undefined || document === undefined || r.prepared.kind !== 'fits') return [d, d] as const;
+        // everything of it had to be carried as written: only its original fits beside the others
+        if (r.trimmed.lost.length === 0) {
+          keptForSize = true;
+          return [d, sizeKept(d)] as const;
+        }
+        return [d, fittedInlinePlan(pa(d), ctx, { trimmed: r.trimmed, document, introducedWildcards: r.prepared.introducedWildcards, keptWhole: r.keptWhole })] as const;
+      }),
+    );
+    if (keptForSize) limits.push({ code: 'inline-aggregate-exceeded', over: 'trimmed', size: result.trimmedSize, limit: result.limit, principalType: type });
+    return drafts.map((d) => fitted.get(d) ?? d);
+  }
+  const reverted = drafts.map((d) => (own(d) && d.action === 'update' ? sizeKept(d) : d));
   const still = measure(reverted);
   limits.push(
     still.fits
-      ? { code: 'inline-aggregate-exceeded', over: 'trimmed', size: fit.size, limit: fit.limit, principalType: type }
+      ? { code: 'inline-aggregate-exceeded', over: 'trimmed', size: result.trimmedSize, limit: result.limit, principalType: type }
       : { code: 'inline-aggregate-exceeded', over: 'input', size: still.size, limit: still.limit, principalType: type },
   );
   return reverted;

@@ -21,10 +21,12 @@ export type SharedBeyondPrincipal =
   | { readonly kind: 'boundary-of-others'; readonly principals: number }
   | { readonly kind: 'through-groups'; readonly principalType: PrincipalType; readonly via: readonly string[] };
 
-/** what a trimmed plan adds to its reason: a Deny-only result, actions held by uncatalogued use */
+/** what a trimmed plan adds to its reason: a Deny-only result, actions held by uncatalogued use, parts kept as
+ *  written to fit a size limit */
 interface TrimNotes {
   readonly denyOnly: boolean;
   readonly held: HeldByUncatalogued;
+  readonly keptWhole?: readonly KeptWhole[];
 }
 
 export type PlanFacts =
@@ -51,14 +53,8 @@ export type PlanFacts =
   | { readonly reason: 'no-statement-left'; readonly policyKind: 'inline' | 'managed'; readonly entities?: number }
   | { readonly reason: 'policy-not-attached'; readonly managedBy: ManagedBy }
   | { readonly reason: 'policy-is-permissions-boundary'; readonly principals: number }
-  | ({ readonly reason: 'managed-policy-new-version'; readonly entities: number; readonly keptWhole: readonly KeptWhole[] } & TrimNotes)
-  | ({
-      readonly reason: 'managed-policy-replaced';
-      readonly policyName: string;
-      readonly entities: number;
-      readonly parts: number;
-      readonly keptWhole: readonly KeptWhole[];
-    } & TrimNotes)
+  | ({ readonly reason: 'managed-policy-new-version'; readonly entities: number } & TrimNotes)
+  | ({ readonly reason: 'managed-policy-replaced'; readonly policyName: string; readonly entities: number; readonly parts: number } & TrimNotes)
   | ({ readonly reason: 'inline-trimmed' } & TrimNotes)
   | ({ readonly reason: 'customer-managed-new-version' } & TrimNotes)
   | ({ readonly reason: 'shared-policy-replaced'; readonly shared: SharedBeyondPrincipal; readonly parts: number } & TrimNotes)
@@ -68,6 +64,8 @@ export type PlanFacts =
 export interface KeptWhole {
   readonly index: number;
   readonly Sid?: string;
+  /** the service whose part of the statement is kept as written; absent: the whole statement */
+  readonly service?: string;
   readonly unusedActions: number;
 }
 

@@ -1,11 +1,12 @@
 import type { PolicyAnalysis, PolicyRef, PrincipalAnalysis } from '../analyze/types.js';
 import { toPolicyDocument } from '../policy/index.js';
-import { fitManaged } from './fit.js';
+import { fitManaged, fitManagedInPlace } from './fit.js';
 import { replacementName } from './names.js';
 import { asProposed, keepPlan, sorted, type DraftPlan, type PlanContext } from './plan.js';
-import type { SharedBeyondPrincipal } from './plan-facts.js';
+import type { PolicyDocument } from '../policy/types.js';
+import type { KeptWhole, SharedBeyondPrincipal } from './plan-facts.js';
 import { firstRule, nothingRemovable, policyView, windowTooShort, type PolicyView, type Rule } from './plan-view.js';
-import { trimPolicy } from './trim.js';
+import { trimPolicy, type Trimmed } from './trim.js';
 
 /**
  * The planner for a principal's identity policies: the first rule that holds the policy back decides, in this order
@@ -56,12 +57,52 @@ function sharedBeyondPrincipal(ref: PolicyRef, analysis: PrincipalAnalysis): Sha
   return { kind: 'through-groups', principalType, via: [...new Set(via)] };
 }
 
+/**
+ * An inline policy whose trimmed document was made to fit the principal's inline aggregate (generate.ts): its plan,
+ * from what the fit search chose.
+ */
+export function fittedInlinePlan(
+  pa: PolicyAnalysis,
+  ctx: PlanContext<PrincipalAnalysis>,
+  fitted: { trimmed: Trimmed; document: PolicyDocument; introducedWildcards: readonly string[]; keptWhole: readonly KeptWhole[] },
+): DraftPlan {
+  const view = policyView(pa, ctx);
+  const { lost, notLost, statements } = fitted.trimmed;
+  if (lost.length === 0) return keepPlan(pa, { reason: 'nothing-removed', because: 'service-wildcard', held: view.heldBy }, notLost);
+  const facts = {
+    reason: 'inline-trimmed',
+    denyOnly: fitted.document.Statement.every((s) => s.Effect === 'Deny'),
+    held: view.heldBy,
+    ...(fitted.keptWhole.length ? { keptWhole: fitted.keptWhole } : {}),
+  } as const;
+  return {
+    ref: pa.ref,
+    action: 'update',
+    reason: facts.reason,
+    facts,
+    original: toPolicyDocument(pa.policy),
+    removed: lost,
+    keptDespiteUnused: notLost,
+    statements,
+    introducedWildcards: fitted.introducedWildcards,
+    proposed: [asProposed(pa.ref.policyName, 'inline', fitted.document)],
+  };
+}
+
 /** No rule holds the policy: narrow its statements, then say how the trimmed document takes the original's place. */
 function trimPlan(view: View): DraftPlan {
   const { pa, ctx, removable, held, heldBy } = view;
   const { catalog, analysis } = ctx;
   const ref = pa.ref;
-  const { document, lost, notLost, statements } = trimPolicy({ catalog, pa, removable, held });
+  const shared = ref.kind === 'managed' ? sharedBeyondPrincipal(ref, analysis) : undefined;
+  const inPlace = ref.kind === 'managed' && shared === undefined && ref.managedBy === 'customer';
+  // updated in place, the one document must fit: the search keeps parts as written where it must
+  const searched = inPlace ? fitManagedInPlace({ catalog, pa, removable, held }) : undefined;
+  if (searched?.fit.kind === 'too-large') {
+    const facts = { reason: 'size-limit-kept-original', limit: { kind: 'managed-policy', message: searched.fit.message } } as const;
+    return keepPlan(pa, facts, sorted([...removable, ...held]));
+  }
+  const { document, lost, notLost, statements } = searched?.trimmed ?? trimPolicy({ catalog, pa, removable, held });
   if (lost.length === 0) return keepPlan(pa, { reason: 'nothing-removed', because: 'service-wildcard', held: heldBy }, notLost);
 
   const base = { ref, original: toPolicyDocument(pa.policy), removed: lost, keptDespiteUnused: notLost, statements, introducedWildcards: [] };
@@ -75,16 +116,15 @@ function trimPlan(view: View): DraftPlan {
     const facts = { reason: 'inline-trimmed', ...notes } as const;
     return { ...base, action: 'update', reason: facts.reason, facts, proposed: [asProposed(ref.policyName, 'inline', document)] };
   }
-  const shared = sharedBeyondPrincipal(ref, analysis);
-  const inPlace = shared === undefined && ref.managedBy === 'customer';
-  const fit = fitManaged(catalog, document, { allowSplit: !inPlace, original: pa.policy });
+  const fit = searched?.fit ?? fitManaged(catalog, document, { allowSplit: true, original: pa.policy });
   if (fit.kind === 'too-large') {
     const facts = { reason: 'size-limit-kept-original', limit: { kind: 'managed-policy', message: fit.message } } as const;
     return keepPlan(pa, facts, sorted([...removable, ...held]));
   }
   const withWildcards = { ...base, introducedWildcards: fit.introducedWildcards };
   if (inPlace) {
-    const facts = { reason: 'customer-managed-new-version', ...notes } as const;
+    const whole = searched?.whole ?? [];
+    const facts = { reason: 'customer-managed-new-version', ...notes, ...(whole.length ? { keptWhole: whole } : {}) } as const;
     const proposed = fit.documents.map((d) => asProposed(ref.policyName, 'customer-managed', d));
     return { ...withWildcards, action: 'update', reason: facts.reason, facts, proposed };
   }

@@ -1,6 +1,6 @@
-import type { ManagedPolicyAnalysis, PolicyAnalysis } from '../analyze/types.js';
+import type { ManagedPolicyAnalysis } from '../analyze/types.js';
 import { toPolicyDocument } from '../policy/index.js';
-import { fitManaged, type ManagedFit } from './fit.js';
+import { fitManaged, fitManagedInPlace, type ManagedFit } from './fit.js';
 import { policyReplacementName } from './names.js';
 import { asProposed, keepPlan, type DraftPlan, type PlanContext } from './plan.js';
 import type { KeptWhole } from './plan-facts.js';
@@ -34,30 +34,11 @@ export function planManagedPolicySubject(analysis: ManagedPolicyAnalysis, ctx: P
   return pa === undefined ? [] : [firstRule(RULES, policyView(pa, ctx), trimPlan)];
 }
 
-/**
- * The trimmed document that fits and removes the most, for a customer-managed policy that is updated in place (one
- * document, 6,144 characters): narrowed as is, else compacted future-safely (fitManaged), else with the statements
- * whose narrowing grows the document most carried as written, one at a time, until it fits. Each statement kept
- * whole gives up only its own unused actions; the policy is never given up as a whole while the original fits.
- */
-function fitInPlace(view: View): { trimmed: Trimmed; fit: ManagedFit; keptWhole: ReadonlySet<number> } {
+/** a customer-managed replacement may be split into several policies: no search needed */
+function replacement(view: View): { trimmed: Trimmed; fit: ManagedFit; whole: readonly KeptWhole[] } {
   const { pa, ctx, removable, held } = view;
-  const keepWhole = new Set<number>();
-  for (;;) {
-    const trimmed = trimPolicy({ catalog: ctx.catalog, pa, removable, held, keepWhole });
-    const fit = fitManaged(ctx.catalog, trimmed.document, { allowSplit: false, original: pa.policy });
-    // only a statement whose narrowed form is larger than the original can make room by going back
-    const grows = [...trimmed.growth].filter(([index, by]) => by > 0 && !keepWhole.has(index)).sort(([ia, a], [ib, b]) => b - a || ia - ib);
-    const next = grows[0];
-    if (fit.kind === 'fits' || next === undefined) return { trimmed, fit, keptWhole: keepWhole };
-    keepWhole.add(next[0]);
-  }
-}
-
-function keptWholeFacts(pa: PolicyAnalysis, keptWhole: ReadonlySet<number>): KeptWhole[] {
-  return pa.statements
-    .filter((s) => keptWhole.has(s.index))
-    .map((s) => ({ index: s.index, ...(s.Sid ? { Sid: s.Sid } : {}), unusedActions: s.removable.length }));
+  const trimmed = trimPolicy({ catalog: ctx.catalog, pa, removable, held });
+  return { trimmed, fit: fitManaged(ctx.catalog, trimmed.document, { allowSplit: true, original: pa.policy }), whole: [] };
 }
 
 function trimPlan(view: View): DraftPlan {
@@ -66,18 +47,13 @@ function trimPlan(view: View): DraftPlan {
   const mp = analysis.managedPolicy;
   const entities = mp.attachedEntities.length;
   const inPlace = mp.ManagedBy === 'customer';
-  const { trimmed, fit, keptWhole } = inPlace
-    ? fitInPlace(view)
-    : (() => {
-        const t = trimPolicy({ catalog, pa, removable: view.removable, held: view.held });
-        return { trimmed: t, fit: fitManaged(catalog, t.document, { allowSplit: true, original: pa.policy }), keptWhole: new Set<number>() };
-      })();
+  const { trimmed, fit, whole } = inPlace ? fitManagedInPlace({ catalog, pa, removable: view.removable, held: view.held }) : replacement(view);
   const { document, lost, notLost, statements } = trimmed;
-  if (lost.length === 0) return keepPlan(pa, { reason: 'nothing-removed', because: 'service-wildcard', held: heldBy }, notLost);
   if (fit.kind === 'too-large') {
     const facts = { reason: 'size-limit-kept-original', limit: { kind: 'managed-policy', message: fit.message } } as const;
     return keepPlan(pa, facts, allUnused(view));
   }
+  if (lost.length === 0) return keepPlan(pa, { reason: 'nothing-removed', because: 'service-wildcard', held: heldBy }, notLost);
   const ref = pa.ref;
   const base = { ref, original: toPolicyDocument(pa.policy), removed: lost, keptDespiteUnused: notLost, statements };
   const notes = { denyOnly: document.Statement.every((s) => s.Effect === 'Deny'), held: heldBy };
@@ -86,7 +62,6 @@ function trimPlan(view: View): DraftPlan {
     return { ...base, introducedWildcards: [], action: 'remove', reason: facts.reason, facts, proposed: [] };
   }
   const withWildcards = { ...base, introducedWildcards: fit.introducedWildcards };
-  const whole = keptWholeFacts(pa, keptWhole);
   if (inPlace) {
     const facts = { reason: 'managed-policy-new-version', entities, keptWhole: whole, ...notes } as const;
     const proposed = fit.documents.map((d) => asProposed(ref.policyName, 'customer-managed', d));

@@ -13,8 +13,18 @@ export interface TrimInput {
   readonly removable: readonly string[];
   /** unused actions that stay with held statements */
   readonly held: readonly string[];
-  /** statement indices to carry as written (kept whole for size): their unused actions stay */
-  readonly keepWhole?: ReadonlySet<number>;
+  /** parts to carry as written (for size): their unused actions stay */
+  readonly keepAsWritten?: readonly KeepUnit[];
+}
+
+/**
+ * A part of a policy carried as written: a whole statement, or one service's part of it (its own patterns as the
+ * original wrote them, or `service:*` under `*` or a NotAction that excludes nothing of it).
+ */
+export interface KeepUnit {
+  readonly index: number;
+  /** lower-case service prefix; absent: the whole statement */
+  readonly service?: string;
 }
 
 export interface Trimmed {
@@ -26,6 +36,10 @@ export interface Trimmed {
   readonly statements: readonly StatementChange[];
   /** per narrowed input statement: characters its narrowed form adds (negative: saves), as AWS counts */
   readonly growth: ReadonlyMap<number, number>;
+  /** input statement index → index of its narrowed form in `document` */
+  readonly outputOf: ReadonlyMap<number, number>;
+  /** per input statement, the removable actions it still loses (after the parts kept as written) */
+  readonly losing: ReadonlyMap<number, readonly string[]>;
 }
 
 /**
@@ -34,11 +48,16 @@ export interface Trimmed {
  */
 export function trimPolicy(input: TrimInput): Trimmed {
   const { catalog, pa, removable, held } = input;
-  const whole = input.keepWhole ?? new Set<number>();
+  const units = input.keepAsWritten ?? [];
+  const whole = new Set(units.filter((u) => u.service === undefined).map((u) => u.index));
   const keep = new Map<number, StatementKeep>();
+  const losing = new Map<number, readonly string[]>();
   for (const s of pa.statements) {
     if (s.effect !== 'Allow' || s.removable.length === 0 || whole.has(s.index)) continue;
-    const gone = new Set(s.removable);
+    const keptServices = new Set(units.filter((u) => u.index === s.index && u.service !== undefined).map((u) => u.service));
+    const gone = new Set(s.removable.filter((a) => !keptServices.has(serviceOf(a))));
+    if (gone.size === 0) continue;
+    losing.set(s.index, [...gone]);
     keep.set(s.index, { actions: new Set(s.allowed.filter((a) => !gone.has(a))), unknown: new Set(s.unknown) });
   }
   const rewrite = rewritePolicy(catalog, pa.policy, keep);
@@ -71,7 +90,9 @@ export function trimPolicy(input: TrimInput): Trimmed {
       removedActions,
     };
   });
-  return { document, lost, notLost, statements, growth };
+  return { document, lost, notLost, statements, growth, outputOf, losing };
 }
+
+const serviceOf = (action: string): string => action.slice(0, action.indexOf(':')).toLowerCase();
 
 const statementSize = (s: NormalizedStatement): number => policySize({ Version: '2012-10-17', statements: [s] });

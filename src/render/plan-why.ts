@@ -61,19 +61,19 @@ export function planWhy(facts: PlanFacts): string {
     case 'managed-policy-new-version':
       return (
         `Publish the trimmed document as the new default version: it changes ${everyEntity(facts.entities)}` +
-        `${facts.entities === 1 ? ' and keeps everything it used.' : ' at once and keeps everything any of them used.'}${keptWholeNote(facts.keptWhole)}${denyNote(facts.denyOnly)}${heldNote(facts.held)}`
+        `${facts.entities === 1 ? ' and keeps everything it used.' : ' at once and keeps everything any of them used.'}${keptWholeNote(facts.keptWhole ?? [])}${denyNote(facts.denyOnly)}${heldNote(facts.held)}`
       );
     case 'managed-policy-replaced':
       return (
         'AWS-managed policies cannot be edited: create a customer-managed policy holding what is kept, attach it to ' +
-        `${everyEntity(facts.entities)}, then detach ${facts.policyName} from them.${split(facts.parts)}${keptWholeNote(facts.keptWhole)}` +
+        `${everyEntity(facts.entities)}, then detach ${facts.policyName} from them.${split(facts.parts)}${keptWholeNote(facts.keptWhole ?? [])}` +
         `${denyNote(facts.denyOnly)} The ${plural(facts.parts, 'copy no longer follows', 'copies no longer follow')} AWS's updates to ` +
         `${facts.policyName}: AWS adds actions to its managed policies as services grow.${heldNote(facts.held)}`
       );
     case 'inline-trimmed':
-      return `The inline policy is replaced by its trimmed document.${denyNote(facts.denyOnly)}${heldNote(facts.held)}`;
+      return `The inline policy is replaced by its trimmed document.${keptWholeNote(facts.keptWhole ?? [], 'the inline policies fit their')}${denyNote(facts.denyOnly)}${heldNote(facts.held)}`;
     case 'customer-managed-new-version':
-      return `Attached only to this principal: publish the trimmed document as the new default version.${denyNote(facts.denyOnly)}${heldNote(facts.held)}`;
+      return `Attached only to this principal: publish the trimmed document as the new default version.${keptWholeNote(facts.keptWhole ?? [])}${denyNote(facts.denyOnly)}${heldNote(facts.held)}`;
     case 'shared-policy-replaced':
       return (
         (facts.shared.kind === 'attached-elsewhere'
@@ -132,13 +132,14 @@ const forEveryone = (policyArn: string): string =>
 
 const everyEntity = (entities: number): string => (entities === 1 ? 'the one entity it is attached to' : `all ${entities} entities it is attached to`);
 
-function keptWholeNote(kept: readonly KeptWhole[]): string {
+/** which parts are carried as written to fit the size limit, and the unused actions they still grant */
+function keptWholeNote(kept: readonly KeptWhole[], fits = 'the policy fits the 6,144-character'): string {
   if (kept.length === 0) return '';
-  const which = kept.map((k) => `#${k.index}${k.Sid ? ` (${k.Sid})` : ''}`).join(', ');
+  const part = (k: KeptWhole): string => `${k.service ? `${k.service} in ` : ''}statement #${k.index}${k.Sid ? ` (${k.Sid})` : ''}`;
   const unused = kept.reduce((n, k) => n + k.unusedActions, 0);
   return (
-    ` ${plural(kept.length, 'Statement', 'Statements')} ${which} ${plural(kept.length, 'is', 'are')} kept as written so that the ` +
-    `policy fits the 6,144-character limit; ${plural(kept.length, 'it', 'they')} still grant${kept.length === 1 ? 's' : ''} ${counted(unused, 'unused action')}.`
+    ` To fit, ${kept.map(part).join(', ')} ${plural(kept.length, 'is', 'are')} kept as written so that ${fits} limit; ` +
+    `${plural(kept.length, 'it still grants', 'they still grant')} ${counted(unused, 'unused action')}.`
   );
 }
 

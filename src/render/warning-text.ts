@@ -31,7 +31,7 @@ function limitText(l: LimitFinding): string {
       return `policy "${l.policyName}": ${l.why}; the original is kept`;
     case 'inline-aggregate-exceeded':
       return l.over === 'trimmed'
-        ? `trimmed inline policies would total ${num(l.size)} characters, over the ${num(l.limit)}-character ${l.principalType} limit even compacted: the originals are kept`
+        ? `trimmed inline policies would total ${num(l.size)} characters, over the ${num(l.limit)}-character ${l.principalType} limit even compacted: what cannot fit beside the rest is kept as written (each policy says which)`
         : `the inline policies already total ${num(l.size)} characters, over the ${num(l.limit)}-character ${l.principalType} limit`;
     case 'managed-policy-quota':
       return `the proposal attaches ${l.attached} managed policies to the ${l.principalType}, over the default quota of ${l.quota} (AWS allows raising it to 20)`;

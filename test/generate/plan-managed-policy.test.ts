@@ -263,7 +263,7 @@ describe('a customer-managed policy whose narrowing would exceed 6,144 character
     TrackedActionsLastAccessed: list,
   });
 
-  it('keeps the statement that grows most as written, and still trims the others', () => {
+  it('keeps the service part whose narrowing takes the most room as written, and still trims the others', () => {
     // `NotAction iam:*` narrowed without ec2:DeleteVpc lists every other service: thousands of characters; the Iam
     // statement loses iam:CreateRole, which no other statement grants
     const broad = { Sid: 'Broad', Effect: 'Allow', NotAction: ['iam:*'], Resource: '*' };
@@ -279,14 +279,14 @@ describe('a customer-managed policy whose narrowing would exceed 6,144 character
     const { plan: p, rec, pol } = planPolicy(snap, { catalog });
     // the original fits: the policy is never given up as a whole while it does
     expect(policySize(pol.original)).toBeLessThanOrEqual(6144);
-    expect(p.facts).toEqual({ reason: 'managed-policy-new-version', entities: 3, keptWhole: [{ index: 0, Sid: 'Broad', unusedActions: 1 }], denyOnly: false, held: noHeld });
+    expect(p.facts).toEqual({ reason: 'managed-policy-new-version', entities: 3, keptWhole: [{ index: 0, Sid: 'Broad', service: 'ec2', unusedActions: 1 }], denyOnly: false, held: noHeld });
     expect(pol.proposed).toHaveLength(1);
     for (const d of pol.proposed) expect(policySize(d.document)).toBeLessThanOrEqual(6144);
     expect(pol.proposed[0]?.document).toEqual(doc(broad, { Sid: 'Iam', Effect: 'Allow', Action: 'iam:GetRole', Resource: '*' }));
     expect(pol.removed).toEqual({ wholeServices: [], actions: ['iam:CreateRole'] });
     expect(pol.keptDespiteUnused).toEqual({ wholeServices: [], actions: ['ec2:DeleteVpc'] });
     expect(pol.statements.map((s) => [s.Sid, s.change])).toEqual([['Broad', 'unchanged'], ['Iam', 'narrowed']]);
-    expect(pol.why).toContain('Statement #0 (Broad) is kept as written so that the policy fits the 6,144-character limit; it still grants 1 unused action.');
+    expect(pol.why).toContain('To fit, ec2 in statement #0 (Broad) is kept as written so that the policy fits the 6,144-character limit; it still grants 1 unused action.');
     expect(rec.limits).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { policySize } from '../../src/policy/index.js';
 import { recommendWith } from '../../src/recommend.js';
 import type { ServiceLastAccessed } from '../../src/snapshot/types.js';
 import { decide } from '../policy/oracle.js';
-import { awsManaged, customerManaged, daysBefore, doc, snapshot, tracked } from '../support/snapshots.js';
+import { awsManaged, customerManaged, daysBefore, doc, inline, snapshot, tracked } from '../support/snapshots.js';
 import { afterSet, beforeSet } from '../support/pipeline.js';
 
 let catalog: Catalog;
@@ -75,6 +75,57 @@ describe('size limits over the full catalog', () => {
     expect(p?.proposed.map((d) => d.document)).toEqual([original]);
     expect(rec.limits.map((l) => l.code)).toEqual(['managed-policy-too-large']);
     expect(p?.keptDespiteUnused.wholeServices.map((w) => w.service)).toContain('s3');
+  });
+
+  it('a customer-managed Allow * updated in place: never-used services go, services in use stay whole where the limit needs it', () => {
+    // every catalog service listed; 40 in use, each with its actions alternately used and never used (scattered:
+    // no prefix wildcard can compact what stays), the rest never used
+    const inUse = catalog.services.filter((_, i) => i % 11 === 0).slice(0, 40);
+    const services = catalog.services.map((ns) =>
+      inUse.includes(ns)
+        ? used(ns, (catalog.actionsOf(ns) ?? []).map((a, i) => tracked(a.name, i % 2 === 0 ? daysBefore(3) : undefined)))
+        : unused(ns),
+    );
+    const original = doc({ Effect: 'Allow', Action: '*', Resource: '*' }, deny);
+    const rec = recommendWith({ catalog, toolVersion: 'test', snapshot: snapshot({ policies: [customerManaged('everything', original)], services }) });
+    const p = rec.policies[0];
+    expect(p?.action).toBe('update');
+    expect(p?.proposed).toHaveLength(1);
+    expect(policySize(p?.proposed[0]?.document as never)).toBeLessThanOrEqual(6144);
+    // every service never used is gone, but for iam:PassRole (never reported, always kept)
+    const never = catalog.services.filter((ns) => !inUse.includes(ns) && ns !== 'iam');
+    expect(p?.removed.wholeServices.map((w) => w.service).sort()).toEqual([...never].sort());
+    // what was used still is allowed, and nothing is allowed that was not (iam-simulate)
+    const before = beforeSet(rec);
+    const after = afterSet(rec);
+    const req = (action: string) => ({ action, resource: '*', context: {} });
+    expect(decide(after, req('iam:PassRole'))).toBe('Allowed');
+    for (const ns of inUse) {
+      for (const a of (catalog.actionsOf(ns) ?? []).filter((_, i) => i % 2 === 0)) expect(decide(after, req(a.id)), a.id).toBe('Allowed');
+    }
+    for (const id of catalog.all().map((a) => a.id).filter((_, i) => i % 5 === 0)) {
+      if (decide(after, req(id)) === 'Allowed') expect(decide(before, req(id)), id).toBe('Allowed');
+    }
+    // the services kept whole for size are named, with the unused actions they still grant
+    expect(p?.why).toMatch(/To fit, .* kept as written so that the policy fits the 6,144-character limit; they still grant [\d,]+ unused actions\./);
+    expect(rec.limits).toEqual([]);
+    expect(p?.proposed[0]?.document.Statement).toContainEqual(deny);
+  });
+
+  it("a user's inline policies: the one whose narrowing would burst the 2,048-character aggregate stays as written, the other is trimmed", () => {
+    // narrowing NotAction iam:* lists every other service the report cannot prove unused: far beyond 2,048 characters
+    const wide = doc({ Sid: 'MostServices', Effect: 'Allow', NotAction: 'iam:*', Resource: '*' });
+    const queues = doc({ Sid: 'Queues', Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:CreateQueue', 'sqs:DeleteQueue'], Resource: '*' });
+    const services = [used('ec2', [tracked('RunInstances', daysBefore(2)), tracked('DeleteVpc')]), used('sqs', [tracked('SendMessage', daysBefore(1)), tracked('CreateQueue'), tracked('DeleteQueue')])];
+    const rec = recommendWith({ catalog, toolVersion: 'test', snapshot: snapshot({ type: 'user', policies: [inline('wide', wide), inline('queues', queues)], services }) });
+    const [w, q] = rec.policies;
+    expect(q?.action).toBe('update');
+    expect(q?.removed.actions).toEqual(['sqs:CreateQueue', 'sqs:DeleteQueue']);
+    expect(w?.action).toBe('keep');
+    expect(w?.proposed[0]?.document).toEqual(w?.original);
+    expect(rec.limits.map((l) => l.code)).toEqual(['inline-aggregate-exceeded']);
+    const total = rec.policies.flatMap((p) => p.proposed).reduce((n, d) => n + d.size, 0);
+    expect(total).toBeLessThanOrEqual(2048);
   });
 
   it('a Deny statement too large for one managed policy is never cut: the AWS-managed original is kept', () => {
