@@ -134,15 +134,25 @@ function serviceParts(policy: FitPolicy, i: number, trimmed: Trimmed, prepared: 
     const outIndex = trimmed.outputOf.get(index);
     if (source === undefined) continue;
     const entries = outIndex === undefined ? [] : [documents[0]?.Statement[outIndex]?.Action ?? []].flat();
+    // characters each service's entries take now, in one pass over the list
+    const taken = new Map<string, number>();
+    for (const e of entries) {
+      const colon = e.indexOf(':');
+      if (colon < 0) continue;
+      const service = e.slice(0, colon).toLowerCase();
+      taken.set(service, (taken.get(service) ?? 0) + entrySize(e));
+    }
     const byService = new Map<string, number>();
     for (const a of losing) {
       const service = a.slice(0, a.indexOf(':')).toLowerCase();
       byService.set(service, (byService.get(service) ?? 0) + 1);
     }
     for (const [service, cost] of byService) {
+      // a service the proposal no longer lists takes no room: carrying it would only keep unused actions
+      const now = taken.get(service) ?? 0;
+      if (now === 0) continue;
       const written = asWrittenSize(source, service);
       if (written === undefined) continue;
-      const now = entries.filter((e) => e.toLowerCase().startsWith(`${service}:`)).reduce((n, e) => n + entrySize(e), 0);
       out.push({ policy: i, unit: { index, service }, gain: now - written, cost });
     }
   }
