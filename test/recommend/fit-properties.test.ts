@@ -14,7 +14,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../src/catalog/catalog.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { AWS_LIMITS, fitsInlineAggregate, policySize } from '../../src/policy/index.js';
-import type { PolicyDocument } from '../../src/policy/types.js';
 import { recommendWith } from '../../src/recommend.js';
 import type { ServiceLastAccessed, SnapshotPolicy } from '../../src/snapshot/types.js';
 import { decide } from '../policy/oracle.js';
@@ -64,7 +63,7 @@ function build(c: Case): { policy: SnapshotPolicy; services: ServiceLastAccessed
       : c.shape === 'notaction'
         ? { Effect: 'Allow', NotAction: Array.from({ length: 3 }, () => `${all[pick(all.length)]}:*`), Resource: '*' }
         : { Effect: 'Allow', Action: [...new Set([...inUse, ...Array.from({ length: 60 }, () => all[pick(all.length)] as string)])].map((s) => `${s}:*`), Resource: '*' };
-  const document = doc(statement, DENY) as PolicyDocument;
+  const document = doc(statement, DENY);
   const used: string[] = [];
   const futureService = [...inUse][0];
   const services = all.map((ns): ServiceLastAccessed => {
