@@ -88,12 +88,13 @@ export const WINDOW_SHORT_BECAUSE = [
   /** a managed policy's default version, an entity it is attached to, or a member of such a group is that young */
   'subject-start-younger-than-threshold',
 ] as const;
-export const WINDOW_START_KINDS = ['default-version', 'role', 'user', 'group', 'group-member'] as const;
+export const WINDOW_START_KINDS = ['default-version', 'newer-version', 'role', 'user', 'group', 'group-member'] as const;
 
 /**
  * Something whose creation bounds what a managed policy's report can show: its default version (its permissions may
  * be newly granted), an entity it is attached to, or a member of an attached group (neither may have run its monthly
- * job yet). The latest of these starts the data.
+ * job yet). A version newer than the default (`newer-version`) means the default was set again since: it bounds the
+ * default's time in force. The latest of these starts the data.
  */
 export interface WindowStart {
   readonly kind: (typeof WINDOW_START_KINDS)[number];

@@ -14,7 +14,8 @@ import type { ServiceUsage } from './usage.js';
 export interface UncataloguedInUse {
   /** lower-case service prefix */
   readonly service: string;
-  /** lower-case action name; undefined: the whole service (the catalog does not know it, so neither its actions) */
+  /** lower-case action name (from neverRemove, possibly a name pattern such as `newthing*`); undefined: the whole
+   *  service (the catalog does not know it, so neither its actions) */
   readonly action?: string;
   /** `service:Action` or `service:*` as the reader sees it */
   readonly label: string;
@@ -63,12 +64,8 @@ export function uncataloguedInUse(input: UncataloguedInput): UncataloguedInUse[]
     const service = pattern.slice(0, colon).toLowerCase();
     if (hasWildcard(service)) return;
     const name = pattern.slice(colon + 1).toLowerCase();
-    out.push({
-      service,
-      ...(hasWildcard(name) ? {} : { action: name }),
-      label: hasWildcard(name) ? `${service}:*` : `${service}:${name}`,
-      field: `neverRemove[${i}]`,
-    });
+    // a wildcard name stays a pattern (`newthing*`): what grants it is what can match such names, no more
+    out.push({ service, ...(name === '*' ? {} : { action: name }), label: `${service}:${name}`, field: `neverRemove[${i}]` });
   });
   return out.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }

@@ -24,8 +24,18 @@ export interface WindowInput {
 export function managedPolicyStarts(subject: ManagedPolicySubject, subjectPath: string): WindowStart[] {
   const p = subject.policy;
   const starts: WindowStart[] = [];
-  if (p.ManagedBy === 'customer' && p.DefaultVersionCreateDate !== undefined) {
-    starts.push({ kind: 'default-version', name: p.DefaultVersionId, createDate: p.DefaultVersionCreateDate, field: `${subjectPath}.policy.DefaultVersionCreateDate` });
+  if (p.ManagedBy === 'customer') {
+    // the snapshot validation makes sure one of the two dates is there
+    const listed = subject.versions.findIndex((v) => v.VersionId === p.DefaultVersionId);
+    const date = p.DefaultVersionCreateDate ?? subject.versions[listed]?.CreateDate;
+    const field = p.DefaultVersionCreateDate !== undefined ? `${subjectPath}.policy.DefaultVersionCreateDate` : `${subjectPath}.versions[${listed}].CreateDate`;
+    if (date !== undefined) starts.push({ kind: 'default-version', name: p.DefaultVersionId, createDate: date, field });
+    // a version newer than the default means the default was set again since then (a roll back, say): its
+    // permissions may be in force only from that moment, which IAM does not date; the newer version bounds it
+    subject.versions.forEach((v, i) => {
+      if (v.IsDefaultVersion || date === undefined || Date.parse(v.CreateDate) <= Date.parse(date)) return;
+      starts.push({ kind: 'newer-version', name: v.VersionId, createDate: v.CreateDate, field: `${subjectPath}.versions[${i}].CreateDate` });
+    });
   }
   subject.attachedEntities.forEach((e, i) => {
     const at = `${subjectPath}.attachedEntities[${i}]`;
@@ -145,6 +155,7 @@ export function checkAsOf(input: { asOf: Date; snapshot: Snapshot; subjectPath: 
 function startText(start: WindowStart | undefined): string {
   if (start === undefined) return 'the principal was created';
   if (start.kind === 'default-version') return `the policy's default version ${start.name} was created`;
+  if (start.kind === 'newer-version') return `version ${start.name}, newer than the default, was created`;
   if (start.kind === 'group-member') return `${start.name}, a member of attached group ${start.group ?? ''}, was created`;
   return `attached ${start.kind} ${start.name} was created`;
 }

@@ -101,55 +101,69 @@ function fitInlineAggregate(drafts: DraftPlan[], ctx: PlanContext<PrincipalAnaly
   const { analysis, catalog } = ctx;
   const type = analysis.principal.Type;
   const own = (d: DraftPlan): boolean => d.ref.kind === 'inline' && d.ref.source.Type === 'principal';
-  const measure = (ds: DraftPlan[]) => fitsInlineAggregate(type, ds.filter(own).flatMap((d) => d.proposed.map((p) => p.document)));
+  const measure = (ds: readonly DraftPlan[]) => fitsInlineAggregate(type, ds.filter(own).flatMap((d) => d.proposed.map((p) => p.document)));
   if (measure(drafts).fits) return drafts;
   const pa = (d: DraftPlan): PolicyAnalysis => analysis.policies[d.ref.snapshotIndex] as PolicyAnalysis;
-  const trimmed = drafts.filter((d) => own(d) && d.action === 'update');
-  const fixed = drafts.filter((d) => own(d) && d.action !== 'update').flatMap((d) => d.proposed.map((p) => p.document));
-  const result = fitSearch({
-    catalog,
-    policies: trimmed.map((d) => {
-      const view = policyView(pa(d), ctx);
-      return { pa: view.pa, removable: view.removable, held: view.held };
-    }),
-    prepare: (t, p) => {
-      const r = futureSafeCompaction(catalog, t.document, p.policy);
-      return { kind: 'fits', documents: [r.document], introducedWildcards: r.introducedWildcards };
-    },
-    measure: (docs) => fitsInlineAggregate(type, [...fixed, ...docs.flat()]),
-  });
+  // what the trimmed documents total once compacted: the first search's starting point
+  let trimmedSize = measure(drafts).size;
+  const limit = measure(drafts).limit;
   const sizeKept = (d: DraftPlan): DraftPlan =>
     keepPlan(
       pa(d),
-      { reason: 'size-limit-kept-original', limit: { kind: 'inline-aggregate', size: result.trimmedSize, limit: result.limit, principalType: type } },
+      { reason: 'size-limit-kept-original', limit: { kind: 'inline-aggregate', size: trimmedSize, limit, principalType: type } },
       [...d.removed, ...d.keptDespiteUnused].sort(),
     );
-  if (result.fits) {
-    let keptForSize = false;
-    const fitted = new Map(
-      trimmed.map((d, i) => {
+  // a policy the search had to carry whole goes back to its original, which may be larger than the search's form of
+  // it (a statement another one covers is dropped there): the rest is searched again beside the original
+  const plans = new Map<DraftPlan, DraftPlan>();
+  let pool = drafts.filter((d) => own(d) && d.action === 'update');
+  let keptForSize = false;
+  let first = true;
+  while (pool.length > 0) {
+    const fixed = drafts.filter((d) => own(d) && !pool.includes(d)).flatMap((d) => (plans.get(d) ?? d).proposed.map((p) => p.document));
+    const result = fitSearch({
+      catalog,
+      policies: pool.map((d) => {
+        const view = policyView(pa(d), ctx);
+        return { pa: view.pa, removable: view.removable, held: view.held };
+      }),
+      prepare: (t, p) => {
+        const r = futureSafeCompaction(catalog, t.document, p.policy);
+        return { kind: 'fits', documents: [r.document], introducedWildcards: r.introducedWildcards };
+      },
+      measure: (docs) => fitsInlineAggregate(type, [...fixed, ...docs.flat()]),
+    });
+    if (first) trimmedSize = result.trimmedSize;
+    first = false;
+    if (!result.fits) {
+      for (const d of pool) plans.set(d, sizeKept(d));
+      keptForSize = true;
+      break;
+    }
+    const whole = pool.filter((_, i) => (result.policies[i]?.trimmed.lost.length ?? 0) === 0);
+    if (whole.length === 0) {
+      pool.forEach((d, i) => {
         const r = result.policies[i];
         const document = r?.prepared.documents[0];
-        if (r === undefined || document === undefined || r.prepared.kind !== 'fits') return [d, d] as const;
-        // everything of it had to be carried as written: only its original fits beside the others
-        if (r.trimmed.lost.length === 0) {
-          keptForSize = true;
-          return [d, sizeKept(d)] as const;
-        }
-        return [d, fittedInlinePlan(pa(d), ctx, { trimmed: r.trimmed, document, introducedWildcards: r.prepared.introducedWildcards, keptWhole: r.keptWhole })] as const;
-      }),
-    );
-    if (keptForSize) limits.push({ code: 'inline-aggregate-exceeded', over: 'trimmed', size: result.trimmedSize, limit: result.limit, principalType: type });
-    return drafts.map((d) => fitted.get(d) ?? d);
+        if (r === undefined || document === undefined || r.prepared.kind !== 'fits') return;
+        plans.set(d, fittedInlinePlan(pa(d), ctx, { trimmed: r.trimmed, document, introducedWildcards: r.prepared.introducedWildcards, keptWhole: r.keptWhole }));
+      });
+      break;
+    }
+    for (const d of whole) plans.set(d, sizeKept(d));
+    keptForSize = true;
+    pool = pool.filter((d) => !whole.includes(d));
   }
-  const reverted = drafts.map((d) => (own(d) && d.action === 'update' ? sizeKept(d) : d));
-  const still = measure(reverted);
-  limits.push(
-    still.fits
-      ? { code: 'inline-aggregate-exceeded', over: 'trimmed', size: result.trimmedSize, limit: result.limit, principalType: type }
-      : { code: 'inline-aggregate-exceeded', over: 'input', size: still.size, limit: still.limit, principalType: type },
-  );
-  return reverted;
+  const out = drafts.map((d) => plans.get(d) ?? d);
+  const final = measure(out);
+  if (keptForSize) {
+    limits.push(
+      final.fits
+        ? { code: 'inline-aggregate-exceeded', over: 'trimmed', size: trimmedSize, limit, principalType: type }
+        : { code: 'inline-aggregate-exceeded', over: 'input', size: final.size, limit: final.limit, principalType: type },
+    );
+  }
+  return out;
 }
 
 function checkManagedQuota(drafts: readonly DraftPlan[], analysis: PrincipalAnalysis, limits: LimitFinding[]): void {

@@ -35,7 +35,8 @@ export function grantsEverything(s: NormalizedStatement, wildcard: string): bool
 function covers(pattern: string, service: string, wPrefix: string): boolean {
   if (pattern === '*') return true;
   const p = split(pattern);
-  if (!p || !globToRegExp(p.service).test(service)) return false;
+  // a wildcard in the service prefix is never read as covering a service: AWS does not document that reading
+  if (!p || !literal(p.service) || p.service !== service) return false;
   const pPrefix = prefixOf(p.name);
   return pPrefix !== undefined && wPrefix.startsWith(pPrefix);
 }

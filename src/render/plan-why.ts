@@ -13,7 +13,7 @@ export function planWhy(facts: PlanFacts): string {
         `The data covers ${counted(facts.coveredDays, 'day')} (${formatDateTime(facts.dataStart)} to ${formatDateTime(facts.referenceTime)}), ` +
         `less than the ${facts.thresholdDays}-day threshold: nothing can be proven unused.` +
         (facts.start
-          ? ` It starts when ${startClause(facts.start)}: ${facts.start.kind === 'default-version' ? 'what it grants may be newly granted' : 'it may not have run all its work yet'}. Run again from ` +
+          ? ` It starts when ${startClause(facts.start)}: ${facts.start.kind === 'default-version' || facts.start.kind === 'newer-version' ? 'what it grants may be newly granted' : 'it may not have run all its work yet'}. Run again from ` +
             `${formatDateTime(daysAfter(parseISO(facts.start.createDate), facts.thresholdDays).toISOString())} to trim it.`
           : '')
       );

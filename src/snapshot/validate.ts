@@ -135,6 +135,17 @@ function checkManagedPolicySubject(subject: ManagedPolicySubject, at: string, pr
     );
   }
   for (const field of ['DefaultVersionCreateDate', 'CreateDate', 'UpdateDate'] as const) checkDate(p[field], `${at}.policy.${field}`, problem);
+  // the default version's date bounds the window of a customer-managed policy: without it nothing could be proven
+  if (p.ManagedBy === 'customer' && p.DefaultVersionCreateDate === undefined && !subject.versions.some((v) => v.VersionId === p.DefaultVersionId)) {
+    problem(`${at}.policy.DefaultVersionCreateDate`, 'is required for a customer-managed policy whose default version is not in versions (its date bounds what the report can show)');
+  }
+  // every entity's creation bounds the window: one missing from the list would go unchecked
+  if (p.AttachmentCount !== subject.attachedEntities.length) {
+    problem(
+      `${at}.attachedEntities`,
+      `lists ${subject.attachedEntities.length} but policy.AttachmentCount is ${p.AttachmentCount}: every entity the policy is attached to must be listed (collect again if it changed while being read)`,
+    );
+  }
   const defaults = subject.versions.filter((v) => v.IsDefaultVersion);
   if (subject.versions.length > 0 && (defaults.length !== 1 || defaults[0]?.VersionId !== p.DefaultVersionId)) {
     problem(`${at}.versions`, `exactly one version must be the default, and it must be DefaultVersionId ${p.DefaultVersionId}`);
