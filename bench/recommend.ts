@@ -139,7 +139,7 @@ export async function run(): Promise<BenchLine[]> {
   const catalog = await loadCatalog();
   const catalogMs = performance.now() - t0;
   const big = readOnlySizedSnapshot(catalog);
-  const policyChars = JSON.stringify(big.subject.Kind === 'principal' ? big.subject.policies[0]?.PolicyDocument : big.subject.policy.PolicyDocument).length;
+  const policyChars = JSON.stringify(big.subject.Kind === 'principal' ? big.subject.policies[0]?.PolicyDocument : undefined).length;
 
   const c0 = performance.now();
   endToEnd(catalog, big);

@@ -22,6 +22,8 @@ export interface RecommendInput {
   /** names the snapshot and config in error messages (file names) */
   readonly snapshotLabel?: string;
   readonly configLabel?: string;
+  /** a deny-list guardrail's break-glass principals (`aws:PrincipalArn` patterns) */
+  readonly exemptPrincipalArns?: readonly string[];
 }
 
 /** recommend() without I/O: the catalog and tool version are given. */
@@ -37,7 +39,7 @@ export function recommendWith(input: RecommendInput & { catalog: Catalog; toolVe
     label: input.snapshotLabel ?? 'snapshot',
     paths,
   });
-  const generation = generate({ analysis, catalog: input.catalog });
+  const generation = generate({ analysis, catalog: input.catalog, ...(input.exemptPrincipalArns ? { exemptPrincipalArns: input.exemptPrincipalArns } : {}) });
   return buildRecommendation({ analysis, generation, toolVersion: input.toolVersion });
 }
 

@@ -3,7 +3,18 @@ import type { Catalog } from '../catalog/catalog.js';
 import { inputError } from '../errors.js';
 import { expandStatement, parsePolicy } from '../policy/index.js';
 import type { NormalizedPolicy } from '../policy/types.js';
-import type { ManagedPolicySubject, PrincipalSubject, Snapshot, SnapshotPolicy } from '../snapshot/types.js';
+import type {
+  ManagedPolicySubject,
+  OrgAccount,
+  OrganizationEntitySubject,
+  OrganizationsReport,
+  PrincipalSubject,
+  ScpSubject,
+  ServiceReport,
+  Snapshot,
+  SnapshotPolicy,
+} from '../snapshot/types.js';
+import { asServiceReport } from './organizations-report.js';
 import type { AnalysisConfig } from './config.js';
 import { collectDecisions } from './decisions.js';
 import { makeDecider } from './decide.js';
@@ -13,7 +24,10 @@ import type {
   Analysis,
   AnalysisWarning,
   ManagedPolicyAnalysis,
+  OrgAccountSummary,
+  OrgEntityAnalysis,
   PolicyAnalysis,
+  ScpAnalysis,
   PolicyRef,
   PrincipalAnalysis,
   StatementAnalysis,
@@ -48,7 +62,97 @@ export function analyze(input: AnalyzeInput): Analysis {
       return analyzePrincipal(input, subject);
     case 'managed-policy':
       return analyzeManagedPolicy(input, subject);
+    case 'scp':
+      return analyzeScp(input, subject);
+    case 'organization-entity':
+      return analyzeOrgEntity(input, subject);
   }
+}
+
+const accountSummaries = (accounts: readonly OrgAccount[]): OrgAccountSummary[] =>
+  accounts.map((a) => ({ Id: a.Id, Name: a.Name, Path: a.Path, JoinedTimestamp: a.JoinedTimestamp }));
+
+/** the Organizations report of an Organizations subject, read as a SERVICE_LEVEL service report */
+function organizationsReportOf(input: AnalyzeInput): { report: ServiceReport; listName: string; raw: OrganizationsReport } {
+  const raw = input.snapshot.report;
+  if (raw.Kind !== 'organizations-access') {
+    throw inputError(`${input.label ?? 'snapshot'}: ${(input.paths ?? V2_PATHS).report}.Kind: an Organizations subject needs an organizations-access report`);
+  }
+  return { ...asServiceReport(raw), raw };
+}
+
+/**
+ * An SCP for the member accounts it applies to: the service rules (no action-level data in Organizations reports)
+ * over its Content. Its report must be the root path with its policy id (the planner holds it otherwise).
+ */
+function analyzeScp(input: AnalyzeInput, subject: ScpSubject): ScpAnalysis {
+  const paths = input.paths ?? V2_PATHS;
+  const { report, listName, raw } = organizationsReportOf(input);
+  const p = subject.policy;
+  const policy: SnapshotPolicy = {
+    Kind: 'managed',
+    ManagedBy: p.AwsManaged ? 'aws' : 'customer',
+    PolicyArn: p.Arn ?? p.Id,
+    PolicyName: p.Name,
+    AttachmentCount: Math.max(1, subject.targets.length),
+    DefaultVersionId: 'v1',
+    PolicyDocument: p.Content,
+    Source: { Type: 'principal' },
+  };
+  const common = analyzeGrants(input, { policies: [policy], documentPath: () => `${paths.subject}.policy`, recentVersions: false, report, listName });
+  const o = subject.organization;
+  return {
+    subjectKind: 'scp',
+    scp: {
+      Id: p.Id,
+      Name: p.Name,
+      AwsManaged: p.AwsManaged,
+      OrganizationId: o.Id,
+      RootId: o.RootId,
+      ManagementAccountId: o.ManagementAccountId,
+      targets: subject.targets.map((t) => ({ TargetId: t.TargetId, Type: t.Type, Path: t.Path, ...(t.Name ? { Name: t.Name } : {}) })),
+      accounts: accountSummaries(subject.accounts),
+      reportEntityPath: raw.EntityPath,
+      ...(raw.OrganizationsPolicyId ? { reportPolicyId: raw.OrganizationsPolicyId } : {}),
+    },
+    ...common,
+  };
+}
+
+/**
+ * A root, OU or account for a deny-list guardrail: it has no policy of its own, so the decisions are per service
+ * the report lists (what the SCPs there allow), by the same rules.
+ */
+function analyzeOrgEntity(input: AnalyzeInput, subject: OrganizationEntitySubject): OrgEntityAnalysis {
+  const { report, listName } = organizationsReportOf(input);
+  const services = report.ServicesLastAccessed.map((s) => s.ServiceNamespace.toLowerCase());
+  // one Allow of each service's wildcard: the rules then decide each service as a whole, as the report can
+  const grants = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: services.map((s) => `${s}:*`), Resource: '*' }] };
+  const probe: SnapshotPolicy = {
+    Kind: 'inline',
+    PolicyName: 'services-allowed-here',
+    PolicyDocument: services.length ? grants : { Version: '2012-10-17', Statement: [] },
+    Source: { Type: 'principal' },
+  };
+  const common = analyzeGrants(input, { policies: services.length ? [probe] : [], documentPath: () => '$.report', recentVersions: false, report, listName });
+  const o = subject.organization;
+  return {
+    subjectKind: 'organization-entity',
+    entity: {
+      Path: subject.entity.Path,
+      Type: subject.entity.Type,
+      Id: subject.entity.Id,
+      ...(subject.entity.Name ? { Name: subject.entity.Name } : {}),
+      OrganizationId: o.Id,
+      ManagementAccountId: o.ManagementAccountId,
+      accounts: accountSummaries(subject.accounts),
+      attachedPolicies: subject.attachedPolicies.map((a) => ({ Id: a.Id, Name: a.Name, AwsManaged: a.AwsManaged })),
+    },
+    allowedServices: services,
+    ...common,
+    // the probe is the analysis's device, not a policy of the entity's
+    policies: [],
+  };
 }
 
 /**
@@ -124,6 +228,12 @@ function analyzeManagedPolicy(input: AnalyzeInput, subject: ManagedPolicySubject
 
 type AnalysisCommon = Omit<PrincipalAnalysis, 'subjectKind' | 'principal'>;
 
+/** an IAM subject's own report */
+function serviceReportOf(snapshot: Snapshot, label: string): ServiceReport {
+  if (snapshot.report.Kind !== 'service-last-accessed') throw inputError(`${label}: $.report.Kind: a principal or managed policy needs a service-last-accessed report`);
+  return snapshot.report;
+}
+
 /** The rules of DESIGN.md over the subject's identity policies; what each kind of subject shares. */
 function analyzeGrants(
   input: AnalyzeInput,
@@ -133,11 +243,14 @@ function analyzeGrants(
     readonly documentPath: (index: number) => string;
     /** apply the customer-managed default-version rule per policy (recent-version.ts) */
     readonly recentVersions: boolean;
+    /** the report as a service report (an Organizations report is read as one), and the name of its list */
+    readonly report?: ServiceReport;
+    readonly listName?: string;
   },
 ): AnalysisCommon {
   const { snapshot, catalog, config } = input;
   const label = input.label ?? 'snapshot';
-  const report = snapshot.report;
+  const report = subject.report ?? serviceReportOf(snapshot, label);
   const paths = input.paths ?? V2_PATHS;
   if (input.asOf) {
     checkAsOf({ asOf: input.asOf, snapshot, subjectPath: paths.subject, thresholdDays: config.unusedDays, trackingPeriodDays: config.trackingPeriodDays });
@@ -151,7 +264,7 @@ function analyzeGrants(
     thresholdDays: config.unusedDays,
     trackingPeriodDays: config.trackingPeriodDays,
   });
-  const usage = indexUsage(report, paths.report);
+  const usage = indexUsage(report, paths.report, subject.listName);
   const decide = makeDecider({ catalog, usage, window, config, referenceTime, jobType: report.JobType });
 
   const verdicts = new Map<string, Verdict>();
@@ -212,7 +325,7 @@ function analyzeGrants(
 
   const warnings = [
     ...thresholdWarnings(window, config.serviceThresholds),
-    ...collectWarnings({ snapshot, catalog, unknownPatterns, window, usage }),
+    ...collectWarnings({ snapshot, catalog, unknownPatterns, window, usage, report }),
     ...heldWarnings(held, catalog),
   ];
   const decisions = collectDecisions({ verdicts, unknownPatterns, thresholdDays: config.unusedDays });
@@ -226,6 +339,7 @@ function analyzeGrants(
     thresholdDays: config.unusedDays,
     serviceThresholds: config.serviceThresholds,
     neverRemove: config.neverRemove,
+    neverDeny: config.neverDeny,
     sharedPolicies: config.sharedPolicies,
     catalogVersion: catalog.version,
     catalogUpdatedAt: catalog.updatedAt,
@@ -290,6 +404,7 @@ function collectWarnings(input: {
   unknownPatterns: ReadonlySet<string>;
   window: Analysis['window'];
   usage: ReturnType<typeof indexUsage>;
+  report: ServiceReport;
 }): AnalysisWarning[] {
   const warnings: AnalysisWarning[] = [];
   const { window, catalog } = input;
@@ -326,7 +441,8 @@ function collectWarnings(input: {
   if (input.snapshot.collection.CatalogVersion !== catalog.version) {
     warnings.push({ code: 'catalog-version-differs', snapshotCatalog: input.snapshot.collection.CatalogVersion, catalog: catalog.version });
   }
-  if (input.snapshot.report.JobType === 'SERVICE_LEVEL') {
+  // Organizations reports are service-level by nature: nothing to regenerate
+  if (input.snapshot.report.Kind === 'service-last-accessed' && input.report.JobType === 'SERVICE_LEVEL') {
     warnings.push({ code: 'service-level-report' });
   }
   for (const p of [...input.unknownPatterns].sort()) {

@@ -33,6 +33,13 @@ export const CONFIG_SCHEMA = {
       type: 'array',
       items: { type: 'string', pattern: '^(\\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$' },
     },
+    neverDeny: {
+      description:
+        'Service prefixes a deny-list guardrail (recommend --entity-path) never denies, in addition to its defaults ' +
+        '(docs/recommend.md lists them: iam, sts, organizations, support, billing, sign-in, audit…).',
+      type: 'array',
+      items: { type: 'string', pattern: '^[A-Za-z0-9-]+$' },
+    },
     trackingPeriodDays: {
       description:
         'How far back AWS keeps last-accessed data before the report job (default 400). Lower it for Regions that ' +

@@ -18,6 +18,8 @@ export interface AnalysisConfig {
   readonly neverRemove: readonly string[];
   readonly trackingPeriodDays: number;
   readonly sharedPolicies: SharedPolicies;
+  /** services a deny-list guardrail never denies, beyond its documented defaults (lower-case prefixes) */
+  readonly neverDeny: readonly string[];
 }
 
 /** The thresholds of an analysis: the default and the per-service ones (lower-case service prefixes). */
@@ -48,6 +50,7 @@ export interface ConfigFile {
   neverRemove?: string[];
   trackingPeriodDays?: number;
   sharedPolicies?: SharedPolicies;
+  neverDeny?: string[];
 }
 
 let compiled: ValidateFunction | undefined;
@@ -73,5 +76,6 @@ export function resolveConfig(file: ConfigFile | undefined, overrides: { unusedD
     neverRemove,
     trackingPeriodDays: file?.trackingPeriodDays ?? DEFAULT_TRACKING_PERIOD_DAYS,
     sharedPolicies: file?.sharedPolicies ?? 'replace',
+    neverDeny: [...new Set((file?.neverDeny ?? []).map((s) => s.toLowerCase()))].sort(),
   };
 }

@@ -88,7 +88,7 @@ export const WINDOW_SHORT_BECAUSE = [
   /** a managed policy's default version, an entity it is attached to, or a member of such a group is that young */
   'subject-start-younger-than-threshold',
 ] as const;
-export const WINDOW_START_KINDS = ['default-version', 'newer-version', 'role', 'user', 'group', 'group-member'] as const;
+export const WINDOW_START_KINDS = ['default-version', 'newer-version', 'role', 'user', 'group', 'group-member', 'account'] as const;
 
 /**
  * Something whose creation bounds what a managed policy's report can show: its default version (its permissions may
@@ -337,6 +337,8 @@ interface AnalysisCommon {
   readonly thresholdDays: number;
   readonly serviceThresholds: Readonly<Record<string, number>>;
   readonly neverRemove: readonly string[];
+  /** the config's services a guardrail never denies, beyond the defaults */
+  readonly neverDeny: readonly string[];
   readonly sharedPolicies: SharedPolicies;
   readonly catalogVersion: string;
   /** Catalog.updatedAt: when the catalog was built */
@@ -359,13 +361,62 @@ export interface PrincipalAnalysis extends AnalysisCommon {
   readonly principal: PrincipalSummary;
 }
 
+/** An organization's member account as outputs name it. */
+export interface OrgAccountSummary {
+  readonly Id: string;
+  readonly Name: string;
+  readonly Path: string;
+  readonly JoinedTimestamp: string;
+}
+
+/** An SCP, where it is attached and the member accounts it applies to. */
+export interface ScpSummary {
+  readonly Id: string;
+  readonly Name: string;
+  readonly AwsManaged: boolean;
+  readonly OrganizationId: string;
+  readonly RootId: string;
+  readonly ManagementAccountId: string;
+  readonly targets: readonly { readonly TargetId: string; readonly Type: string; readonly Path: string; readonly Name?: string }[];
+  readonly accounts: readonly OrgAccountSummary[];
+  /** the report's EntityPath and policy id: the root path with this SCP's id covers every account it applies to */
+  readonly reportEntityPath: string;
+  readonly reportPolicyId?: string;
+}
+
+/** A root, OU or account and the member accounts below it. */
+export interface OrgEntitySummary {
+  readonly Path: string;
+  readonly Type: string;
+  readonly Id: string;
+  readonly Name?: string;
+  readonly OrganizationId: string;
+  readonly ManagementAccountId: string;
+  readonly accounts: readonly OrgAccountSummary[];
+  readonly attachedPolicies: readonly { readonly Id: string; readonly Name: string; readonly AwsManaged: boolean }[];
+}
+
 /** A managed policy, for everyone it is attached to: `policies` holds the policy alone. */
 export interface ManagedPolicyAnalysis extends AnalysisCommon {
   readonly subjectKind: 'managed-policy';
   readonly managedPolicy: ManagedPolicySummary;
 }
 
-export type Analysis = PrincipalAnalysis | ManagedPolicyAnalysis;
+/** An SCP, for every member account it applies to: `policies` holds the SCP alone (its Content). */
+export interface ScpAnalysis extends AnalysisCommon {
+  readonly subjectKind: 'scp';
+  readonly scp: ScpSummary;
+}
+
+/** A root, OU or account: no policy of its own (`policies` is empty); the report's services and their decisions. */
+export interface OrgEntityAnalysis extends AnalysisCommon {
+  readonly subjectKind: 'organization-entity';
+  readonly entity: OrgEntitySummary;
+  /** every service the report lists (the SCPs there allow), in its order: what a guardrail may deny */
+  readonly allowedServices: readonly string[];
+}
+
+export type Analysis = PrincipalAnalysis | ManagedPolicyAnalysis | ScpAnalysis | OrgEntityAnalysis;
 
 // each subject kind has its analysis
 const everySubjectHasAnalysis: Same<Analysis['subjectKind'], SubjectKind> = true;

@@ -29,10 +29,10 @@ function laterThan(a: string | undefined, b: string | undefined): boolean {
 }
 
 /** Indexes the report by lower-case service namespace. */
-export function indexUsage(report: LastAccessedReport, reportPath: string): ReadonlyMap<string, ServiceUsage> {
+export function indexUsage(report: LastAccessedReport, reportPath: string, listName = 'ServicesLastAccessed'): ReadonlyMap<string, ServiceUsage> {
   const byService = new Map<string, ServiceUsage>();
   report.ServicesLastAccessed.forEach((entry, i) => {
-    const field = `${reportPath}.ServicesLastAccessed[${i}]`;
+    const field = `${reportPath}.${listName}[${i}]`;
     const tracked = new Map<string, TrackedActionUsage>();
     let lastUsed: ServiceUsage['lastUsed'] = entry.LastAuthenticated
       ? {

@@ -1,6 +1,6 @@
 import { max, parseISO } from 'date-fns';
 import { inputError } from '../errors.js';
-import type { ManagedPolicySubject, Snapshot } from '../snapshot/types.js';
+import type { ManagedPolicySubject, OrgAccount, Snapshot } from '../snapshot/types.js';
 import { daysAfter, daysBefore, wholeDaysBetween } from './days.js';
 import { counted, formatExactDateTime } from '../text.js';
 import type { AnalysisWarning, ObservationWindow, WindowStart } from './types.js';
@@ -47,6 +47,26 @@ export function managedPolicyStarts(subject: ManagedPolicySubject, subjectPath: 
   return starts;
 }
 
+/**
+ * What bounds an Organizations report from below: each member account it covers joined the organization at some point
+ * (JoinedTimestamp), and before that nothing of it can show; a young account may not have run its monthly job yet.
+ */
+export function accountStarts(accounts: readonly OrgAccount[], subjectPath: string): WindowStart[] {
+  return accounts.map((a, i) => ({ kind: 'account', name: a.Name, arn: a.Id, createDate: a.JoinedTimestamp, field: `${subjectPath}.accounts[${i}].JoinedTimestamp` }));
+}
+
+function subjectStarts(subject: Snapshot['subject'], subjectPath: string): WindowStart[] {
+  switch (subject.Kind) {
+    case 'principal':
+      return [];
+    case 'managed-policy':
+      return managedPolicyStarts(subject, subjectPath);
+    case 'scp':
+    case 'organization-entity':
+      return accountStarts(subject.accounts, subjectPath);
+  }
+}
+
 /** the latest start; the first listed wins a tie, so the same snapshot names the same start */
 function latest(starts: readonly WindowStart[]): WindowStart | undefined {
   let found: WindowStart | undefined;
@@ -71,7 +91,7 @@ interface DataSpan {
 function dataSpan(snapshot: Snapshot, trackingPeriodDays: number, subjectPath: string): DataSpan {
   const trackingStart = daysBefore(parseISO(snapshot.report.JobCreationDate), trackingPeriodDays);
   const subject = snapshot.subject;
-  const latestStart = subject.Kind === 'principal' ? undefined : latest(managedPolicyStarts(subject, subjectPath));
+  const latestStart = subject.Kind === 'principal' ? undefined : latest(subjectStarts(subject, subjectPath));
   const createDate = subject.Kind === 'principal' ? subject.principal.CreateDate : latestStart?.createDate;
   const created = createDate === undefined ? undefined : parseISO(createDate);
   return {
@@ -156,6 +176,7 @@ function startText(start: WindowStart | undefined): string {
   if (start === undefined) return 'the principal was created';
   if (start.kind === 'default-version') return `the policy's default version ${start.name} was created`;
   if (start.kind === 'newer-version') return `version ${start.name}, newer than the default, was created`;
+  if (start.kind === 'account') return `account ${start.name} (${start.arn ?? ''}) joined the organization`;
   if (start.kind === 'group-member') return `${start.name}, a member of attached group ${start.group ?? ''}, was created`;
   return `attached ${start.kind} ${start.name} was created`;
 }

@@ -3,8 +3,11 @@ import { usageError } from '../errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** What parseArgs returns for `options`: booleans for boolean flags, strings otherwise, absent when not given. */
-export type ParsedValues<O extends Options> = { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : string };
+/** What parseArgs returns for `options`: booleans for boolean flags, strings otherwise (a list for a repeatable
+ *  option), absent when not given. */
+export type ParsedValues<O extends Options> = {
+  [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : O[K] extends { multiple: true } ? string[] : string;
+};
 
 /**
  * node:util parseArgs with leastpriv's error style: an unknown flag or a missing value becomes a one-line usage
@@ -29,7 +32,7 @@ export function parseCommandArgs<O extends Options>(
     if (noValue) throw usageError(`${command}: ${noValue[1]} needs a value`);
     throw usageError(`${command}: ${msg.split('\n')[0]}`);
   }
-  refuseRepeatedValues(parsed.tokens, command);
+  refuseRepeatedValues(parsed.tokens, command, options);
   return { values: parsed.values as ParsedValues<O> };
 }
 
@@ -39,10 +42,11 @@ type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
  * parseArgs keeps the last of `--out a --out b` silently, so one of two values the user meant is dropped. A value
  * option given twice is refused; a repeated boolean flag loses nothing and is let through.
  */
-function refuseRepeatedValues(tokens: readonly Token[], command: string): void {
+function refuseRepeatedValues(tokens: readonly Token[], command: string, options: Options): void {
   const seen = new Map<string, string>();
   for (const t of tokens) {
-    if (t.kind !== 'option' || t.value === undefined) continue;
+    // an option declared repeatable keeps every value
+    if (t.kind !== 'option' || t.value === undefined || options[t.name]?.multiple === true) continue;
     const first = seen.get(t.name);
     if (first !== undefined) {
       throw usageError(`${command}: --${t.name} is given twice (${JSON.stringify(first)} and ${JSON.stringify(t.value)}): give it once`);

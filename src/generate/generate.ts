@@ -1,4 +1,4 @@
-import type { Analysis, PolicyAnalysis, PrincipalAnalysis } from '../analyze/types.js';
+import type { Analysis, OrgEntityAnalysis, PolicyAnalysis, PrincipalAnalysis } from '../analyze/types.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { invariantError } from '../errors.js';
 import { expandStatement, fitsInlineAggregate, globToRegExp, parsePolicy } from '../policy/index.js';
@@ -13,6 +13,9 @@ import { fittedInlinePlan, planIdentityPolicy } from './plan-identity.js';
 import { fitSearch } from './fit-search.js';
 import { policyView } from './plan-view.js';
 import { planManagedPolicySubject } from './plan-managed-policy.js';
+import { planGuardrail } from './plan-guardrail.js';
+import { planScp } from './plan-scp.js';
+import { SCPS_PER_TARGET } from './scp-size.js';
 import { removedAfterUse } from './removed-after-use.js';
 import type { Counts, Generation, LimitFinding, PolicyPlan } from './types.js';
 
@@ -22,17 +25,31 @@ const MANAGED_POLICY_QUOTA = 10;
 export interface GenerateInput {
   readonly analysis: Analysis;
   readonly catalog: Catalog;
+  /** a deny-list guardrail's break-glass principals (`aws:PrincipalArn` patterns its Deny does not apply to) */
+  readonly exemptPrincipalArns?: readonly string[];
 }
 
 /** The planner of each kind of subject, behind one plan type. */
-function planSubject(analysis: Analysis, catalog: Catalog, limits: LimitFinding[]): DraftPlan[] {
+function planSubject(input: GenerateInput, limits: LimitFinding[]): DraftPlan[] {
+  const { analysis, catalog } = input;
   const takenNames = new Set(analysis.policies.filter((p) => p.ref.kind === 'managed').map((p) => p.ref.policyName.toLowerCase()));
   switch (analysis.subjectKind) {
     case 'principal':
       return planPrincipal({ analysis, catalog, takenNames }, limits);
     case 'managed-policy':
       return sizeFindings(planManagedPolicySubject(analysis, { analysis, catalog, takenNames }), limits);
+    case 'scp':
+      return sizeFindings(planScp(analysis, { analysis, catalog, takenNames }), limits);
+    case 'organization-entity':
+      return quotaOfTarget(planGuardrail({ analysis, exemptPrincipalArns: input.exemptPrincipalArns ?? [], neverDeny: analysis.neverDeny }), analysis, limits);
   }
+}
+
+/** AWS allows a few SCPs per root, OU or account: attaching the guardrail's parts must not exceed that */
+function quotaOfTarget(drafts: DraftPlan[], analysis: OrgEntityAnalysis, limits: LimitFinding[]): DraftPlan[] {
+  const attached = analysis.entity.attachedPolicies.length + drafts.reduce((n, d) => n + (d.action === 'create' ? d.proposed.length : 0), 0);
+  if (attached > SCPS_PER_TARGET) limits.push({ code: 'scp-quota', attached, quota: SCPS_PER_TARGET, target: analysis.entity.Path });
+  return drafts;
 }
 
 /** Each policy by its rules, then what the principal's policies must meet together (inline aggregate, quota). */
@@ -59,7 +76,7 @@ function sizeFindings(drafts: DraftPlan[], limits: LimitFinding[]): DraftPlan[] 
 export function generate(input: GenerateInput): Generation {
   const { analysis, catalog } = input;
   const limits: LimitFinding[] = [];
-  const drafts = planSubject(analysis, catalog, limits);
+  const drafts = planSubject(input, limits);
 
   const requests = drafts.flatMap((d) => d.proposed.map((p) => ({ name: p.name, ref: d.ref })));
   const files = assignFileNames(requests);
@@ -262,6 +279,14 @@ function verify(input: {
     }
   }
   for (const plan of input.plans) checkHeldStillGranted(input.analysis, plan);
+  // a guardrail grants nothing: what it must never do is deny a service in use, or one the rules keep
+  if (input.analysis.subjectKind === 'organization-entity') {
+    const kept = new Set(input.analysis.decisions.filter((d) => d.scope === 'service' && d.verdict === 'keep').map((d) => d.subject));
+    const denied = input.plans.flatMap((p) => p.proposed.flatMap((d) => d.document.Statement.flatMap((s) => [s.Action ?? []].flat())));
+    const wrong = denied.filter((a) => kept.has(a.slice(0, a.indexOf(':')).toLowerCase()));
+    if (wrong.length > 0) throw invariantError(`the guardrail would deny kept services: ${wrong.slice(0, 5).join(', ')}`);
+    return;
+  }
   const usedLost = [...input.analysis.verdicts]
     .filter(([a, v]) => v.verdict === 'keep' && !input.afterActions.has(a))
     .map(([a]) => a);

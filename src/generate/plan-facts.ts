@@ -52,6 +52,12 @@ export type PlanFacts =
   /** entities: a managed-policy subject, detached from each of them */
   | { readonly reason: 'no-statement-left'; readonly policyKind: 'inline' | 'managed'; readonly entities?: number }
   | { readonly reason: 'policy-not-attached'; readonly managedBy: ManagedBy }
+  | ({ readonly reason: 'scp-trimmed'; readonly accounts: number } & TrimNotes)
+  | { readonly reason: 'scp-aws-managed'; readonly policyName: string }
+  | { readonly reason: 'scp-report-not-covering'; readonly reportPath: string; readonly reportPolicyId?: string; readonly targets: readonly string[] }
+  | { readonly reason: 'scp-applies-to-no-account' }
+  | { readonly reason: 'guardrail-created'; readonly services: number; readonly parts: number; readonly exempt: readonly string[]; readonly accounts: number }
+  | { readonly reason: 'guardrail-not-needed'; readonly because: 'nothing-unused' | 'window-too-short' | 'no-account'; readonly neverDenied: readonly string[] }
   | { readonly reason: 'policy-is-permissions-boundary'; readonly principals: number }
   | ({ readonly reason: 'managed-policy-new-version'; readonly entities: number } & TrimNotes)
   | ({ readonly reason: 'managed-policy-replaced'; readonly policyName: string; readonly entities: number; readonly parts: number } & TrimNotes)

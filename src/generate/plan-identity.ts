@@ -2,7 +2,7 @@ import type { PolicyAnalysis, PolicyRef, PrincipalAnalysis } from '../analyze/ty
 import { toPolicyDocument } from '../policy/index.js';
 import { fitManaged, fitManagedInPlace } from './fit.js';
 import { replacementName } from './names.js';
-import { asProposed, keepPlan, sorted, type DraftPlan, type PlanContext } from './plan.js';
+import { asProposed, keepPlan, sorted, updatePlan, type DraftPlan, type PlanContext } from './plan.js';
 import type { PolicyDocument } from '../policy/types.js';
 import type { KeptWhole, SharedBeyondPrincipal } from './plan-facts.js';
 import { firstRule, nothingRemovable, policyView, windowTooShort, type PolicyView, type Rule } from './plan-view.js';
@@ -67,26 +67,14 @@ export function fittedInlinePlan(
   fitted: { trimmed: Trimmed; document: PolicyDocument; introducedWildcards: readonly string[]; keptWhole: readonly KeptWhole[] },
 ): DraftPlan {
   const view = policyView(pa, ctx);
-  const { lost, notLost, statements } = fitted.trimmed;
-  if (lost.length === 0) return keepPlan(pa, { reason: 'nothing-removed', because: 'service-wildcard', held: view.heldBy }, notLost);
+  if (fitted.trimmed.lost.length === 0) return keepPlan(pa, { reason: 'nothing-removed', because: 'service-wildcard', held: view.heldBy }, fitted.trimmed.notLost);
   const facts = {
     reason: 'inline-trimmed',
     denyOnly: fitted.document.Statement.every((s) => s.Effect === 'Deny'),
     held: view.heldBy,
     ...(fitted.keptWhole.length ? { keptWhole: fitted.keptWhole } : {}),
   } as const;
-  return {
-    ref: pa.ref,
-    action: 'update',
-    reason: facts.reason,
-    facts,
-    original: toPolicyDocument(pa.policy),
-    removed: lost,
-    keptDespiteUnused: notLost,
-    statements,
-    introducedWildcards: fitted.introducedWildcards,
-    proposed: [asProposed(pa.ref.policyName, 'inline', fitted.document)],
-  };
+  return updatePlan(pa, fitted.trimmed, { facts, proposed: asProposed(pa.ref.policyName, 'inline', fitted.document), introducedWildcards: fitted.introducedWildcards });
 }
 
 /** No rule holds the policy: narrow its statements, then say how the trimmed document takes the original's place. */

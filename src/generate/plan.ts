@@ -52,6 +52,26 @@ export function keepPlan(pa: PolicyAnalysis, facts: PlanFacts, keptDespiteUnused
   };
 }
 
+/** An update whose proposal is one document the trimming produced (and a fit made room for). */
+export function updatePlan(
+  pa: PolicyAnalysis,
+  trimmed: { readonly lost: readonly string[]; readonly notLost: readonly string[]; readonly statements: readonly StatementChange[] },
+  fitted: { readonly facts: PlanFacts; readonly proposed: Omit<ProposedPolicy, 'file'>; readonly introducedWildcards: readonly string[] },
+): DraftPlan {
+  return {
+    ref: pa.ref,
+    action: 'update',
+    reason: fitted.facts.reason,
+    facts: fitted.facts,
+    original: toPolicyDocument(pa.policy),
+    removed: trimmed.lost,
+    keptDespiteUnused: trimmed.notLost,
+    statements: trimmed.statements,
+    introducedWildcards: fitted.introducedWildcards,
+    proposed: [fitted.proposed],
+  };
+}
+
 /** What planning one policy (keep/update/replace/remove) needs. */
 export interface PlanContext<A extends Analysis = Analysis> {
   readonly analysis: A;

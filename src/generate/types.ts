@@ -10,7 +10,7 @@ import type { RemovedAfterUse } from './removed-after-use.js';
 // recommendation.json's schema (render/recommendation-schema.ts). The order is the schema's.
 
 /** What to do with one of the principal's policies. */
-export const POLICY_ACTIONS = ['keep', 'update', 'replace', 'remove'] as const;
+export const POLICY_ACTIONS = ['keep', 'update', 'replace', 'remove', 'create'] as const;
 export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
 /** Why. Documented in docs/recommend.md. */
@@ -47,10 +47,24 @@ export const POLICY_REASONS = [
   'managed-policy-new-version',
   /** an AWS-managed policy as the subject: a customer-managed replacement attached to each entity in its place */
   'managed-policy-replaced',
+  /** an SCP: its trimmed content replaces it (update-policy) for every account it applies to */
+  'scp-trimmed',
+  /** an AWS-managed SCP (FullAWSAccess) cannot be edited: a deny-list guardrail (--entity-path) is the way */
+  'scp-aws-managed',
+  /** the report does not cover every target of the SCP (generated below one, or for another policy): its missing
+   *  data would read as "unused"; nothing is removed */
+  'scp-report-not-covering',
+  /** an SCP that applies to no member account: its report has nothing to show; kept */
+  'scp-applies-to-no-account',
+  /** a root, OU or account: a new deny-list SCP for the services no account below used */
+  'guardrail-created',
+  /** a root, OU or account where nothing can be denied (every service in use, kept by the never-deny list, or young
+   *  accounts below) */
+  'guardrail-not-needed',
 ] as const;
 export type PolicyReason = (typeof POLICY_REASONS)[number];
 
-export const PROPOSED_POLICY_KINDS = ['inline', 'customer-managed', 'aws-managed'] as const;
+export const PROPOSED_POLICY_KINDS = ['inline', 'customer-managed', 'aws-managed', 'scp'] as const;
 
 export interface ProposedPolicy {
   /** the policy name to create or keep */
@@ -59,7 +73,7 @@ export interface ProposedPolicy {
   /** path of the document inside the output folder, e.g. `policies/app.json` */
   readonly file: string;
   readonly document: PolicyDocument;
-  /** characters without whitespace, as AWS counts */
+  /** characters without whitespace, as IAM counts (an SCP: the file's bytes, whitespace included) */
   readonly size: number;
   /** the limit that applies to it alone (managed 6,144); inline policies share an aggregate limit */
   readonly limit?: number;
@@ -98,7 +112,7 @@ export interface PolicyPlan {
   readonly evidence?: RecentDefaultVersion;
 }
 
-export const LIMIT_CODES = ['inline-aggregate-exceeded', 'managed-policy-too-large', 'managed-policy-quota'] as const;
+export const LIMIT_CODES = ['inline-aggregate-exceeded', 'managed-policy-too-large', 'managed-policy-quota', 'scp-quota'] as const;
 
 /** A size limit or quota the proposal meets, as facts; the renderer words it (src/render/warning-text.ts). */
 export type LimitFinding =
@@ -111,7 +125,8 @@ export type LimitFinding =
       readonly limit: number;
       readonly principalType: PrincipalType;
     }
-  | { readonly code: 'managed-policy-quota'; readonly attached: number; readonly quota: number; readonly principalType: PrincipalType };
+  | { readonly code: 'managed-policy-quota'; readonly attached: number; readonly quota: number; readonly principalType: PrincipalType }
+  | { readonly code: 'scp-quota'; readonly attached: number; readonly quota: number; readonly target: string };
 
 // every limit code has its facts
 const everyLimitHasFacts: Same<LimitFinding['code'], (typeof LIMIT_CODES)[number]> = true;

@@ -1,5 +1,6 @@
 import { parseIamArn } from '../snapshot/arn.js';
 import { formatDateTime } from '../text.js';
+import { organizationsApply } from './organizations-commands.js';
 import type { Recommendation, RecommendedPolicy } from './recommendation.js';
 
 /**
@@ -21,6 +22,7 @@ export interface PolicyOwner {
  *  managed-policy subject is attached to. */
 export function ownersOf(rec: Recommendation, pol: RecommendedPolicy): PolicyOwner[] {
   if (rec.subjectKind === 'managed-policy') return rec.managedPolicy.attachedEntities.map((e) => ({ entity: e.Type, name: e.Name }));
+  if (rec.subjectKind !== 'principal') return [];
   return [pol.source.Type === 'group' ? { entity: 'group', name: pol.source.GroupName } : { entity: rec.principal.Type, name: rec.principal.Name }];
 }
 
@@ -57,9 +59,11 @@ export function replacementArn(rec: Recommendation, name: string): string {
   const from =
     rec.subjectKind === 'principal'
       ? rec.principal.Arn
-      : rec.managedPolicy.ManagedBy === 'customer'
-        ? rec.managedPolicy.Arn
-        : (rec.managedPolicy.attachedEntities[0]?.Arn ?? '');
+      : rec.subjectKind !== 'managed-policy'
+        ? ''
+        : rec.managedPolicy.ManagedBy === 'customer'
+          ? rec.managedPolicy.Arn
+          : (rec.managedPolicy.attachedEntities[0]?.Arn ?? '');
   const arn = parseIamArn(from);
   return `arn:${arn?.partition ?? 'aws'}:iam::${arn?.account ?? '<account-id>'}:policy/${name}`;
 }
@@ -70,6 +74,7 @@ export function replacementArn(rec: Recommendation, name: string): string {
  * permissions.
  */
 export function applyCommands(rec: Recommendation): string[] {
+  if (rec.subjectKind === 'scp' || rec.subjectKind === 'organization-entity') return organizationsApply(rec);
   const lines: string[] = [];
   for (const pol of rec.policies) {
     if (pol.action === 'keep') continue;
@@ -84,6 +89,7 @@ function commandsFor(rec: Recommendation, pol: RecommendedPolicy): string[] {
   const arn = pol.policyArn ?? '';
   switch (pol.action) {
     case 'keep':
+    case 'create':
       return [];
     case 'update':
       if (pol.kind === 'inline') return pol.proposed.map((d) => iam.putInline(ownerOf(rec, pol), pol.policyName, d.file));
@@ -108,7 +114,7 @@ const MAX_POLICY_VERSIONS = 5;
  * there is no room; a principal's snapshot does not list them, so the rule is stated.
  */
 function makeRoomForVersion(rec: Recommendation, arn: string): string[] {
-  if (rec.subjectKind === 'principal') return ['# a managed policy keeps at most 5 versions: delete the oldest non-default one first if it has 5'];
+  if (rec.subjectKind !== 'managed-policy') return ['# a managed policy keeps at most 5 versions: delete the oldest non-default one first if it has 5'];
   const versions = rec.managedPolicy.versions;
   if (versions.length < MAX_POLICY_VERSIONS) return [];
   const oldest = versions.find((v) => !v.IsDefaultVersion);

@@ -92,6 +92,7 @@ function contextRows(rec: Recommendation): string[] {
 
 function header(rec: Recommendation): string[] {
   if (rec.subjectKind === 'managed-policy') return managedPolicyHeader(rec, rec.managedPolicy);
+  if (rec.subjectKind === 'scp' || rec.subjectKind === 'organization-entity') return organizationsHeader(rec);
   const p = rec.principal;
   return [
     `# leastpriv recommendation: ${p.Type} ${code(p.Name)}`,
@@ -133,6 +134,39 @@ function managedPolicyHeader(rec: Recommendation, mp: ManagedPolicySummary): str
   ];
 }
 
+/** An SCP or an organization entity: what it is, where, and the member accounts the report covers. */
+function organizationsHeader(rec: Extract<Recommendation, { subjectKind: 'scp' | 'organization-entity' }>): string[] {
+  const accounts = rec.subjectKind === 'scp' ? rec.scp.accounts : rec.entity.accounts;
+  const first =
+    rec.subjectKind === 'scp'
+      ? [
+          `# leastpriv recommendation: SCP ${code(rec.scp.Name)}`,
+          '',
+          '| | |',
+          '|---|---|',
+          `| SCP | ${code(rec.scp.Id)} (${rec.scp.AwsManaged ? 'AWS-managed' : 'customer-managed'}), attached to ${rec.scp.targets.map((t) => code(t.Path)).join(', ') || 'nothing'} |`,
+          `| Report | Organizations access report for ${code(rec.scp.reportEntityPath)}${rec.scp.reportPolicyId ? ` with policy ${code(rec.scp.reportPolicyId)}` : ''}, job created ${formatDateTime(rec.report.JobCreationDate)}, completed ${formatDateTime(rec.report.JobCompletionDate)} |`,
+        ]
+      : [
+          `# leastpriv recommendation: deny-list guardrail for ${code(rec.entity.Path)}`,
+          '',
+          '| | |',
+          '|---|---|',
+          `| Entity | ${rec.entity.Type.toLowerCase().replace(/_/g, ' ')} ${code(rec.entity.Path)}${rec.entity.Name ? ` (${rec.entity.Name})` : ''}; SCPs attached: ${rec.entity.attachedPolicies.map((p) => code(p.Name)).join(', ') || 'none'} |`,
+          `| Report | Organizations access report for ${code(rec.entity.Path)}, job created ${formatDateTime(rec.report.JobCreationDate)}, completed ${formatDateTime(rec.report.JobCompletionDate)} |`,
+        ];
+  const rows = contextRows(rec).filter((r) => !r.startsWith('| Report |'));
+  return [
+    ...first,
+    `| Accounts | ${counted(accounts.length, 'member account')} (the management account is never limited by SCPs and never counted) |`,
+    ...rows,
+    '',
+    ...(accounts.length
+      ? ['| Account | Path | Joined |', '|---|---|---|', ...accounts.map((a) => `| ${code(a.Name)} (${a.Id}) | ${code(a.Path)} | ${formatDateTime(a.JoinedTimestamp)} |`), '']
+      : []),
+  ];
+}
+
 const memberNames = (members: readonly { readonly Name: string }[]): string =>
   members.length ? `: ${nameList(members.map((m) => m.Name), 5)}` : '';
 
@@ -161,6 +195,23 @@ function verdict(rec: Recommendation, overLimits: string | undefined): string {
   return rec.policies.some((p) => p.keptDespiteUnused.wholeServices.length || p.keptDespiteUnused.actions.length)
     ? '**No change: nothing to apply.** Some permissions are unused, but every policy granting them is kept (each policy below says why).'
     : '**No change: nothing to apply.** Nothing the policies grant is proven unused.';
+}
+
+/** A guardrail grants nothing: its summary is what it denies, per service, and what stays allowed and why. */
+function guardrailSummary(rec: Extract<Recommendation, { subjectKind: 'organization-entity' }>, idx: ReturnType<typeof decisionIndex>): string[] {
+  const denied = rec.policies.flatMap((p) => p.proposed.flatMap((d) => d.document.Statement.flatMap((st) => [st.Action ?? []].flat())));
+  const services = denied.map((a) => a.slice(0, a.indexOf(':')));
+  const row = (service: string): string => {
+    const d = idx.forService(service);
+    return `| ${code(service)} | ${cell(lastUse(rec, d))} | ${daysOf(d?.evidence)} | ${d ? code(d.reason) : '—'} |`;
+  };
+  return [
+    '## Summary',
+    '',
+    services.length ? `**A guardrail is proposed**: it denies ${counted(services.length, 'service')} no account below used within the threshold.` : '**No guardrail is needed.**',
+    '',
+    ...(services.length ? ['| Service denied | Last used | Days unused | Reason |', '|---|---|---|---|', ...services.map(row), ''] : []),
+  ];
 }
 
 function summary(rec: Recommendation): string[] {
@@ -375,11 +426,25 @@ function staysTable(ctx: RenderContext, pol: RecommendedPolicy): string[] {
 
 function policySection(ctx: RenderContext, pol: RecommendedPolicy, n: number): string[] {
   const { rec, idx } = ctx;
-  const kind = pol.kind === 'inline' ? 'inline' : pol.managedBy === 'aws' ? 'AWS-managed' : 'customer-managed';
+  const kind =
+    rec.subjectKind === 'scp' || rec.subjectKind === 'organization-entity'
+      ? 'SCP'
+      : pol.kind === 'inline'
+        ? 'inline'
+        : pol.managedBy === 'aws'
+          ? 'AWS-managed'
+          : 'customer-managed';
   const from = pol.source.Type === 'group' ? `, from group ${code(pol.source.GroupName)}` : '';
   // AttachmentCount counts roles, users and groups: a principal's explanation has always said principals
   const noun = rec.subjectKind === 'principal' ? counted(pol.attachmentCount ?? 0, 'principal') : counted(pol.attachmentCount ?? 0, 'entity', 'entities');
-  const attached = pol.attachmentCount !== undefined && pol.kind === 'managed' ? `, attached to ${pol.attachmentCount === 0 ? 'nothing' : noun}` : '';
+  const attached =
+    rec.subjectKind === 'scp'
+      ? `, attached to ${counted(rec.scp.targets.length, 'target')}`
+      : rec.subjectKind === 'organization-entity'
+        ? `, new, for ${code(rec.entity.Path)}`
+        : pol.attachmentCount !== undefined && pol.kind === 'managed'
+          ? `, attached to ${pol.attachmentCount === 0 ? 'nothing' : noun}`
+          : '';
   const proposed = pol.proposed.map(
     (d) => `- ${code(d.file)}: ${code(d.name)} (${d.kind}, ${num(d.size)}${d.limit ? ` / ${num(d.limit)}` : ''} characters)`,
   );
@@ -418,6 +483,19 @@ function policySection(ctx: RenderContext, pol: RecommendedPolicy, n: number): s
  */
 function blindSpots(rec: Recommendation): string[] {
   const days = longestThresholdDays({ unusedDays: rec.thresholdDays, serviceThresholds: rec.serviceThresholds });
+  if (rec.subjectKind === 'scp' || rec.subjectKind === 'organization-entity') {
+    return [
+      '## What this analysis cannot see',
+      '',
+      'Organizations reports lag up to 4 hours behind use, count accounts rather than principals, and say nothing about ' +
+        'an account while it was outside the entity: an account that moved between OUs, or an SCP attached recently ' +
+        '(Organizations does not date attachments), can look unused here. ' +
+        (nothingToApply(rec)
+          ? 'Nothing changes in this recommendation, so that matters only for a later one.'
+          : `Before applying, check CloudTrail for ${['AttachPolicy', 'MoveAccount', 'UpdatePolicy'].map(code).join(', ')} in the last ${counted(days, 'day')}.`),
+      '',
+    ];
+  }
   const unseen =
     rec.subjectKind === 'principal'
       ? `IAM does not record when a managed policy was attached to this ${rec.principal.Type}, when an inline policy was last edited, or when ` +
@@ -466,6 +544,20 @@ function howToApply(rec: Recommendation): string[] {
 /** Right after the apply steps: how to undo them once they ran. Nothing to apply, nothing to roll back. */
 function howToRollBack(rec: Recommendation): string[] {
   if (nothingToApply(rec)) return [];
+  if (rec.subjectKind === 'scp' || rec.subjectKind === 'organization-entity') {
+    return [
+      '## How to roll back',
+      '',
+      rec.subjectKind === 'scp'
+        ? 'To undo the change after it was applied, run from the same output folder: the SCP gets its original content back from `original/` (Organizations keeps no earlier content).'
+        : 'To undo the change after it was applied: the guardrail is found by its name, detached, and deleted.',
+      '',
+      '```sh',
+      ...rollbackCommands(rec),
+      '```',
+      '',
+    ];
+  }
   const has = (test: (p: RecommendedPolicy) => boolean): boolean => rec.policies.some((p) => p.action !== 'keep' && test(p));
   const steps = [
     has((p) => p.kind === 'inline') ? 'an inline policy gets its original document back in one put' : '',
@@ -514,7 +606,7 @@ export function renderExplanation(rec: Recommendation, options: RenderOptions = 
   };
   const lines = [
     ...header(rec),
-    ...summary(rec),
+    ...(rec.subjectKind === 'organization-entity' ? guardrailSummary(rec, ctx.idx) : summary(rec)),
     ...highRiskSection(ctx),
     ...afterUseSection(ctx),
     '## Policies',

@@ -11,7 +11,9 @@ export function originalFiles(rec: Recommendation): ReadonlyMap<RecommendedPolic
   const files = new Map<RecommendedPolicy, string>();
   const used = new Set<string>();
   for (const pol of rec.policies) {
-    if (pol.kind !== 'inline' || pol.action === 'keep') continue;
+    // an updated SCP keeps no earlier content in Organizations either
+    const scp = rec.subjectKind === 'scp' && pol.action === 'update';
+    if ((pol.kind !== 'inline' && !scp) || pol.action === 'keep') continue;
     const proposed = pol.proposed[0]?.file;
     const base = proposed === undefined ? pol.policyName : proposed.replace(/^policies\//, '').replace(/\.json$/, '');
     let name = base;

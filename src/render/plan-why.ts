@@ -52,6 +52,36 @@ export function planWhy(facts: PlanFacts): string {
         'Attached to no role, user or group: its report has nothing to show, so nothing is proven unused and it is kept as it ' +
         `is. Nobody gets permissions from it now${facts.managedBy === 'customer' ? '; deleting it is your call' : ''}.`
       );
+    case 'scp-trimmed':
+      return (
+        `Replace its content with the trimmed document: it applies to ${counted(facts.accounts, 'member account')}, and keeps every ` +
+        `service any of them used.${keptWholeNote(facts.keptWhole ?? [], 'the SCP fits the 5,120-character')}${denyNote(facts.denyOnly)}${heldNote(facts.held)}`
+      );
+    case 'scp-aws-managed':
+      return (
+        `${facts.policyName} is AWS-managed and cannot be edited. To deny what no account uses, create a deny-list guardrail ` +
+        'for the root or an OU instead: `leastpriv recommend --entity-path o-…/r-…[/ou-…]`.'
+      );
+    case 'scp-report-not-covering':
+      return (
+        `The report was generated for ${facts.reportPath}${facts.reportPolicyId ? ` with policy ${facts.reportPolicyId}` : ''}, which does not cover ` +
+        `every target of the SCP (${facts.targets.join(', ')}): accounts it does not reach show no data, which is no proof of ` +
+        'disuse. Nothing is removed; collect again (`leastpriv collect --scp-id …` reports at the root with the SCP\'s id).'
+      );
+    case 'scp-applies-to-no-account':
+      return 'It applies to no member account (not attached, or only above the management account, which SCPs never limit): its report has nothing to show, so it is kept as it is.';
+    case 'guardrail-created':
+      return (
+        `A new SCP denies ${counted(facts.services, 'service')} that no account below used in the threshold, for the ${counted(facts.accounts, 'member account')} ` +
+        `there.${facts.parts > 1 ? ` It is split into ${facts.parts} SCPs to fit 5,120 characters each.` : ''}` +
+        (facts.exempt.length ? ` Principals matching ${facts.exempt.join(', ')} are exempt (aws:PrincipalArn).` : ' No principal is exempt: add --exempt-principal-arn for a break-glass role.')
+      );
+    case 'guardrail-not-needed':
+      return {
+        'nothing-unused': `Every service allowed there was used by some account below, or is never denied (${facts.neverDenied.join(', ') || 'none'}): no guardrail is needed.`,
+        'window-too-short': 'An account below joined the organization less than the threshold ago: nothing can be proven unused, so nothing is denied.',
+        'no-account': 'No member account is below this entity: there is nothing to deny for.',
+      }[facts.because];
     case 'policy-is-permissions-boundary':
       return (
         `It is also the permissions boundary of ${counted(facts.principals, 'principal')} (PermissionsBoundaryUsageCount). A boundary ` +

@@ -54,6 +54,8 @@ export const RECOMMENDATION_SCHEMA = {
   allOf: [
     { if: { properties: { subjectKind: { const: 'principal' } } }, then: { required: ['principal'] } },
     { if: { properties: { subjectKind: { const: 'managed-policy' } } }, then: { required: ['managedPolicy'] } },
+    { if: { properties: { subjectKind: { const: 'scp' } } }, then: { required: ['scp'] } },
+    { if: { properties: { subjectKind: { const: 'organization-entity' } } }, then: { required: ['entity'] } },
   ],
   required: [
     'schemaVersion', 'tool', 'catalogVersion', 'catalogUpdatedAt', 'subjectKind', 'report', 'referenceTime', 'referenceTimeSource', 'thresholdDays',
@@ -69,6 +71,16 @@ export const RECOMMENDATION_SCHEMA = {
       type: 'object',
       required: ['Type', 'Arn', 'Name', 'CreateDate'],
       properties: { Type: { enum: PRINCIPAL_TYPES }, Arn: str, Name: str, CreateDate: str, PermissionsBoundaryArn: str },
+    },
+    scp: {
+      type: 'object',
+      description: 'an SCP, its targets and the member accounts it applies to',
+      required: ['Id', 'Name', 'AwsManaged', 'OrganizationId', 'RootId', 'ManagementAccountId', 'targets', 'accounts', 'reportEntityPath'],
+    },
+    entity: {
+      type: 'object',
+      description: 'a root, OU or account, the member accounts below it and the SCPs attached to it',
+      required: ['Path', 'Type', 'Id', 'OrganizationId', 'ManagementAccountId', 'accounts', 'attachedPolicies'],
     },
     managedPolicy: {
       type: 'object',

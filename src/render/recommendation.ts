@@ -2,6 +2,8 @@ import type {
   Analysis,
   Decision,
   ManagedPolicySummary,
+  OrgEntitySummary,
+  ScpSummary,
   ObservationWindow,
   PolicyRef,
   PrincipalSummary,
@@ -52,7 +54,9 @@ export type Outcome = (typeof OUTCOMES)[number];
 /** What the recommendation is about: `subjectKind` names the field that describes it. */
 export type RecommendationSubject =
   | { readonly subjectKind: 'principal'; readonly principal: PrincipalSummary }
-  | { readonly subjectKind: 'managed-policy'; readonly managedPolicy: ManagedPolicySummary };
+  | { readonly subjectKind: 'managed-policy'; readonly managedPolicy: ManagedPolicySummary }
+  | { readonly subjectKind: 'scp'; readonly scp: ScpSummary }
+  | { readonly subjectKind: 'organization-entity'; readonly entity: OrgEntitySummary };
 
 /** The machine-readable result; schemas/recommendation.schema.json. Everything the renderers need is in here. */
 export type Recommendation = RecommendationHead & RecommendationSubject & RecommendationBody;
@@ -124,18 +128,43 @@ export function summarizeActions(
 
 /** The subject's name: the output folder and the file names of a run are made of it. */
 export function subjectName(rec: RecommendationSubject): string {
-  return rec.subjectKind === 'principal' ? rec.principal.Name : rec.managedPolicy.Name;
+  switch (rec.subjectKind) {
+    case 'principal':
+      return rec.principal.Name;
+    case 'managed-policy':
+      return rec.managedPolicy.Name;
+    case 'scp':
+      return rec.scp.Name;
+    case 'organization-entity':
+      return rec.entity.Path.split('/').pop() ?? rec.entity.Id;
+  }
 }
 
-/** The subject's ARN. */
+/** The subject's ARN (an SCP's id, an entity's path). */
 export function subjectArn(rec: RecommendationSubject): string {
-  return rec.subjectKind === 'principal' ? rec.principal.Arn : rec.managedPolicy.Arn;
+  switch (rec.subjectKind) {
+    case 'principal':
+      return rec.principal.Arn;
+    case 'managed-policy':
+      return rec.managedPolicy.Arn;
+    case 'scp':
+      return rec.scp.Id;
+    case 'organization-entity':
+      return rec.entity.Path;
+  }
 }
 
 function subjectOf(a: Analysis): RecommendationSubject {
-  return a.subjectKind === 'principal'
-    ? { subjectKind: 'principal', principal: a.principal }
-    : { subjectKind: 'managed-policy', managedPolicy: a.managedPolicy };
+  switch (a.subjectKind) {
+    case 'principal':
+      return { subjectKind: 'principal', principal: a.principal };
+    case 'managed-policy':
+      return { subjectKind: 'managed-policy', managedPolicy: a.managedPolicy };
+    case 'scp':
+      return { subjectKind: 'scp', scp: a.scp };
+    case 'organization-entity':
+      return { subjectKind: 'organization-entity', entity: a.entity };
+  }
 }
 
 export function buildRecommendation(input: { analysis: Analysis; generation: Generation; toolVersion: string }): Recommendation {
@@ -195,7 +224,7 @@ export function buildRecommendation(input: { analysis: Analysis; generation: Gen
       highRiskRemoved: g.highRiskRemoved,
       highRiskKept: g.highRiskKept,
       removedAfterUse: g.removedAfterUse,
-      policies: { keep: count('keep'), update: count('update'), replace: count('replace'), remove: count('remove') },
+      policies: { keep: count('keep'), update: count('update'), replace: count('replace'), remove: count('remove'), create: count('create') },
     },
     policies,
     decisions: a.decisions,

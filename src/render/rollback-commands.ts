@@ -1,6 +1,7 @@
 import { plural } from '../text.js';
 import { chain, iam, ownerOf, ownersOf, replacementArn } from './apply-commands.js';
 import { originalFiles } from './originals.js';
+import { organizationsRollback } from './organizations-commands.js';
 import type { Recommendation, RecommendedPolicy } from './recommendation.js';
 
 /**
@@ -10,6 +11,7 @@ import type { Recommendation, RecommendedPolicy } from './recommendation.js';
  * attached again before the copies that replaced it are detached, in one && chain so a failed attach stops there.
  */
 export function rollbackCommands(rec: Recommendation): string[] {
+  if (rec.subjectKind === 'scp' || rec.subjectKind === 'organization-entity') return organizationsRollback(rec, originalFiles(rec));
   const originals = originalFiles(rec);
   const lines: string[] = [];
   for (const pol of rec.policies) {
@@ -25,6 +27,7 @@ function rollbackFor(rec: Recommendation, pol: RecommendedPolicy, original: stri
   const arn = pol.policyArn ?? '';
   if (pol.kind === 'inline') return original === undefined ? [] : [iam.putInline(ownerOf(rec, pol), pol.policyName, original)];
   switch (pol.action) {
+    case 'create':
     case 'keep':
       return [];
     case 'update':

@@ -33,6 +33,8 @@ function limitText(l: LimitFinding): string {
       return l.over === 'trimmed'
         ? `trimmed inline policies would total ${num(l.size)} characters, over the ${num(l.limit)}-character ${l.principalType} limit even compacted: what cannot fit beside the rest is kept as written (each policy says which)`
         : `the inline policies already total ${num(l.size)} characters, over the ${num(l.limit)}-character ${l.principalType} limit`;
+    case 'scp-quota':
+      return `${l.target} would have ${l.attached} SCPs attached, over AWS's default quota of ${l.quota} per root, OU or account: attach the guardrail in place of one, or ask AWS to raise the quota`;
     case 'managed-policy-quota':
       return `the proposal attaches ${l.attached} managed policies to the ${l.principalType}, over the default quota of ${l.quota} (AWS allows raising it to 20)`;
   }

@@ -35,7 +35,7 @@ const servicesOf = (set: ActionSetSummary): string[] =>
 
 /** what a group or policy report's entities are to the reader, singular and plural */
 const entityNoun = (rec: Recommendation): { one: string; many: string } =>
-  rec.subjectKind === 'managed-policy'
+  rec.subjectKind !== 'principal'
     ? { one: 'entity', many: 'entities' }
     : rec.principal.Type === 'group'
       ? { one: 'member', many: 'members' }

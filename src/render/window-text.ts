@@ -14,6 +14,8 @@ export function startClause(start: WindowStart, name: (s: string) => string = co
       return `its default version ${start.name} was created ${when}`;
     case 'newer-version':
       return `version ${start.name}, newer than the default, was created ${when}, so the default has been in force only since then at most`;
+    case 'account':
+      return `account ${name(start.name)} (${start.arn ?? ''}) joined the organization ${when}`;
     case 'group-member':
       return `user ${name(start.name)}, a member of attached group ${name(start.group ?? '')}, was created ${when}`;
     default:

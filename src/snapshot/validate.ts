@@ -8,7 +8,9 @@ import { SNAPSHOT_SCHEMA, SNAPSHOT_V1_SCHEMA } from './schema.js';
 import {
   SNAPSHOT_SCHEMA_VERSION,
   type ManagedPolicySubject,
+  type OrganizationEntitySubject,
   type PrincipalSubject,
+  type ScpSubject,
   type Snapshot,
   type SnapshotV1,
 } from './types.js';
@@ -81,7 +83,14 @@ function semanticProblems(s: Snapshot, paths: SnapshotPaths): string[] {
     case 'managed-policy':
       checkManagedPolicySubject(subject, paths.subject, problem);
       break;
+    case 'scp':
+    case 'organization-entity':
+      checkOrganizationsSubject(subject, paths.subject, problem);
+      break;
   }
+  // each kind of subject has its kind of report
+  const wanted = subject.Kind === 'scp' || subject.Kind === 'organization-entity' ? 'organizations-access' : 'service-last-accessed';
+  if (s.report.Kind !== wanted) problem(`${paths.report}.Kind`, `a ${subject.Kind} subject needs a "${wanted}" report, not "${s.report.Kind}"`);
   checkReport(s.report, paths.report, problem);
   return problems;
 }
@@ -164,11 +173,40 @@ function checkManagedPolicySubject(subject: ManagedPolicySubject, at: string, pr
   });
 }
 
+/**
+ * An Organizations subject: dates are real, the management account (never limited by SCPs) is not among the member
+ * accounts, and every account's path lies in the organization.
+ */
+function checkOrganizationsSubject(subject: ScpSubject | OrganizationEntitySubject, at: string, problem: Problem): void {
+  const o = subject.organization;
+  const prefix = `${o.Id}/${o.RootId}`;
+  subject.accounts.forEach((a, i) => {
+    const aat = `${at}.accounts[${i}]`;
+    checkDate(a.JoinedTimestamp, `${aat}.JoinedTimestamp`, problem);
+    if (a.Id === o.ManagementAccountId) problem(`${aat}.Id`, `${a.Id} is the management account, which SCPs never limit: it is not one of the accounts`);
+    if (!a.Path.startsWith(`${prefix}/`) || !a.Path.endsWith(`/${a.Id}`)) problem(`${aat}.Path`, `${JSON.stringify(a.Path)} is not the path of account ${a.Id} in ${prefix}`);
+  });
+  if (subject.Kind === 'organization-entity' && !subject.entity.Path.startsWith(prefix)) {
+    problem(`${at}.entity.Path`, `${JSON.stringify(subject.entity.Path)} is not in organization ${prefix}`);
+  }
+}
+
 function checkReport(r: Snapshot['report'], at: string, problem: Problem): void {
   checkDate(r.JobCreationDate, `${at}.JobCreationDate`, problem);
   checkDate(r.JobCompletionDate, `${at}.JobCompletionDate`, problem);
   if (parseISO(r.JobCompletionDate) < parseISO(r.JobCreationDate)) {
     problem(`${at}.JobCompletionDate`, `${r.JobCompletionDate} is before JobCreationDate ${r.JobCreationDate}`);
+  }
+  if (r.Kind === 'organizations-access') {
+    const seenOrg = new Set<string>();
+    r.AccessDetails.forEach((d, i) => {
+      const dat = `${at}.AccessDetails[${i}]`;
+      const ns = d.ServiceNamespace.toLowerCase();
+      if (seenOrg.has(ns)) problem(`${dat}.ServiceNamespace`, `service "${d.ServiceNamespace}" is listed twice`);
+      seenOrg.add(ns);
+      checkDate(d.LastAuthenticatedTime, `${dat}.LastAuthenticatedTime`, problem);
+    });
+    return;
   }
   const seen = new Set<string>();
   r.ServicesLastAccessed.forEach((svc, i) => {

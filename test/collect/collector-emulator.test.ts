@@ -4,7 +4,7 @@ import { validateSnapshot } from '../../src/snapshot/validate.js';
 import { COLLECTOR_ACTIONS } from '../../src/collect/actions.js';
 import type { Snapshot, SnapshotPolicy } from '../../src/snapshot/types.js';
 import { callCounter, collectFrom, DEMO_ACCOUNT, demoArn, demoFixture, failureOf, snapshotContent, startDemo } from './emulator-harness.js';
-import { principalSubject } from '../support/subject.js';
+import { principalSubject, serviceReport } from '../support/subject.js';
 
 const PIPELINE = { type: 'role', arn: demoArn('role', 'pipelines/data-pipeline') } as const;
 const DANA = { type: 'user', arn: demoArn('user', 'dana') } as const;
@@ -107,10 +107,10 @@ describe('collector against the emulator, through the real SDK', () => {
 
   it('names the members behind each used service of a group report', () => {
     const analysts = ref(ANALYSTS);
-    const used = analysts.report.ServicesLastAccessed.filter((s) => s.LastAuthenticated !== undefined);
+    const used = serviceReport(analysts).ServicesLastAccessed.filter((s) => s.LastAuthenticated !== undefined);
     expect(used.length).toBeGreaterThan(0);
-    expect(Object.keys(analysts.report.EntityDetails ?? {})).toEqual(used.map((s) => s.ServiceNamespace));
-    const athena = analysts.report.EntityDetails?.['athena'] ?? [];
+    expect(Object.keys(serviceReport(analysts).EntityDetails ?? {})).toEqual(used.map((s) => s.ServiceNamespace));
+    const athena = serviceReport(analysts).EntityDetails?.['athena'] ?? [];
     expect(athena.map((e) => e.EntityInfo.Arn).sort()).toEqual([demoArn('user', 'dana'), demoArn('user', 'wide-user')]);
     expect(athena.filter((e) => e.LastAuthenticated !== undefined).map((e) => e.EntityInfo.Name)).toEqual(['dana']);
   });

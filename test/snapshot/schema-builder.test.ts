@@ -21,8 +21,8 @@ describe('schema builder', () => {
     type Expected = { Kind: 'a'; name: string; count?: number } | { Kind: 'b'; tags: ('x' | 'y')[] };
     expectTypeOf<Shape>().toMatchTypeOf<Expected>();
     expectTypeOf<Expected>().toMatchTypeOf<Shape>();
-    expectTypeOf<Snapshot['subject']['Kind']>().toEqualTypeOf<'principal' | 'managed-policy'>();
-    expectTypeOf<Snapshot['report']['Kind']>().toEqualTypeOf<'service-last-accessed'>();
+    expectTypeOf<Snapshot['subject']['Kind']>().toEqualTypeOf<'principal' | 'managed-policy' | 'scp' | 'organization-entity'>();
+    expectTypeOf<Snapshot['report']['Kind']>().toEqualTypeOf<'service-last-accessed' | 'organizations-access'>();
   });
 
   it('emits named definitions once, referred to by $ref', () => {

@@ -108,7 +108,7 @@ describe('snapshot validation', () => {
   it('names a wrong subject kind with the kinds there are', () => {
     const s = good() as Mutable;
     s.subject.Kind = 'account';
-    expect(messageOf(() => validateSnapshot(s, 'snap.json'))).toBe('snap.json: $.subject.Kind: must be one of "principal", "managed-policy"');
+    expect(messageOf(() => validateSnapshot(s, 'snap.json'))).toBe('snap.json: $.subject.Kind: must be one of "principal", "managed-policy", "scp", "organization-entity"');
   });
   it.each(VERSIONS)('names the place of a bad policy document inside a version-$version snapshot', (v) => {
     const s = v.build();

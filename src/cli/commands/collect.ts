@@ -1,7 +1,7 @@
 import { usageError } from '../../errors.js';
 import { EXIT, type CliIo, type ExitCode } from '../exit.js';
 import { COMMON_OPTIONS, parseCommandArgs } from '../options.js';
-import { collectForCli, collectOptionsFromFlags, LIVE_OPTIONS, LIVE_OPTIONS_HELP, snapshotJson, snapshotOutTarget } from './live-options.js';
+import { collectForCli, collectOptionsFromFlags, LIVE_OPTIONS, LIVE_OPTIONS_HELP, snapshotJson, snapshotOutTarget, subjectArn } from './live-options.js';
 import { preflightOutputs } from '../../output/preflight.js';
 import { writeSnapshotFile } from '../../output/write.js';
 import type { Snapshot } from '../../snapshot/types.js';
@@ -43,10 +43,13 @@ export async function runCollect(argv: readonly string[], io: CliIo): Promise<Ex
 
 /** what `collect --snapshot-out` says on stderr once the file is written */
 export function collectedLine(snapshot: Snapshot, file: string): string {
-  const { subject } = snapshot;
+  const { subject, report } = snapshot;
   const what =
     subject.Kind === 'principal'
       ? `${subject.principal.Arn}: ${counted(subject.policies.length, 'policy', 'policies')}`
-      : `${subject.policy.PolicyArn}: attached to ${counted(subject.attachedEntities.length, 'entity', 'entities')}`;
-  return `collected ${what}, ${counted(snapshot.report.ServicesLastAccessed.length, 'service')} in the report; wrote ${file}`;
+      : subject.Kind === 'managed-policy'
+        ? `${subject.policy.PolicyArn}: attached to ${counted(subject.attachedEntities.length, 'entity', 'entities')}`
+        : `${subjectArn(snapshot)}: ${counted(subject.accounts.length, 'member account')}`;
+  const services = report.Kind === 'service-last-accessed' ? report.ServicesLastAccessed.length : report.AccessDetails.length;
+  return `collected ${what}, ${counted(services, 'service')} in the report; wrote ${file}`;
 }

@@ -204,7 +204,17 @@ function silenceSdkNodeVersionWarning(): void {
 
 /** The ARN of what the snapshot is about, to name it in a line. */
 export function subjectArn(snapshot: Snapshot): string {
-  return snapshot.subject.Kind === 'principal' ? snapshot.subject.principal.Arn : snapshot.subject.policy.PolicyArn;
+  const s = snapshot.subject;
+  switch (s.Kind) {
+    case 'principal':
+      return s.principal.Arn;
+    case 'managed-policy':
+      return s.policy.PolicyArn;
+    case 'scp':
+      return s.policy.Id;
+    case 'organization-entity':
+      return s.entity.Path;
+  }
 }
 
 /** The snapshot file as leastpriv writes it: pretty JSON, stable key order (the collector builds it in order). */

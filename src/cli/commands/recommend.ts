@@ -34,6 +34,9 @@ Options:
   --format md|json       without --out: print explanation.md (md) or recommendation.json (json)
   --explain-actions      explanation.md lists every removed action in its own row (as
                          recommendation.json does) instead of one row per service for the never-used
+  --exempt-principal-arn PATTERN
+                         a deny-list guardrail (--entity-path) does not apply to principals matching
+                         this aws:PrincipalArn pattern (a break-glass role); repeatable
   --detailed-exitcode    exit 2 when reductions are recommended (0 when none)
   --debug                print a stack trace with errors
   -h, --help             this help
@@ -50,6 +53,7 @@ const RECOMMEND_OPTIONS = {
   out: { type: 'string' },
   format: { type: 'string' },
   'explain-actions': { type: 'boolean' },
+  'exempt-principal-arn': { type: 'string', multiple: true },
   'detailed-exitcode': { type: 'boolean' },
 } as const;
 
@@ -63,6 +67,8 @@ export interface RecommendCliOptions {
   /** explanation.md's render options */
   readonly render: RenderOptions;
   readonly detailedExitcode: boolean;
+  /** a guardrail's break-glass principals (--exempt-principal-arn, repeatable) */
+  readonly exemptPrincipalArns?: readonly string[];
   /** test and bench hook: skip loading the catalog again */
   readonly catalog?: Catalog;
 }
@@ -72,6 +78,16 @@ export interface ParsedRecommendArgs {
   readonly debug: boolean;
   readonly snapshotFile?: string;
   readonly options: RecommendCliOptions;
+}
+
+/** `aws:PrincipalArn` patterns: ARNs, `*` and `?` allowed (ArnNotLike) */
+function exemptPatterns(values: readonly string[]): string[] {
+  for (const v of values) {
+    if (!/^arn:aws[\w-]*:iam::(\d{12}|\*):(role|user|root|\*)[\x21-\x7e]*$/.test(v)) {
+      throw usageError(`--exempt-principal-arn: ${JSON.stringify(v)} is not an IAM principal ARN pattern (arn:aws:iam::<account-id or *>:role/<name or pattern>)`);
+    }
+  }
+  return [...new Set(values)].sort();
 }
 
 /** Parses `recommend` flags; shared with the live variant, which adds its own principal flags. */
@@ -97,6 +113,7 @@ export function parseRecommendArgs(argv: readonly string[]): ParsedRecommendArgs
       format,
       render: values['explain-actions'] === true ? { explainActions: true } : {},
       detailedExitcode: values['detailed-exitcode'] === true,
+      ...(values['exempt-principal-arn'] === undefined ? {} : { exemptPrincipalArns: exemptPatterns(values['exempt-principal-arn']) }),
     },
   };
 }
@@ -118,6 +135,7 @@ export async function recommendFromSnapshot(
     ...(options.unusedDays === undefined ? {} : { unusedDays: parseUnusedDays(options.unusedDays) }),
     ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
     ...(config === undefined ? {} : { config, configLabel: options.configFile }),
+    ...(options.exemptPrincipalArns === undefined ? {} : { exemptPrincipalArns: options.exemptPrincipalArns }),
   });
   printOptionWarnings(rec, io);
   if (options.out !== undefined) {
