@@ -26,8 +26,10 @@ export const PRINCIPAL_TYPES = ['role', 'user', 'group'] as const;
 export const POLICY_SOURCE_TYPES = ['principal', 'group'] as const;
 export const POLICY_KINDS = ['inline', 'managed'] as const;
 export const MANAGED_BY = ['customer', 'aws'] as const;
-export const SUBJECT_KINDS = ['principal', 'managed-policy'] as const;
-export const REPORT_KINDS = ['service-last-accessed'] as const;
+export const SUBJECT_KINDS = ['principal', 'managed-policy', 'scp', 'organization-entity'] as const;
+export const REPORT_KINDS = ['service-last-accessed', 'organizations-access'] as const;
+/** Organizations target types (ListTargetsForPolicy, ListParents) */
+export const ORG_TARGET_TYPES = ['ROOT', 'ORGANIZATIONAL_UNIT', 'ACCOUNT'] as const;
 /** GetServiceLastAccessedDetailsWithEntities EntityInfo.Type */
 export const ENTITY_TYPES = ['USER', 'ROLE', 'GROUP'] as const;
 
@@ -198,7 +200,37 @@ const attachedEntity = named(
   ),
 );
 
-/** what one recommendation is about; the Organizations entities will sit beside these */
+/** an entity path as GenerateOrganizationsAccessReport takes it: o-…/r-…[/ou-…]…[/account-id] */
+const entityPath = named('entityPath', string({ pattern: '^o-[0-9a-z]{10,32}/r-[0-9a-z]{4,32}(/ou-[0-9a-z]{4,32}-[0-9a-z]{8,32})*(/[0-9]{12})?$' }));
+
+/** DescribeOrganization and the root (ListRoots) */
+const organization = named(
+  'organization',
+  object({ Id: string({ pattern: '^o-[0-9a-z]{10,32}$' }), RootId: string({ pattern: '^r-[0-9a-z]{4,32}$' }), ManagementAccountId: string({ pattern: '^[0-9]{12}$' }) }),
+);
+
+/** a member account (ListAccountsForParent / DescribeAccount) with its path; the management account is never listed */
+const orgAccount = named(
+  'orgAccount',
+  object({ Id: string({ pattern: '^[0-9]{12}$' }), Name: string(), Path: entityPath, JoinedTimestamp: isoDate }, { Status: string() }),
+);
+
+/** an SCP: DescribePolicy (PolicySummary + Content) */
+const scp = named(
+  'scp',
+  object(
+    { Id: string({ pattern: '^p-[0-9a-z_]{8,128}$' }), Name: string(), AwsManaged: boolean(), Content: document },
+    { Arn: string(), Description: string() },
+  ),
+);
+
+/** where an SCP is attached (ListTargetsForPolicy), with its entity path */
+const scpTarget = named(
+  'scpTarget',
+  object({ TargetId: string(), Type: oneOfValues(ORG_TARGET_TYPES), Path: entityPath }, { Name: string(), Arn: string() }),
+);
+
+/** what one recommendation is about */
 const subject = named(
   'subject',
   taggedUnion('Kind', [
@@ -209,12 +241,45 @@ const subject = named(
       versions: array(policyVersion),
       attachedEntities: array(attachedEntity),
     }),
+    // an SCP and the member accounts it applies to (below its targets, the management account excluded)
+    object({ Kind: literal('scp'), organization, policy: scp, targets: array(scpTarget), accounts: array(orgAccount) }),
+    // a root, OU or account, the member accounts below it, and the SCPs attached to it (the per-target quota)
+    object({
+      Kind: literal('organization-entity'),
+      organization,
+      entity: object({ Path: entityPath, Type: oneOfValues(ORG_TARGET_TYPES), Id: string() }, { Name: string() }),
+      accounts: array(orgAccount),
+      attachedPolicies: array(object({ Id: string(), Name: string(), AwsManaged: boolean() })),
+    }),
   ]),
+);
+
+/** GetOrganizationsAccessReport → AccessDetails[] item, as the API returns it */
+const accessDetail = named(
+  'accessDetail',
+  object(
+    { ServiceName: string(), ServiceNamespace: string({ pattern: '^[\\w-]+$' }) },
+    { Region: string(), EntityPath: string(), LastAuthenticatedTime: isoDate, TotalAuthenticatedEntities: integer({ minimum: 0 }) },
+  ),
 );
 
 const report = named(
   'subjectReport',
-  taggedUnion('Kind', [object({ Kind: literal('service-last-accessed'), ...reportFields.required }, reportFields.optional)]),
+  taggedUnion('Kind', [
+    object({ Kind: literal('service-last-accessed'), ...reportFields.required }, reportFields.optional),
+    // GenerateOrganizationsAccessReport's input and GetOrganizationsAccessReport with every Marker page merged
+    object(
+      {
+        Kind: literal('organizations-access'),
+        EntityPath: entityPath,
+        JobStatus: literal('COMPLETED'),
+        JobCreationDate: isoDate,
+        JobCompletionDate: isoDate,
+        AccessDetails: array(accessDetail),
+      },
+      { OrganizationsPolicyId: string(), JobId: string(), NumberOfServicesAccessible: integer({ minimum: 0 }), NumberOfServicesNotAccessed: integer({ minimum: 0 }) },
+    ),
+  ]),
 );
 
 const snapshotV2 = object({ schemaVersion: literal(SNAPSHOT_SCHEMA_VERSION), subject, report, collection }, { $schema: string() });
@@ -263,3 +328,7 @@ export type PolicyVersionT = Infer<typeof policyVersion>;
 export type AttachedEntityT = Infer<typeof attachedEntity>;
 export type GroupMemberT = Infer<typeof groupMember>;
 export type SubjectReportT = Infer<typeof report>;
+export type OrgAccountT = Infer<typeof orgAccount>;
+export type ScpT = Infer<typeof scp>;
+export type ScpTargetT = Infer<typeof scpTarget>;
+export type AccessDetailT = Infer<typeof accessDetail>;

@@ -7,7 +7,11 @@
  * SNAPSHOT_SCHEMA_VERSION on any incompatible change and give the old version a reader (./v1.ts).
  */
 import type {
+  AccessDetailT,
   AttachedEntityT,
+  OrgAccountT,
+  ScpT,
+  ScpTargetT,
   CollectionT,
   GroupMemberT,
   PolicyVersionT,
@@ -27,6 +31,7 @@ import type {
 
 export {
   ENTITY_TYPES,
+  ORG_TARGET_TYPES,
   MANAGED_BY,
   POLICY_KINDS,
   POLICY_SOURCE_TYPES,
@@ -51,6 +56,17 @@ export type ManagedPolicyVersion = PolicyVersionT;
 /** A role, user or group a managed policy is attached to; groups list their Members. */
 export type AttachedEntity = AttachedEntityT;
 export type GroupMember = GroupMemberT;
+/** `scp`: a service control policy and the member accounts it applies to. */
+export type ScpSubject = Extract<Subject, { Kind: 'scp' }>;
+/** `organization-entity`: a root, OU or account and the member accounts below it. */
+export type OrganizationEntitySubject = Extract<Subject, { Kind: 'organization-entity' }>;
+export type OrgAccount = OrgAccountT;
+export type Scp = ScpT;
+export type ScpTarget = ScpTargetT;
+/** GetOrganizationsAccessReport → AccessDetails[] item. */
+export type AccessDetail = AccessDetailT;
+export type ServiceReport = Extract<SubjectReport, { Kind: 'service-last-accessed' }>;
+export type OrganizationsReport = Extract<SubjectReport, { Kind: 'organizations-access' }>;
 /** The subject's report: for principals, GetServiceLastAccessedDetails (ACTION_LEVEL) with its pages merged. */
 export type SubjectReport = SubjectReportT;
 
