@@ -115,7 +115,8 @@ export interface FixtureOrganizationalUnit {
 
 /**
  * A service control policy. `targets`: the root, OU and account ids it is attached to. Without a declared
- * p-FullAWSAccess the organization has AWS's default one (Allow * on *, AWS-managed) attached to the root.
+ * p-FullAWSAccess the organization has AWS's default one (Allow * on *, AWS-managed) attached to the root and to
+ * every OU and account that no declared SCP targets.
  */
 export interface FixtureServiceControlPolicy {
   /** p-… */

@@ -107,7 +107,13 @@ function buildTree(org: FixtureOrganization, fixtureAccountId: string): OrgTree 
       targets: [...(p.targets ?? [])],
     });
   }
-  if (!policies.has(FULL_AWS_ACCESS_ID)) policies.set(FULL_AWS_ACCESS_ID, { ...FULL_AWS_ACCESS, targets: [root.id] });
+  if (!policies.has(FULL_AWS_ACCESS_ID)) {
+    // AWS attaches FullAWSAccess to the root and to every OU and account it creates; an entity the fixture gives an
+    // SCP of its own stands for one where the user replaced it (an allow-list), as every entity needs at least one
+    const declared = new Set([...policies.values()].flatMap((p) => p.targets));
+    const targets = [...nodes.keys()].filter((id) => id === root.id || !declared.has(id));
+    policies.set(FULL_AWS_ACCESS_ID, { ...FULL_AWS_ACCESS, targets });
+  }
   return { org, managementAccountId, root, nodes, children, policies };
 }
 
