@@ -81,7 +81,7 @@ export async function createAwsClients(options: AwsConnectionOptions = {}): Prom
   const organizations = new OrganizationsClient({ ...common, region, retryStrategy: createRetryStrategy(retry) });
   iam.middlewareStack.add(checkEndpointReplies(iam.config.streamCollector), ENDPOINT_CHECK);
   sts.middlewareStack.add(checkEndpointReplies(sts.config.streamCollector), ENDPOINT_CHECK);
-  organizations.middlewareStack.add(checkEndpointReplies(organizations.config.streamCollector), ENDPOINT_CHECK);
+  organizations.middlewareStack.add(checkEndpointReplies(organizations.config.streamCollector, 'json'), ENDPOINT_CHECK);
   return {
     iam,
     sts,

@@ -39,7 +39,7 @@ export async function collectOrganizationEntitySubject(
     subject: {
       Kind: 'organization-entity',
       organization,
-      entity: definedOnly({ Path: ref.path, Type: ref.entityType, Id: ref.entityId, Name: name }),
+      entity: definedOnly({ Path: ref.path, Type: ref.entityType, Id: ref.entityId, Name: name ?? accounts[0]?.Name }),
       accounts,
       attachedPolicies,
     },

@@ -219,7 +219,7 @@ const orgAccount = named(
 const scp = named(
   'scp',
   object(
-    { Id: string({ pattern: '^p-[0-9a-z_]{8,128}$' }), Name: string(), AwsManaged: boolean(), Content: document },
+    { Id: string({ pattern: '^p-[0-9a-zA-Z_]{8,128}$' }), Name: string(), AwsManaged: boolean(), Content: document },
     { Arn: string(), Description: string() },
   ),
 );
