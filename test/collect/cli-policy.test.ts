@@ -8,7 +8,7 @@ import { AJV_OPTIONS } from '../../src/snapshot/ajv-errors.js';
 import { SNAPSHOT_SCHEMA } from '../../src/snapshot/schema.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { runCli, useEnvironmentCredentials, type CliRun } from '../support/cli.js';
-import { demoArn, startDemo } from './emulator-harness.js';
+import { demoArn, startDemo, serviceReport } from './emulator-harness.js';
 
 const FLEET = demoArn('policy', 'fleet-operations');
 
@@ -42,7 +42,7 @@ describe('leastpriv collect / recommend --policy-arn', () => {
     expect(result).toEqual({
       code: 0,
       stdout: '',
-      stderr: `collected ${FLEET}: attached to 3 entities, ${json.report.ServicesLastAccessed.length} services in the report; wrote ${file}\n`,
+      stderr: `collected ${FLEET}: attached to 3 entities, ${serviceReport(json).ServicesLastAccessed.length} services in the report; wrote ${file}\n`,
     });
   });
 

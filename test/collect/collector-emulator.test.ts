@@ -3,7 +3,7 @@ import type { RunningEmulator } from '../../emulator/index.js';
 import { validateSnapshot } from '../../src/snapshot/validate.js';
 import { COLLECTOR_ACTIONS } from '../../src/collect/actions.js';
 import type { Snapshot, SnapshotPolicy } from '../../src/snapshot/types.js';
-import { callCounter, collectFrom, DEMO_ACCOUNT, demoArn, demoFixture, failureOf, snapshotContent, startDemo } from './emulator-harness.js';
+import { callCounter, collectFrom, DEMO_ACCOUNT, demoArn, demoFixture, failureOf, snapshotContent, startDemo, serviceReport } from './emulator-harness.js';
 import { principalSubject } from '../support/subject.js';
 
 const PIPELINE = { type: 'role', arn: demoArn('role', 'pipelines/data-pipeline') } as const;
@@ -106,7 +106,7 @@ describe('collector against the emulator, through the real SDK', () => {
   });
 
   it('names the members behind each used service of a group report', () => {
-    const analysts = ref(ANALYSTS);
+    const analysts = { report: serviceReport(ref(ANALYSTS)) };
     const used = analysts.report.ServicesLastAccessed.filter((s) => s.LastAuthenticated !== undefined);
     expect(used.length).toBeGreaterThan(0);
     expect(Object.keys(analysts.report.EntityDetails ?? {})).toEqual(used.map((s) => s.ServiceNamespace));

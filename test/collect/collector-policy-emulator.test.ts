@@ -6,7 +6,7 @@ import type { ManagedPolicySelector } from '../../src/collect/subject-ref.js';
 import { AJV_OPTIONS } from '../../src/snapshot/ajv-errors.js';
 import { SNAPSHOT_SCHEMA } from '../../src/snapshot/schema.js';
 import type { ManagedPolicySubject, Snapshot } from '../../src/snapshot/types.js';
-import { callCounter, collectFrom, DEMO_ACCOUNT, demoArn, demoFixture, failureOf, snapshotContent, startDemo } from './emulator-harness.js';
+import { callCounter, collectFrom, DEMO_ACCOUNT, demoArn, demoFixture, failureOf, snapshotContent, startDemo, serviceReport } from './emulator-harness.js';
 
 const policy = (arn: string): ManagedPolicySelector => ({ type: 'managed-policy', arn });
 /** two fleet roles and the on-call group (user erin); two versions */
@@ -122,7 +122,7 @@ describe('collector, a managed policy as the subject, against the emulator throu
   });
 
   it("takes the policy's ACTION_LEVEL report and who used each used service", () => {
-    const fleet = ref(FLEET);
+    const fleet = { report: serviceReport(ref(FLEET)) };
     expect(fleet.report).toMatchObject({ Kind: 'service-last-accessed', JobType: 'ACTION_LEVEL', JobStatus: 'COMPLETED' });
     const used = fleet.report.ServicesLastAccessed.filter((s) => s.LastAuthenticated !== undefined).map((s) => s.ServiceNamespace);
     expect(used.length).toBeGreaterThan(1);

@@ -25,6 +25,7 @@ import {
   urlEncoded,
   type MockedClients,
 } from './mock-clients.js';
+import { serviceReport } from './emulator-harness.js';
 import { principalSubject } from '../support/subject.js';
 
 let m: MockedClients;
@@ -79,7 +80,7 @@ describe('collector, SDK stubbed at the client', () => {
       .on(ListRolePoliciesCommand, { Marker: 'p1' })
       .resolves({ PolicyNames: ['inline-a'], IsTruncated: false });
     const snapshot = await collectRole();
-    expect(snapshot.report.ServicesLastAccessed.map((s) => s.ServiceNamespace)).toEqual(['a', 'b', 'c']);
+    expect(serviceReport(snapshot).ServicesLastAccessed.map((s) => s.ServiceNamespace)).toEqual(['a', 'b', 'c']);
     expect(principalSubject(snapshot).policies.map((p) => p.PolicyName)).toEqual(['inline-a']);
     for (const call of m.iam.commandCalls(GetServiceLastAccessedDetailsCommand)) {
       expect(call.args[0].input.MaxItems).toBe(1000);
@@ -230,9 +231,9 @@ describe('collector, SDK stubbed at the client', () => {
       .on(GetServiceLastAccessedDetailsWithEntitiesCommand, { ServiceNamespace: 's3', Marker: 'e1' })
       .resolves({ ...COMPLETED, EntityDetailsList: [entity('bo')], IsTruncated: false });
     const snapshot = await collectSnapshot({ principal: { type: 'group', arn: groupArn }, clients: m.clients, pollIntervalMs: 1 });
-    expect(Object.keys(snapshot.report.EntityDetails ?? {})).toEqual(['s3']);
-    expect(snapshot.report.EntityDetails?.['s3']?.map((e) => e.EntityInfo.Name)).toEqual(['ana', 'bo']);
-    expect(snapshot.report.EntityDetails?.['s3']?.[0]?.LastAuthenticated).toBe('2026-10-01T00:00:00.000Z');
+    expect(Object.keys(serviceReport(snapshot).EntityDetails ?? {})).toEqual(['s3']);
+    expect(serviceReport(snapshot).EntityDetails?.['s3']?.map((e) => e.EntityInfo.Name)).toEqual(['ana', 'bo']);
+    expect(serviceReport(snapshot).EntityDetails?.['s3']?.[0]?.LastAuthenticated).toBe('2026-10-01T00:00:00.000Z');
   });
 
   it('rejects a bad ARN before any call', async () => {
