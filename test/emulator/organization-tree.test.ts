@@ -139,6 +139,18 @@ describe('the organization tree', () => {
   });
 });
 
+describe('fixture checks', () => {
+  it.each([
+    ['an OU under an unknown parent', (f: EmulatorFixture) => f.organization?.organizationalUnits?.push({ id: 'ou-dm01-orphan01', name: 'x', parentId: 'ou-dm01-nothere1' }), /parent ou-dm01-nothere1 is not the root or a declared OU/],
+    ['an account in an unknown OU', (f: EmulatorFixture) => f.organization?.accounts?.push({ id: '999999999999', name: 'x', parentId: 'ou-dm01-nothere1' }), /account 999999999999: parent ou-dm01-nothere1/],
+    ['an SCP on an unknown target', (f: EmulatorFixture) => f.organization?.policies?.push({ id: 'p-badtarget1', name: 'x', content: {}, targets: ['ou-dm01-nothere1'] }), /policy p-badtarget1 targets ou-dm01-nothere1/],
+  ])('refuses %s at start', async (_what, change, message) => {
+    const fixture = demo();
+    change(fixture);
+    await expect(startEmulator({ fixture })).rejects.toThrow(message);
+  });
+});
+
 describe('GenerateOrganizationsAccessReport by SCP evaluation', () => {
   it('root, no policy id: every service FullAWSAccess allows, usage of every member account, the management account left out', async () => {
     const rows = await report(`${ORG}/${ROOT}`);
