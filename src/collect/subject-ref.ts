@@ -95,8 +95,9 @@ export function parseManagedPolicySelector(selector: ManagedPolicySelector): Man
 }
 
 /**
- * The subject's name (a principal's or a policy's): the recommendation's output folder is named after it. An SCP's
- * name is unknown before the calls: its id stands in; an entity path's last segment names the entity.
+ * The subject's name (a principal's or a policy's): the recommendation's output folder is named after it. An entity
+ * path's last segment names the entity; an SCP's name is unknown before the calls, so its id stands in (the CLI's
+ * preflight checks only --out then).
  */
 export function subjectName(selector: SubjectSelector): string {
   switch (selector.type) {

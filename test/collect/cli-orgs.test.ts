@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,29 @@ describe('collect --scp-id / --entity-path', () => {
     const result = await run(...argv, ...aws());
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`leastpriv: error: ${message} (see 'leastpriv --help')\n`);
+    expect(calls()).toBe(before);
+  });
+});
+
+describe('recommend --out is checked before any call', () => {
+  it('--scp-id: --out itself (the SCP names its folder only once read)', async () => {
+    const file = join(dir, 'not-a-folder');
+    await writeFile(file, 'x');
+    const before = calls();
+    const result = await run('recommend', '--scp-id', 'p-wrkldallow1', ...aws(), '--out', file);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(new RegExp(`^leastpriv: error: --out ${file}`));
+    expect(calls()).toBe(before);
+  });
+
+  it("--entity-path: the entity's folder, named after the path's last segment", async () => {
+    const out = join(dir, 'out-entity');
+    await mkdir(join(out, 'ou-dm01-wrkld001'), { recursive: true });
+    await writeFile(join(out, 'ou-dm01-wrkld001', 'notes.txt'), 'mine');
+    const before = calls();
+    const result = await run('recommend', '--entity-path', WORKLOADS_PATH, ...aws(), '--out', out);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(join(out, 'ou-dm01-wrkld001'));
     expect(calls()).toBe(before);
   });
 });

@@ -98,7 +98,10 @@ export async function recommendCommand(
   }
   const snapshotFile = snapshotOut.kind === 'file' ? snapshotOut.path : undefined;
   await preflightOutputs({
-    ...(args.options.out !== undefined ? { out: args.options.out, subjectName: subjectName(collectOptions.subject) } : {}),
+    // an SCP's folder is named after its name, unknown before the calls: then only --out itself is checked
+    ...(args.options.out !== undefined
+      ? { out: args.options.out, ...(collectOptions.subject.type !== 'scp' ? { subjectName: subjectName(collectOptions.subject) } : {}) }
+      : {}),
     ...(snapshotFile !== undefined ? { snapshotOut: snapshotFile } : {}),
   });
   const snapshot = await collectForCli(collectOptions, io);
