@@ -10,10 +10,10 @@ import { MAX_RESULTS, paginateTokens } from './paginate.js';
 import type { OrganizationEntityRef } from './subject-ref.js';
 
 /**
- * A root, OU or account as the subject: the path checked against the organization (every segment the parent of the
- * next), the member accounts below it with their join dates (the management account left out), the SCPs attached
- * to it directly (a new guardrail counts against its quota), and the Organizations access report on the path
- * without a policy id. The management account's own path is refused before the report: SCPs do not apply to it.
+ * A root, OU or account as the subject: the path checked against the organization first (every segment the parent
+ * of the next), then the member accounts below it with their join dates (the management account left out), the SCPs
+ * attached to it directly (a new guardrail counts against its quota), and the Organizations access report on the
+ * path without a policy id. The management account's own path is refused before the report: SCPs do not apply to it.
  */
 export async function collectOrganizationEntitySubject(
   ctx: CollectContext,
@@ -28,8 +28,9 @@ export async function collectOrganizationEntitySubject(
   if (ref.account !== undefined && ref.account === organization.ManagementAccountId) {
     throw inputError(`${ref.path} is the management account: SCPs do not apply to the management account`);
   }
-  const [, name, attachedPolicies, report] = await Promise.all([
-    checkNesting(ctx, organization, ref, unknown),
+  // before the report: a path that does not nest gets no job, and its line says where the entity really is
+  await checkNesting(ctx, organization, ref, unknown);
+  const [name, attachedPolicies, report] = await Promise.all([
     entityName(ctx, ref, unknown),
     attachedScps(ctx, ref.entityId, unknown),
     collectOrganizationsReport(ctx, { entityPath: ref.path, notFound: unknown }, options),
