@@ -10,7 +10,7 @@ import {
 import { awsError } from '../errors.js';
 import type { OrgAccount, ScpSubject } from '../snapshot/types.js';
 import { awsCall, type CollectContext } from './call.js';
-import { mapLimit } from './concurrency.js';
+import { createLimiter, type Limiter } from './concurrency.js';
 import { definedOnly, requiredIsoDate } from './dates.js';
 import { MAX_RESULTS, paginateTokens } from './paginate.js';
 
@@ -71,12 +71,14 @@ export function pathResolver(ctx: CollectContext, org: Organization): (id: strin
 /**
  * The member accounts below an entity (the account itself for an account), each with its path, the management
  * account left out (SCPs do not apply to it). OUs are walked down with ListOrganizationalUnitsForParent and
- * ListAccountsForParent, a few calls at a time.
+ * ListAccountsForParent, ORG_CALLS_IN_FLIGHT list calls at a time over the whole walk.
  */
 export async function accountsBelow(
   ctx: CollectContext,
   org: Organization,
   entity: { id: string; type: OrgEntityType; path: string },
+  /** shared by the walks of one collection (an SCP's targets), so that together they keep the bound */
+  limit: Limiter = createLimiter(ORG_CALLS_IN_FLIGHT),
 ): Promise<OrgAccount[]> {
   if (entity.type === 'ACCOUNT') {
     if (entity.id === org.ManagementAccountId) return [];
@@ -92,23 +94,27 @@ export async function accountsBelow(
   const walk = async (parentId: string, parentPath: string): Promise<void> => {
     const notFound = (): string => `${parentId} disappeared from organization ${org.Id} while being read; run again`;
     const [ous, accounts] = await Promise.all([
-      paginateTokens(
-        ctx,
-        { action: 'organizations:ListOrganizationalUnitsForParent', resource: parentId, notFound },
-        (NextToken, c, o) =>
-          c.organizations.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken, MaxResults: MAX_RESULTS }), o),
-        'OrganizationalUnits',
+      limit(() =>
+        paginateTokens(
+          ctx,
+          { action: 'organizations:ListOrganizationalUnitsForParent', resource: parentId, notFound },
+          (NextToken, c, o) =>
+            c.organizations.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken, MaxResults: MAX_RESULTS }), o),
+          'OrganizationalUnits',
+        ),
       ),
-      paginateTokens(
-        ctx,
-        { action: 'organizations:ListAccountsForParent', resource: parentId, notFound },
-        (NextToken, c, o) => c.organizations.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken, MaxResults: MAX_RESULTS }), o),
-        'Accounts',
+      limit(() =>
+        paginateTokens(
+          ctx,
+          { action: 'organizations:ListAccountsForParent', resource: parentId, notFound },
+          (NextToken, c, o) => c.organizations.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken, MaxResults: MAX_RESULTS }), o),
+          'Accounts',
+        ),
       ),
     ]);
     for (const a of accounts) if (a.Id !== org.ManagementAccountId) out.push(orgAccount(a, `${parentPath}/${a.Id ?? ''}`));
-    const children = ous.flatMap((ou) => (ou.Id !== undefined ? [ou.Id] : []));
-    await mapLimit(children, ORG_CALLS_IN_FLIGHT, (id) => walk(id, `${parentPath}/${id}`));
+    // every level's lists go through the one limiter: the whole walk keeps ORG_CALLS_IN_FLIGHT
+    await Promise.all(ous.flatMap((ou) => (ou.Id !== undefined ? [walk(ou.Id, `${parentPath}/${ou.Id}`)] : [])));
   };
   await walk(entity.id, entity.path);
   return sortAccounts(out);

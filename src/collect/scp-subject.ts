@@ -5,7 +5,7 @@ import { awsCall, type CollectContext } from './call.js';
 import { definedOnly } from './dates.js';
 import { decodePolicyDocument } from './document.js';
 import type { LastAccessedOptions } from './last-accessed.js';
-import { mapLimit } from './concurrency.js';
+import { createLimiter, mapLimit } from './concurrency.js';
 import { accountsBelow, ORG_CALLS_IN_FLIGHT, pathResolver, readOrganization, sortAccounts, type OrgEntityType } from './org-structure.js';
 import { collectOrganizationsReport } from './organizations-report.js';
 import { MAX_RESULTS, paginateTokens } from './paginate.js';
@@ -33,8 +33,9 @@ export async function collectScpSubject(
     collectOrganizationsReport(ctx, { entityPath: rootPath, policyId: ref.id, notFound }, options),
     listTargets(ctx, ref.id, notFound, pathResolver(ctx, organization)),
   ]);
-  const below = await mapLimit(targets, ORG_CALLS_IN_FLIGHT, (t) =>
-    accountsBelow(ctx, organization, { id: t.TargetId, type: t.Type, path: t.Path }),
+  const limit = createLimiter(ORG_CALLS_IN_FLIGHT);
+  const below = await Promise.all(
+    targets.map((t) => accountsBelow(ctx, organization, { id: t.TargetId, type: t.Type, path: t.Path }, limit)),
   );
   return {
     subject: { Kind: 'scp', organization, policy, targets, accounts: sortAccounts(below.flat()) },

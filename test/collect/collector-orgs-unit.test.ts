@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classifyAwsError } from '../../src/collect/aws-errors.js';
+import { createLimiter } from '../../src/collect/concurrency.js';
 import type { CollectContext } from '../../src/collect/call.js';
 import { accountsBelow, readOrganization } from '../../src/collect/org-structure.js';
 import { parseOrganizationEntitySelector, parseScpSelector, subjectName } from '../../src/collect/subject-ref.js';
@@ -85,6 +86,31 @@ describe('ids and paths', () => {
   it('names the output folder before any call: the policy id, or the last path segment', () => {
     expect(subjectName({ type: 'scp', id: 'p-abcdefgh' })).toBe('p-abcdefgh');
     expect(subjectName({ type: 'organization-entity', path: 'o-abcdefghij/r-ab12/ou-ab12-11111111' })).toBe('ou-ab12-11111111');
+  });
+});
+
+describe('createLimiter', () => {
+  it('keeps its bound over nested calls, and runs every one', async () => {
+    const limit = createLimiter(3);
+    let active = 0;
+    let peak = 0;
+    let ran = 0;
+    const leaf = () =>
+      limit(async () => {
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((r) => setImmediate(r));
+        active--;
+        ran++;
+      });
+    // a tree walk: each node's call, then its children's, none holding a slot while the children run
+    const node = async (depth: number): Promise<void> => {
+      await leaf();
+      if (depth < 3) await Promise.all([node(depth + 1), node(depth + 1), node(depth + 1)]);
+    };
+    await node(0);
+    expect(ran).toBe(1 + 3 + 9 + 27);
+    expect(peak).toBe(3);
   });
 });
 
