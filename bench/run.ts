@@ -5,6 +5,7 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { run as collect } from './collect.js';
+import { run as collectOrgs } from './collect-orgs.js';
 import { run as emulator } from './emulator.js';
 import { run as engine } from './engine.js';
 import { run as recommend } from './recommend.js';
@@ -18,6 +19,7 @@ const parts = [
   ['recommend (offline pipeline)', recommend],
   ['emulator', emulator],
   ['collector (against the emulator)', collect],
+  ['collector, Organizations (against the emulator)', collectOrgs],
 ] as const;
 
 console.log(`leastpriv benchmarks: node ${process.version}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`);

@@ -6,7 +6,7 @@ export interface FaultOptions {
   throttleRate?: number;
   /** 0..1: share of calls answered with ServiceFailure (500) or ServiceUnavailable (503) */
   serverErrorRate?: number;
-  /** true: every last-accessed job ends FAILED; a list: jobs whose report target (Arn) is one of these ARNs */
+  /** true: every report job ends FAILED; a list: jobs whose report target (Arn; an Organizations report's EntityPath or OrganizationsPolicyId) is listed */
   failJobs?: boolean | string[];
   /** how long a report job stays IN_PROGRESS (wall clock); default 300, 0 = completed at once */
   jobCompletionMs?: number;

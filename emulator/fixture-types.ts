@@ -102,6 +102,31 @@ export interface FixtureOrganizationAccount {
   /** default "ACTIVE" */
   status?: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
   joinedTimestamp?: string;
+  /** the root or OU the account sits in; default the root */
+  parentId?: string;
+}
+
+/** An organizational unit: ou-<root part>-<8+ chars>, under the root or another OU. */
+export interface FixtureOrganizationalUnit {
+  id: string;
+  name: string;
+  parentId: string;
+}
+
+/**
+ * A service control policy. `targets`: the root, OU and account ids it is attached to. Without a declared
+ * p-FullAWSAccess the organization has AWS's default one (Allow * on *, AWS-managed) attached to the root and to
+ * every OU and account that no declared SCP targets.
+ */
+export interface FixtureServiceControlPolicy {
+  /** p-… */
+  id: string;
+  name: string;
+  description?: string;
+  /** default false */
+  awsManaged?: boolean;
+  content: FixturePolicyDocument;
+  targets?: string[];
 }
 
 /** Organizations data (DescribeOrganization, ListRoots, ListAccounts, organizations access reports). */
@@ -115,6 +140,8 @@ export interface FixtureOrganization {
   managementAccountEmail?: string;
   /** default "ALL" */
   featureSet?: 'ALL' | 'CONSOLIDATED_BILLING';
+  organizationalUnits?: FixtureOrganizationalUnit[];
+  policies?: FixtureServiceControlPolicy[];
   accounts?: FixtureOrganizationAccount[];
   /** usage per member account id, for GetOrganizationsAccessReport */
   usage?: Record<string, FixtureUsageEvent[]>;

@@ -11,6 +11,8 @@ import {
   type ServiceReport,
 } from './context.js';
 import type { JobOutcome, JobView } from './jobs.js';
+import { lineage, nodeOfPath, orgTree, policiesOn, subtree, type OrgNode, type OrgPolicy, type OrgTree } from './org-tree.js';
+import { allowedActions } from './policy-eval.js';
 import { computeReport, GRANULARITIES, type ReportTarget } from './reports.js';
 import type { XmlValue } from './xml.js';
 
@@ -110,14 +112,21 @@ const getServiceLastAccessedDetailsWithEntities: QueryHandler = (ctx) => {
   };
 };
 
-const ENTITY_PATH = /^(o-[0-9a-z]{10,32})\/(r-[0-9a-z]{4,32})((\/ou-[0-9a-z-]+)*)(\/([0-9]{12}))?\/?$/;
+const ENTITY_PATH = /^o-[0-9a-z]{10,32}\/r-[0-9a-z]{4,32}(\/ou-[0-9a-z]{4,32}-[0-9a-z]{8,32})*(\/[0-9]{12})?\/?$/;
 
 const generateOrganizationsAccessReport: QueryHandler = (ctx) => {
   const path = required(ctx, 'EntityPath');
+  const policyId = optional(ctx, 'OrganizationsPolicyId');
+  if (!ENTITY_PATH.test(path)) throw invalidInput(`EntityPath ${path} is not valid.`);
+  if (policyId !== undefined && !/^p-[0-9a-zA-Z_]{8,128}$/.test(policyId)) {
+    throw invalidInput(`OrganizationsPolicyId ${policyId} is not valid.`);
+  }
   const org = ctx.account.fixture.organization;
-  const m = ENTITY_PATH.exec(path);
-  if (!m) throw invalidInput(`EntityPath ${path} is not valid.`);
-  if (!org || m[1] !== org.id || m[2] !== org.rootId) throw noSuchEntity(`The entity ${path} cannot be found.`);
+  if (!org) throw new ApiError('AWSOrganizationsNotInUseException', 400, 'Your account is not a member of an organization.');
+  const tree = orgTree(org, ctx.account.id);
+  const node = nodeOfPath(tree, path);
+  if (!node) throw noSuchEntity(`The entity ${path} cannot be found.`);
+  if (policyId !== undefined && !tree.policies.has(policyId)) throw noSuchEntity(`The policy ${policyId} cannot be found.`);
   if (ctx.organizationsJobs.anyInProgress()) {
     throw new ApiError(
       'ReportGenerationLimitExceeded',
@@ -125,26 +134,62 @@ const generateOrganizationsAccessReport: QueryHandler = (ctx) => {
       'A report for this organization is already being generated; wait for it to complete.',
     );
   }
-  const accountId = m[6];
-  const managementId = org.managementAccountId ?? ctx.account.id;
-  const accounts = (org.accounts ?? []).map((a) => a.id).filter((id) => (accountId ? id === accountId : id !== managementId));
-  const job = ctx.organizationsJobs.create(ctx.caller.arn, () => ({
-    status: 'COMPLETED',
-    report: organizationsReport(ctx, accounts, `${org.id}/${org.rootId}`),
-  }));
+  const fails = jobFails(ctx, path) || (policyId !== undefined && jobFails(ctx, policyId));
+  const job = ctx.organizationsJobs.create(ctx.caller.arn, (): JobOutcome<OrganizationsReport> => {
+    if (fails) return { status: 'FAILED', error: INJECTED_FAILURE };
+    return { status: 'COMPLETED', report: organizationsReport(ctx, scpView(ctx.catalog, tree, node, policyId)) };
+  });
   return { JobId: job.id };
 };
 
-/** No SCPs are modelled: every catalog service counts as allowed (FullAWSAccess, the default SCP). */
-function organizationsReport(ctx: QueryContext, accounts: string[], rootPath: string): OrganizationsReport {
+/**
+ * Which services the report lists and whose usage it counts, as AWS documents it per entity kind:
+ * - the management account: every service, its own usage (SCPs do not limit it; a policy id is ignored);
+ * - no policy id: the services every level from the root down to the entity allows (the SCPs attached at a level
+ *   allow together; a Deny at any level takes away), usage of the member accounts below (or of that account);
+ * - a policy id: the services that SCP allows; usage only of the accounts below the entity that the SCP applies to
+ *   (attached to the account or a parent) — and none at all when it is not attached to the entity or below it.
+ */
+function scpView(catalog: QueryContext['catalog'], tree: OrgTree, node: OrgNode, policyId: string | undefined) {
+  if (node.id === tree.managementAccountId) return { services: [...catalog.services], accounts: [node.id] };
+  const below = subtree(tree, node.id).filter((n) => n.type === 'ACCOUNT' && n.id !== tree.managementAccountId);
+  if (policyId === undefined) {
+    let allowed: Set<string> | undefined;
+    for (const level of lineage(tree, node.id)) {
+      const here = actionKeys(catalog, policiesOn(tree, level.id).map((p) => p.content));
+      allowed = allowed === undefined ? here : new Set([...allowed].filter((k) => here.has(k)));
+    }
+    return { services: servicesOf(allowed ?? new Set()), accounts: below.map((n) => n.id) };
+  }
+  const policy = tree.policies.get(policyId) as OrgPolicy;
+  const services = servicesOf(actionKeys(catalog, [policy.content]));
+  const attachedHereOrBelow = subtree(tree, node.id).some((n) => policy.targets.includes(n.id));
+  if (!attachedHereOrBelow) return { services, accounts: [] };
+  const appliesTo = (account: OrgNode): boolean => lineage(tree, account.id).some((n) => policy.targets.includes(n.id));
+  return { services, accounts: below.filter(appliesTo).map((n) => n.id) };
+}
+
+/** service:action keys the documents allow together (one level of the organization) */
+function actionKeys(catalog: QueryContext['catalog'], documents: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const [service, names] of allowedActions(catalog, documents)) for (const n of names) out.add(`${service}:${n}`);
+  return out;
+}
+
+function servicesOf(keys: Set<string>): string[] {
+  return [...new Set([...keys].map((k) => k.slice(0, k.indexOf(':'))))].sort();
+}
+
+function organizationsReport(ctx: QueryContext, view: { services: string[]; accounts: string[] }): OrganizationsReport {
+  const tree = orgTree(ctx.account.fixture.organization as NonNullable<typeof ctx.account.fixture.organization>, ctx.account.id);
   const windowStart = ctx.account.now.getTime() - 400 * 86_400_000;
-  const usage = ctx.account.fixture.organization?.usage ?? {};
+  const usage = tree.org.usage ?? {};
   const details: Record<string, XmlValue>[] = [];
   let accessed = 0;
-  for (const service of ctx.catalog.services) {
+  for (const service of view.services) {
     let last: { time: Date; region: string; account: string } | undefined;
     const users = new Set<string>();
-    for (const acct of accounts) {
+    for (const acct of view.accounts) {
       for (const ev of toEvents(usage[acct] ?? [])) {
         const t = ev.time.getTime();
         if (ev.service !== service || t < windowStart || t > ctx.account.now.getTime()) continue;
@@ -157,7 +202,7 @@ function organizationsReport(ctx: QueryContext, accounts: string[], rootPath: st
       accessed++;
       Object.assign(row, {
         Region: last.region,
-        EntityPath: `${rootPath}/${last.account}`,
+        EntityPath: tree.nodes.get(last.account)?.path ?? `${tree.root.path}/${last.account}`,
         LastAuthenticatedTime: last.time,
       });
     }

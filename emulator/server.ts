@@ -13,6 +13,7 @@ import { policyHandlers } from './iam-policies.js';
 import { reportHandlers } from './iam-reports.js';
 import { deterministicUuid, JobStore } from './jobs.js';
 import { organizationsHandlers } from './organizations.js';
+import { orgTree } from './org-tree.js';
 import { stsHandlers } from './sts.js';
 import { queryError, queryResponse } from './xml.js';
 
@@ -89,6 +90,8 @@ function accessDenied(caller: Caller, action: string, resource: string): ApiErro
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const fixture = validateFixture(options.fixture);
   const account: Account = buildAccount(fixture);
+  // the organization's references (parents, SCP targets) are checked at start, like the account's
+  if (fixture.organization) orgTree(fixture.organization, account.id);
   const catalog = options.catalog ?? (await loadCatalog());
   const faults = options.faults ?? {};
   const seed = faults.seed ?? 1;

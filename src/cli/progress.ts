@@ -57,7 +57,9 @@ export function progressLine(options: ProgressLineOptions): ProgressLine {
     if (terminal === undefined || first === undefined) return erase();
     const seconds = Math.max(0, Math.floor((now() - first.startedAt) / 1000));
     const more = others.length > 0 ? ` (and ${others.length} more)` : '';
-    const text = `waiting for the last-accessed report of ${first.arn}: job started ${seconds} s ago, ${first.polls} ${first.polls === 1 ? 'poll' : 'polls'}${more}`;
+    // an Organizations report is about an entity path, not an ARN
+    const kind = first.arn.startsWith('arn:') ? 'last-accessed report' : 'Organizations access report';
+    const text = `waiting for the ${kind} of ${first.arn}: job started ${seconds} s ago, ${first.polls} ${first.polls === 1 ? 'poll' : 'polls'}${more}`;
     io.stderr(`${ERASE}${fit(text, terminal.columns())}`);
     drawn = true;
   };
@@ -68,6 +70,16 @@ export function progressLine(options: ProgressLineOptions): ProgressLine {
 
   return {
     onProgress: (event) => {
+      // said once, terminal or not: the run is waiting on someone else's report, not on its own
+      if (event.kind === 'report-generation-waiting') {
+        if (event.waits === 1) {
+          const redraw = drawn;
+          erase();
+          io.stderr(`waiting: another Organizations report is being generated; ${event.arn} starts when it ends (bounded by --timeout)\n`);
+          if (redraw) draw();
+        }
+        return;
+      }
       if (terminal === undefined) return;
       if (event.kind === 'report-wait-started') waits.set(event.jobId, { arn: event.arn, startedAt: now(), polls: 0 });
       if (event.kind === 'report-polled') {

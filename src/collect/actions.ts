@@ -2,7 +2,7 @@
  * Every AWS API action the collector can call, and nothing else. docs/required-permissions.json grants exactly these;
  * test/collect/required-permissions.test.ts checks that the SDK commands imported under src/ match this list and
  * that none is a write. GenerateServiceLastAccessedDetails starts an asynchronous report job: IAM classifies it as
- * Read access, and it changes nothing in the account.
+ * Read access, and it changes nothing in the account; GenerateOrganizationsAccessReport likewise for an organization.
  */
 export const COLLECTOR_ACTIONS = [
   'iam:GetRole',
@@ -25,6 +25,18 @@ export const COLLECTOR_ACTIONS = [
   'iam:GenerateServiceLastAccessedDetails',
   'iam:GetServiceLastAccessedDetails',
   'iam:GetServiceLastAccessedDetailsWithEntities',
+  'iam:GenerateOrganizationsAccessReport',
+  'iam:GetOrganizationsAccessReport',
+  'organizations:DescribeOrganization',
+  'organizations:ListRoots',
+  'organizations:ListParents',
+  'organizations:ListOrganizationalUnitsForParent',
+  'organizations:ListAccountsForParent',
+  'organizations:DescribeAccount',
+  'organizations:DescribeOrganizationalUnit',
+  'organizations:DescribePolicy',
+  'organizations:ListTargetsForPolicy',
+  'organizations:ListPoliciesForTarget',
   'sts:GetCallerIdentity',
 ] as const;
 

@@ -22,6 +22,23 @@ const BAD_CREDENTIALS = new Set([
   'SignatureDoesNotMatch',
   'InvalidAccessKeyId',
 ]);
+/** Organizations' not-found exceptions: as IAM's NoSuchEntity, the call's own words say what is missing */
+const ORGANIZATIONS_NOT_FOUND = new Set([
+  'PolicyNotFoundException',
+  'ChildNotFoundException',
+  'ParentNotFoundException',
+  'TargetNotFoundException',
+  'AccountNotFoundException',
+  'OrganizationalUnitNotFoundException',
+]);
+/** Organizations data and its access reports are readable only from one place */
+const ORGANIZATION_CREDENTIALS =
+  "use the organization's management-account credentials, or a delegated administrator's (docs/collect.md)";
+
+function isOrganizationsCall(action: CollectorAction): boolean {
+  return action.startsWith('organizations:') || action.endsWith('OrganizationsAccessReport');
+}
+
 /** Node error codes that mean nothing answers at the address (no listener, no such host, no resolver, no route) */
 export const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
@@ -60,13 +77,19 @@ export async function classifyAwsError(error: unknown, call: FailedCall): Promis
   const attempts = e.$metadata?.attempts;
   const status = e.$metadata?.httpStatusCode;
 
+  if (name === 'AWSOrganizationsNotInUseException') {
+    return awsError(`${call.action}: the credentials' account is not in an organization; ${ORGANIZATION_CREDENTIALS}`, error);
+  }
+  if (ACCESS_DENIED.has(name) && isOrganizationsCall(call.action)) {
+    return awsError(`access denied: the caller lacks ${call.action} (on ${call.resource}); ${ORGANIZATION_CREDENTIALS}`, error);
+  }
   if (ACCESS_DENIED.has(name)) {
     return awsError(
       `access denied: the caller lacks ${call.action} (on ${call.resource}). See docs/required-permissions.json`,
       error,
     );
   }
-  if (name === 'NoSuchEntity' || name === 'NoSuchEntityException') {
+  if (name === 'NoSuchEntity' || name === 'NoSuchEntityException' || ORGANIZATIONS_NOT_FOUND.has(name)) {
     return awsError(call.notFound ? await call.notFound() : `${call.resource} not found (${call.action}: NoSuchEntity)`, error);
   }
   if (THROTTLED.has(name)) {

@@ -21,14 +21,16 @@ export interface CollectContext {
 
 /**
  * The long waits of a collection as they happen, for a caller that shows them (the CLI draws one status line on a
- * terminal). Today the only long wait is the last-accessed report job.
+ * terminal): the report job, and an Organizations report waiting for its turn to be generated.
  */
 export type CollectProgressEvent =
   | { kind: 'report-wait-started'; arn: string; jobId: string }
   /** a poll answered IN_PROGRESS: `polls` so far */
   | { kind: 'report-polled'; arn: string; jobId: string; polls: number }
   /** the wait is over, whatever ended it (completed, failed, timed out, aborted) */
-  | { kind: 'report-wait-ended'; arn: string; jobId: string };
+  | { kind: 'report-wait-ended'; arn: string; jobId: string }
+  /** Organizations refused to start the report (another one is being generated): `waits` retries so far */
+  | { kind: 'report-generation-waiting'; arn: string; waits: number };
 
 export type CallSpec = FailedCall;
 

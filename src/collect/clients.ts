@@ -1,4 +1,5 @@
 import { IAMClient, type IAMClientConfig } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { chosenProfile, createCredentialTrail, explainMissingCredentials, type SdkLogger } from './credentials.js';
 import { checkEndpointReplies, ENDPOINT_CHECK } from './endpoint.js';
@@ -10,7 +11,7 @@ export interface AwsConnectionOptions {
   region?: string;
   /** a named profile (AWS_PROFILE otherwise) */
   profile?: string;
-  /** --endpoint-url: applies to IAM and STS alike (AWS_ENDPOINT_URL[_IAM|_STS] otherwise, read by the SDK) */
+  /** --endpoint-url: applies to IAM, STS and Organizations alike (AWS_ENDPOINT_URL[_IAM|_STS|_ORGANIZATIONS] otherwise) */
   endpoint?: string;
   /** explicit credentials; the default credential chain otherwise */
   credentials?: IAMClientConfig['credentials'];
@@ -28,6 +29,8 @@ export interface AwsConnectionOptions {
 export interface AwsClients {
   iam: IAMClient;
   sts: STSClient;
+  /** Organizations (a global service, as IAM): throttles with TooManyRequestsException, retried as IAM's Throttling */
+  organizations: OrganizationsClient;
   /** the region the clients resolved, recorded in the snapshot */
   region: string;
   /** why the default credential chain found nothing, in one line (set by createAwsClients) */
@@ -75,11 +78,14 @@ export async function createAwsClients(options: AwsConnectionOptions = {}): Prom
   // one strategy per client, as the SDK would make: each keeps its own retry capacity and adaptive rate
   const iam = new IAMClient({ ...common, region, retryStrategy: createRetryStrategy(retry) });
   const sts = new STSClient({ ...common, region, retryStrategy: createRetryStrategy(retry) });
+  const organizations = new OrganizationsClient({ ...common, region, retryStrategy: createRetryStrategy(retry) });
   iam.middlewareStack.add(checkEndpointReplies(iam.config.streamCollector), ENDPOINT_CHECK);
   sts.middlewareStack.add(checkEndpointReplies(sts.config.streamCollector), ENDPOINT_CHECK);
+  organizations.middlewareStack.add(checkEndpointReplies(organizations.config.streamCollector, 'json'), ENDPOINT_CHECK);
   return {
     iam,
     sts,
+    organizations,
     region,
     ...(trail !== undefined
       ? { explainMissingCredentials: () => explainMissingCredentials(chosenProfile(options.profile), trail.failures()) }
@@ -90,6 +96,7 @@ export async function createAwsClients(options: AwsConnectionOptions = {}): Prom
 export function destroyAwsClients(clients: AwsClients): void {
   clients.iam.destroy();
   clients.sts.destroy();
+  clients.organizations.destroy();
 }
 
 /** The region the SDK would pick (env, then profile); IAM does not need one, so fall back instead of failing. */

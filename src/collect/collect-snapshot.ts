@@ -7,15 +7,25 @@ import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_TIMEOUT_MS, type LastAccessedOptions 
 import { collectManagedPolicySubject } from './policy-subject.js';
 import { collectPrincipalSubject } from './principal-subject.js';
 import { parsePrincipalSelector, type PrincipalSelector } from './principal-ref.js';
-import { isManagedPolicySelector, parseManagedPolicySelector, type SubjectSelector } from './subject-ref.js';
+import { collectOrganizationEntitySubject } from './org-entity-subject.js';
+import { collectScpSubject } from './scp-subject.js';
+import {
+  parseManagedPolicySelector,
+  parseOrganizationEntitySelector,
+  parseScpSelector,
+  type SubjectSelector,
+} from './subject-ref.js';
 import { toolVersion } from '../tool-version.js';
 
 export interface CollectOptions extends AwsConnectionOptions {
   /** the role, user or group to collect; or give `subject` */
   principal?: PrincipalSelector;
-  /** what to collect: a principal, or `{ type: 'managed-policy', arn }`; exactly one of `principal` and `subject` */
+  /**
+   * what to collect: a principal, `{ type: 'managed-policy', arn }`, `{ type: 'scp', id }` or
+   * `{ type: 'organization-entity', path }`; exactly one of `principal` and `subject`
+   */
   subject?: SubjectSelector;
-  /** bound on the wait for the last-accessed job (default 10 min) */
+  /** bound on the wait for the report job (default 10 min); an Organizations report's turn to start included */
   timeoutMs?: number;
   /** first poll interval of the job (default 500 ms; it backs off with jitter up to 5 s) */
   pollIntervalMs?: number;
@@ -70,12 +80,24 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
 /** The validated selector's collection, bound to its ref. */
 function subjectCollector(options: CollectOptions): CollectSubject {
   const selector = selectorOf(options);
-  if (isManagedPolicySelector(selector)) {
-    const ref = parseManagedPolicySelector(selector);
-    return (ctx, wait) => collectManagedPolicySubject(ctx, ref, wait);
+  switch (selector.type) {
+    case 'managed-policy': {
+      const ref = parseManagedPolicySelector(selector);
+      return (ctx, wait) => collectManagedPolicySubject(ctx, ref, wait);
+    }
+    case 'scp': {
+      const ref = parseScpSelector(selector);
+      return (ctx, wait) => collectScpSubject(ctx, ref, wait);
+    }
+    case 'organization-entity': {
+      const ref = parseOrganizationEntitySelector(selector);
+      return (ctx, wait) => collectOrganizationEntitySubject(ctx, ref, wait);
+    }
+    default: {
+      const ref = parsePrincipalSelector(selector);
+      return (ctx, wait) => collectPrincipalSubject(ctx, ref, wait);
+    }
   }
-  const ref = parsePrincipalSelector(selector);
-  return (ctx, wait) => collectPrincipalSubject(ctx, ref, wait);
 }
 
 function selectorOf(options: CollectOptions): SubjectSelector {

@@ -14,7 +14,7 @@ export function replyStarted(error: unknown): boolean {
   return typeof error === 'object' && error !== null && failures.get(error)?.replyStarted === true;
 }
 
-/** A reply that is not from the AWS Query protocol (XML): an HTML page, an empty or other body. */
+/** A reply that is not from the service's AWS protocol (XML or JSON): an HTML page, an empty or other body. */
 export class NotAwsReplyError extends Error {
   override readonly name = 'NotAwsReply';
   /** read by the SDK's retry middleware: a 5xx page (a proxy's "bad gateway") is retried as a 5xx is */
@@ -51,9 +51,10 @@ export const ENDPOINT_CHECK = { step: 'deserialize', priority: 'low', name: 'lea
 
 /**
  * A middleware (ENDPOINT_CHECK) that records the endpoint of each failed attempt (and whether its reply had begun) and
- * checks that the reply is XML, as every IAM and STS reply is, errors included. `collect` is the client's streamCollector, to read a body that is not.
+ * checks that the reply is XML, as every IAM and STS reply is, errors included (JSON for Organizations, `protocol`
+ * 'json'). `collect` is the client's streamCollector, to read a body that is not.
  */
-export function checkEndpointReplies(collect: (body: never) => Promise<Uint8Array>) {
+export function checkEndpointReplies(collect: (body: never) => Promise<Uint8Array>, protocol: 'xml' | 'json' = 'xml') {
   return <A extends { request: unknown }, R extends { response: unknown }>(next: Handler<A, R>): Handler<A, R> =>
     async (args) => {
       const url = urlOf(args.request as RawRequest);
@@ -62,7 +63,7 @@ export function checkEndpointReplies(collect: (body: never) => Promise<Uint8Arra
         const result = await next(args);
         replyStarted = true;
         const response = result.response as RawResponse;
-        const sent = await notXml(response, collect);
+        const sent = protocol === 'xml' ? await notXml(response, collect) : await notJson(response, collect);
         if (sent !== undefined) throw new NotAwsReplyError(sent, response.statusCode);
         return result;
       } catch (error) {
@@ -95,6 +96,18 @@ async function notXml(response: RawResponse, collect: StreamCollector): Promise<
   if (start.startsWith('<')) return undefined;
   if (start === '') return 'an empty reply';
   return type !== '' ? `a ${type.split(';')[0]?.trim()} reply` : 'a reply that is not XML';
+}
+
+/** undefined for a JSON reply (AWS's JSON 1.1 protocol); otherwise what was sent instead */
+async function notJson(response: RawResponse, collect: StreamCollector): Promise<string | undefined> {
+  const bytes = response.body === undefined ? new Uint8Array() : await collect(response.body as never);
+  response.body = bytes;
+  const type = headerValue(response, 'content-type') ?? '';
+  const start = new TextDecoder().decode(bytes.subarray(0, 512)).trimStart();
+  if (/json/i.test(type) || start.startsWith('{')) return undefined;
+  if (/^<(!doctype\s+html|html)\b/i.test(start)) return 'an HTML page';
+  if (start === '') return 'an empty reply';
+  return type !== '' ? `a ${type.split(';')[0]?.trim()} reply` : 'a reply that is not JSON';
 }
 
 function headerValue(response: RawResponse, name: string): string | undefined {

@@ -57,7 +57,7 @@ export async function readLastAccessedReport(
   const fetchPage = (Marker: string | undefined, c: CollectContext['clients'], o: { abortSignal: AbortSignal }) =>
     c.iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: job.JobId, MaxItems: MAX_ITEMS, Marker }), o);
 
-  const polled = await waitForJob(ctx, job, options, () => awsCall(ctx, spec, (c, o) => fetchPage(undefined, c, o)));
+  const polled = await waitForReportJob(ctx, { arn: job.Arn, jobId: job.JobId }, options, () => awsCall(ctx, spec, (c, o) => fetchPage(undefined, c, o)));
   if (polled.kind === 'timed-out') {
     throw awsError(
       `the last-accessed report for ${job.Arn} (job ${job.JobId}) was still IN_PROGRESS after ${formatDuration(options.timeoutMs)}` +
@@ -77,14 +77,13 @@ export async function readLastAccessedReport(
   return mergeReportPages(job, pages);
 }
 
-/** Polls until the job leaves IN_PROGRESS, telling ctx.onProgress how the wait goes. */
-async function waitForJob(
+/** Polls until a report job leaves IN_PROGRESS, telling ctx.onProgress how the wait goes (both IAM report kinds). */
+export async function waitForReportJob<T extends { JobStatus?: string | undefined }>(
   ctx: CollectContext,
-  job: ReportJob,
+  about: { arn: string; jobId: string },
   options: LastAccessedOptions,
-  poll: () => Promise<GetServiceLastAccessedDetailsCommandOutput>,
-): Promise<PollResult<GetServiceLastAccessedDetailsCommandOutput>> {
-  const about = { arn: job.Arn, jobId: job.JobId };
+  poll: () => Promise<T>,
+): Promise<PollResult<T>> {
   let polls = 0;
   ctx.onProgress?.({ kind: 'report-wait-started', ...about });
   try {
@@ -146,7 +145,7 @@ function snapshotService(s: SdkServiceLastAccessed): ServiceLastAccessed {
   });
 }
 
-function formatDuration(ms: number): string {
+export function formatDuration(ms: number): string {
   if (ms % 60_000 === 0) return `${ms / 60_000} min`;
   if (ms % 1000 === 0) return `${ms / 1000} s`;
   return `${ms} ms`;

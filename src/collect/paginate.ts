@@ -52,3 +52,35 @@ export async function paginate<K extends string, P extends MarkerPage & Partial<
   const pages = await followMarkers(ctx, spec, fetch);
   return pages.flatMap((page) => (page[key] ?? []) as ItemOf<P[K]>[]);
 }
+
+/** Organizations' pagination: a page hands a NextToken while more remain (it may be short, or even empty, meanwhile). */
+export interface TokenPage {
+  NextToken?: string;
+  $metadata?: { attempts?: number };
+}
+
+/** Organizations' maximum MaxResults for its list operations */
+export const MAX_RESULTS = 20;
+
+/** Follows NextToken until a page comes without one; the items under `key` of every page, in API order. */
+export async function paginateTokens<K extends string, P extends TokenPage & Partial<Record<K, readonly unknown[]>>>(
+  ctx: CollectContext,
+  spec: CallSpec,
+  fetch: (token: string | undefined, clients: AwsClients, options: { abortSignal: AbortSignal }) => Promise<P>,
+  key: K,
+): Promise<ItemOf<P[K]>[]> {
+  const items: ItemOf<P[K]>[] = [];
+  const seen = new Set<string>();
+  let token: string | undefined;
+  do {
+    const page: P = await awsCall(ctx, spec, (clients, o) => fetch(token, clients, o));
+    items.push(...((page[key] ?? []) as ItemOf<P[K]>[]));
+    token = page.NextToken === '' ? undefined : page.NextToken;
+    // a token handed twice would loop forever: say so instead
+    if (token !== undefined && seen.has(token)) {
+      throw awsError(`${spec.action} handed the same NextToken twice for ${spec.resource}`);
+    }
+    if (token !== undefined) seen.add(token);
+  } while (token !== undefined);
+  return items;
+}

@@ -5,7 +5,7 @@ import { progressLine } from '../../src/cli/progress.js';
 
 const ARN = 'arn:aws:iam::111122223333:role/app';
 const ERASE = '\r\x1b[2K';
-const job = (kind: CollectProgressEvent['kind'], polls = 0, jobId = 'job-1', arn = ARN): CollectProgressEvent =>
+const job = (kind: Exclude<CollectProgressEvent['kind'], 'report-generation-waiting'>, polls = 0, jobId = 'job-1', arn = ARN): CollectProgressEvent =>
   kind === 'report-polled' ? { kind, arn, jobId, polls } : { kind, arn, jobId };
 
 /** a fake terminal (or a plain stream) that keeps every write, a clock the test sets, and a redraw timer it fires */

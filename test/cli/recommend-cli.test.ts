@@ -57,7 +57,7 @@ describe('recommend: bad input is one line on stderr, exit 1, no stack, no outpu
     [
       'a missing --snapshot',
       () => [],
-      /^leastpriv: error: recommend: needs --snapshot FILE, or a principal to collect \(--role-arn, --role-name, --user-arn, --user-name, --group-arn, --group-name or --policy-arn\) \(see/,
+      /^leastpriv: error: recommend: needs --snapshot FILE, or a principal to collect \(--role-arn, --role-name, --user-arn, --user-name, --group-arn, --group-name, --policy-arn, --scp-id or --entity-path\) \(see/,
     ],
     ['a bad --format', () => ['--snapshot', goodPath, '--format', 'yaml'], /^leastpriv: error: --format: "yaml" is not md or json/],
     ['an invalid config', () => ['--snapshot', goodPath, '--config', file('cfg.json', { neverRemove: 'iam:PassRole' })], /^leastpriv: error: .*cfg\.json: \$\.neverRemove: must be array$/],

@@ -178,7 +178,7 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
 
   it.each([
     [['collect', ...['--role-name', 'a', '--user-arn', demoArn('user', 'dana')]], 'collect: give only one of --role-name, --user-arn'],
-    [['collect'], 'collect: name the principal or managed policy with --role-arn, --role-name, --user-arn, --user-name, --group-arn, --group-name or --policy-arn'],
+    [['collect'], 'collect: name what to collect with --role-arn, --role-name, --user-arn, --user-name, --group-arn, --group-name, --policy-arn, --scp-id or --entity-path'],
     [['collect', '--role-name', 'a', '--timeout', '5x'], '--timeout: "5x" is not a duration such as 600, 90s or 10m'],
     [['collect', '--role-name', 'a', '--endpoint-url', 'localhost:1'], '--endpoint-url: "localhost:1" is not an http(s) URL'],
     [['collect', '--role-name', 'a', '--bogus'], 'collect: unknown option --bogus'],

@@ -8,8 +8,7 @@ import { AJV_OPTIONS } from '../../src/snapshot/ajv-errors.js';
 import { SNAPSHOT_SCHEMA } from '../../src/snapshot/schema.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { runCli, useEnvironmentCredentials, type CliRun } from '../support/cli.js';
-import { demoArn, startDemo } from './emulator-harness.js';
-import { serviceReport } from '../support/subject.js';
+import { demoArn, startDemo, serviceReport } from './emulator-harness.js';
 
 const FLEET = demoArn('policy', 'fleet-operations');
 

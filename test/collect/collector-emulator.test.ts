@@ -3,8 +3,8 @@ import type { RunningEmulator } from '../../emulator/index.js';
 import { validateSnapshot } from '../../src/snapshot/validate.js';
 import { COLLECTOR_ACTIONS } from '../../src/collect/actions.js';
 import type { Snapshot, SnapshotPolicy } from '../../src/snapshot/types.js';
-import { callCounter, collectFrom, DEMO_ACCOUNT, demoArn, demoFixture, failureOf, snapshotContent, startDemo } from './emulator-harness.js';
-import { principalSubject, serviceReport } from '../support/subject.js';
+import { callCounter, collectFrom, DEMO_ACCOUNT, demoArn, demoFixture, failureOf, snapshotContent, startDemo, serviceReport } from './emulator-harness.js';
+import { principalSubject } from '../support/subject.js';
 
 const PIPELINE = { type: 'role', arn: demoArn('role', 'pipelines/data-pipeline') } as const;
 const DANA = { type: 'user', arn: demoArn('user', 'dana') } as const;
@@ -106,11 +106,11 @@ describe('collector against the emulator, through the real SDK', () => {
   });
 
   it('names the members behind each used service of a group report', () => {
-    const analysts = ref(ANALYSTS);
-    const used = serviceReport(analysts).ServicesLastAccessed.filter((s) => s.LastAuthenticated !== undefined);
+    const analysts = { report: serviceReport(ref(ANALYSTS)) };
+    const used = analysts.report.ServicesLastAccessed.filter((s) => s.LastAuthenticated !== undefined);
     expect(used.length).toBeGreaterThan(0);
-    expect(Object.keys(serviceReport(analysts).EntityDetails ?? {})).toEqual(used.map((s) => s.ServiceNamespace));
-    const athena = serviceReport(analysts).EntityDetails?.['athena'] ?? [];
+    expect(Object.keys(analysts.report.EntityDetails ?? {})).toEqual(used.map((s) => s.ServiceNamespace));
+    const athena = analysts.report.EntityDetails?.['athena'] ?? [];
     expect(athena.map((e) => e.EntityInfo.Arn).sort()).toEqual([demoArn('user', 'dana'), demoArn('user', 'wide-user')]);
     expect(athena.filter((e) => e.LastAuthenticated !== undefined).map((e) => e.EntityInfo.Name)).toEqual(['dana']);
   });

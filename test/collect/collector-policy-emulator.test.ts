@@ -6,8 +6,7 @@ import type { ManagedPolicySelector } from '../../src/collect/subject-ref.js';
 import { AJV_OPTIONS } from '../../src/snapshot/ajv-errors.js';
 import { SNAPSHOT_SCHEMA } from '../../src/snapshot/schema.js';
 import type { ManagedPolicySubject, Snapshot } from '../../src/snapshot/types.js';
-import { callCounter, collectFrom, DEMO_ACCOUNT, demoArn, demoFixture, failureOf, snapshotContent, startDemo } from './emulator-harness.js';
-import { serviceReport } from '../support/subject.js';
+import { callCounter, collectFrom, DEMO_ACCOUNT, demoArn, demoFixture, failureOf, snapshotContent, startDemo, serviceReport } from './emulator-harness.js';
 
 const policy = (arn: string): ManagedPolicySelector => ({ type: 'managed-policy', arn });
 /** two fleet roles and the on-call group (user erin); two versions */
@@ -123,13 +122,13 @@ describe('collector, a managed policy as the subject, against the emulator throu
   });
 
   it("takes the policy's ACTION_LEVEL report and who used each used service", () => {
-    const fleet = ref(FLEET);
+    const fleet = { report: serviceReport(ref(FLEET)) };
     expect(fleet.report).toMatchObject({ Kind: 'service-last-accessed', JobType: 'ACTION_LEVEL', JobStatus: 'COMPLETED' });
-    const used = serviceReport(fleet).ServicesLastAccessed.filter((s) => s.LastAuthenticated !== undefined).map((s) => s.ServiceNamespace);
+    const used = fleet.report.ServicesLastAccessed.filter((s) => s.LastAuthenticated !== undefined).map((s) => s.ServiceNamespace);
     expect(used.length).toBeGreaterThan(1);
-    expect(Object.keys(serviceReport(fleet).EntityDetails ?? {})).toEqual(used);
+    expect(Object.keys(fleet.report.EntityDetails ?? {})).toEqual(used);
     // erin reached EC2 through the group: the report names the user, not the group
-    const ec2 = serviceReport(fleet).EntityDetails?.['ec2'] ?? [];
+    const ec2 = fleet.report.EntityDetails?.['ec2'] ?? [];
     expect(ec2.filter((e) => e.LastAuthenticated !== undefined).map((e) => e.EntityInfo.Name).sort()).toEqual(['batch-worker', 'erin', 'web-frontend']);
     expect(ec2.every((e) => e.EntityInfo.Type !== 'GROUP')).toBe(true);
   });

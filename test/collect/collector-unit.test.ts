@@ -25,7 +25,8 @@ import {
   urlEncoded,
   type MockedClients,
 } from './mock-clients.js';
-import { principalSubject, serviceReport } from '../support/subject.js';
+import { serviceReport } from './emulator-harness.js';
+import { principalSubject } from '../support/subject.js';
 
 let m: MockedClients;
 afterEach(() => {

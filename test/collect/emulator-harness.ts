@@ -4,7 +4,7 @@ import { startEmulator, type EmulatorFixture, type EmulatorOptions, type Running
 import type { ApiCallEvent } from '../../src/collect/call.js';
 import { collectSnapshot, type CollectOptions } from '../../src/collect/collect-snapshot.js';
 import type { SubjectSelector } from '../../src/collect/subject-ref.js';
-import type { Snapshot } from '../../src/snapshot/types.js';
+import type { ServiceReport, Snapshot } from '../../src/snapshot/types.js';
 
 export const DEMO_FIXTURE_PATH = fileURLToPath(new URL('../../policies-examples/demo-account/fixture.json', import.meta.url));
 export const DEMO_ACCOUNT = '111122223333';
@@ -99,4 +99,10 @@ export async function failureOf(promise: Promise<unknown>): Promise<{ kind: stri
     return { kind: err.kind ?? 'not a LeastprivError', message: err.message };
   }
   throw new Error('expected a failure');
+}
+
+/** the snapshot's report as an IAM service last-accessed report (the principal and managed-policy subjects') */
+export function serviceReport(s: Snapshot): ServiceReport {
+  if (s.report.Kind !== 'service-last-accessed') throw new Error(`expected a service-last-accessed report, not ${s.report.Kind}`);
+  return s.report;
 }

@@ -9,6 +9,7 @@ import {
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { expect } from 'vitest';
@@ -20,15 +21,17 @@ export interface MockedClients {
   clients: AwsClients;
   iam: AwsStub<any, any, any>;
   sts: AwsStub<any, any, any>;
+  organizations: AwsStub<any, any, any>;
 }
 
 export function mockedClients(): MockedClients {
   const clients: AwsClients = {
     iam: new IAMClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDMOCK', secretAccessKey: 'x' } }),
     sts: new STSClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDMOCK', secretAccessKey: 'x' } }),
+    organizations: new OrganizationsClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDMOCK', secretAccessKey: 'x' } }),
     region: 'us-east-1',
   };
-  return { clients, iam: mockClient(clients.iam), sts: mockClient(clients.sts) };
+  return { clients, iam: mockClient(clients.iam), sts: mockClient(clients.sts), organizations: mockClient(clients.organizations) };
 }
 
 /** An SDK-shaped service error, classified by name as the real ones are. */

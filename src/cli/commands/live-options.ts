@@ -1,8 +1,8 @@
 import { collectSnapshot, type CollectOptions } from '../../collect/collect-snapshot.js';
 import { isPrincipalName } from '../../collect/principal-ref.js';
-import type { SubjectSelector } from '../../collect/subject-ref.js';
+import { parseOrganizationEntitySelector, parseScpSelector, type SubjectSelector } from '../../collect/subject-ref.js';
 import { looksLikeArn, parseIamArn, parsePrincipalArn } from '../../snapshot/arn.js';
-import { usageError } from '../../errors.js';
+import { isLeastprivError, usageError } from '../../errors.js';
 import type { PrincipalType, Snapshot } from '../../snapshot/types.js';
 import type { CliIo } from '../exit.js';
 import { COMMON_OPTIONS, looksLikeFlag, type ParsedValues } from '../options.js';
@@ -10,8 +10,8 @@ import { progressLine } from '../progress.js';
 import { warningLines } from '../warnings.js';
 
 /**
- * The flags that name what to collect (a principal, or a managed policy); any of them turns `recommend` into
- * collect-then-recommend.
+ * The flags that name what to collect (a principal, a managed policy, an SCP or an organization entity); any of them
+ * turns `recommend` into collect-then-recommend.
  */
 export const SUBJECT_FLAGS = {
   'role-arn': { type: 'string' },
@@ -21,6 +21,8 @@ export const SUBJECT_FLAGS = {
   'group-arn': { type: 'string' },
   'group-name': { type: 'string' },
   'policy-arn': { type: 'string' },
+  'scp-id': { type: 'string' },
+  'entity-path': { type: 'string' },
 } as const;
 
 type SubjectFlag = keyof typeof SUBJECT_FLAGS;
@@ -46,10 +48,15 @@ export const LIVE_OPTIONS_HELP = `  --role-arn ARN         the role to collect; 
                          --user-arn ARN, --user-name NAME, --group-arn ARN, --group-name NAME: exactly one
   --policy-arn ARN       instead, a managed policy (customer- or AWS-managed): the roles, users and
                          groups it is attached to and its last-accessed report
+  --scp-id p-…           instead, a service control policy: its targets, the member accounts it applies
+                         to and the Organizations access report at the root for it
+  --entity-path PATH     instead, a root, OU or account: o-…/r-…[/ou-…]…[/account-id], the accounts
+                         below it, the SCPs attached to it and its Organizations access report
+                         (both need the management account's or a delegated administrator's credentials)
   --profile NAME         named profile (default: AWS_PROFILE, then the default credential chain)
   --region REGION        default: AWS_REGION or the profile's region, else us-east-1 (IAM is global)
-  --endpoint-url URL     send IAM and STS calls to URL (default: AWS_ENDPOINT_URL, else AWS)
-  --timeout DURATION     wait for the last-accessed report at most this long: 600, 90s, 10m  default 10m
+  --endpoint-url URL     send IAM, STS and Organizations calls to URL (default: AWS_ENDPOINT_URL, else AWS)
+  --timeout DURATION     wait for the report at most this long: 600, 90s, 10m  default 10m
   --snapshot-out FILE    also write the collected snapshot to FILE (atomically; replaces only a
                          leastpriv snapshot); - prints it on standard output
 `;
@@ -101,7 +108,7 @@ export function collectOptionsFromFlags(values: LiveValues, command: string): Co
   if (given.length !== 1) {
     throw usageError(
       given.length === 0
-        ? `${command}: name the principal or managed policy with ${SUBJECT_FLAGS_TEXT}`
+        ? `${command}: name what to collect with ${SUBJECT_FLAGS_TEXT}`
         : `${command}: give only one of ${given.map((f) => `--${f}`).join(', ')}`,
     );
   }
@@ -116,6 +123,11 @@ export function collectOptionsFromFlags(values: LiveValues, command: string): Co
 }
 
 function subjectFromFlag(flag: SubjectFlag, value: string): SubjectSelector {
+  if (flag === 'scp-id') return asUsage(flag, () => parseScpSelector({ type: 'scp', id: value }));
+  if (flag === 'entity-path') {
+    asUsage(flag, () => parseOrganizationEntitySelector({ type: 'organization-entity', path: value }));
+    return { type: 'organization-entity', path: value };
+  }
   if (flag === 'policy-arn') {
     refuseNonPolicyArn(value);
     return { type: 'managed-policy', arn: value };
@@ -123,6 +135,16 @@ function subjectFromFlag(flag: SubjectFlag, value: string): SubjectSelector {
   const type = flag.slice(0, flag.indexOf('-')) as PrincipalType;
   refuseMixedUpPrincipalFlag({ flag, value, type });
   return flag.endsWith('-name') ? { type, name: value } : { type, arn: value };
+}
+
+/** a malformed SCP id or entity path is the flag's usage error, found before any call */
+function asUsage<T>(flag: SubjectFlag, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (isLeastprivError(error)) throw usageError(`--${flag}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** --policy-arn takes a managed policy's ARN, checked before any call; a principal's ARN names its own flag. */
@@ -202,18 +224,18 @@ function silenceSdkNodeVersionWarning(): void {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 }
 
-/** The ARN of what the snapshot is about, to name it in a line. */
+/** The ARN of what the snapshot is about (an entity's path), to name it in a line. */
 export function subjectArn(snapshot: Snapshot): string {
-  const s = snapshot.subject;
-  switch (s.Kind) {
+  const { subject } = snapshot;
+  switch (subject.Kind) {
     case 'principal':
-      return s.principal.Arn;
+      return subject.principal.Arn;
     case 'managed-policy':
-      return s.policy.PolicyArn;
+      return subject.policy.PolicyArn;
     case 'scp':
-      return s.policy.Id;
+      return subject.policy.Arn ?? subject.policy.Id;
     case 'organization-entity':
-      return s.entity.Path;
+      return subject.entity.Path;
   }
 }
 
