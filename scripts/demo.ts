@@ -43,6 +43,17 @@ interface RecommendationSummary {
   };
 }
 
+interface GuardrailSummary {
+  outcome: string;
+  policies: { action: string; proposed: { document: { Statement: { Action?: string | string[] }[] } }[]; why: string }[];
+}
+
+function guardrailLine(name: string, label: string, rec: GuardrailSummary, out: string, width: number): string {
+  const denied = rec.policies.flatMap((p) => p.proposed.flatMap((d) => d.document.Statement.flatMap((s) => [s.Action ?? []].flat())));
+  const what = denied.length ? `guardrail denies ${denied.map((a) => a.replace(/:\*$/, '')).join(', ')}` : `no guardrail (${rec.outcome})`;
+  return `  ${name.padEnd(width)} ${label.padEnd(10)} ${what}  ${out}/${name}/`;
+}
+
 function summaryLine(role: string, rec: RecommendationSummary, out: string, width: number): string {
   const { before, after, policies } = rec.summary;
   const n = (x: number): string => x.toLocaleString('en-US');
@@ -56,7 +67,11 @@ function summaryLine(role: string, rec: RecommendationSummary, out: string, widt
   );
 }
 
-async function recommendSubject(emulator: RunningEmulator, subject: { flag: '--role-arn' | '--policy-arn'; arn: string }, out: string): Promise<void> {
+async function recommendSubject(
+  emulator: RunningEmulator,
+  subject: { flag: '--role-arn' | '--policy-arn' | '--scp-id' | '--entity-path'; arn: string },
+  out: string,
+): Promise<void> {
   let stderr = '';
   const code = await main(['recommend', subject.flag, subject.arn, '--endpoint-url', emulator.endpoint, '--region', 'us-east-1', '--out', out], {
     stdout: () => undefined,
@@ -98,7 +113,12 @@ export async function runDemo(options: { outDir: string; write: (text: string) =
     );
     const shared = sharedPolicies(fixture);
     // one column for every name, roles and policies alike
-    const width = Math.max(16, ...[...roles, ...shared].map((s) => s.name.length));
+    const org = fixture.organization;
+    const scps = (org?.policies ?? []).filter((p) => !p.awsManaged).map((p) => ({ name: p.name, arn: p.id }));
+    const ous = org
+      ? (org.organizationalUnits ?? []).filter((ou) => ou.parentId === org.rootId).map((ou) => ({ name: ou.id, label: ou.name, arn: `${org.id}/${org.rootId}/${ou.id}` }))
+      : [];
+    const width = Math.max(16, ...[...roles, ...shared, ...scps, ...ous].map((s) => s.name.length));
     // one after another: the emulator's job IDs, and so its replies, come in a fixed order
     for (const role of roles) {
       await recommendSubject(emulator, { flag: '--role-arn', arn: role.arn }, outDir);
@@ -111,8 +131,21 @@ export async function runDemo(options: { outDir: string; write: (text: string) =
       const rec = JSON.parse(await readFile(join(outDir, policy.name, 'recommendation.json'), 'utf8')) as RecommendationSummary;
       write(`${summaryLine(policy.name, rec, outDir, width)}\n`);
     }
+    if (org) {
+      write(`\nOrganizations ${org.id}: recommend --scp-id for its allow-list SCP, --entity-path (a deny-list guardrail) for its top-level OUs:\n`);
+      for (const scp of scps) {
+        await recommendSubject(emulator, { flag: '--scp-id', arn: scp.arn }, outDir);
+        const rec = JSON.parse(await readFile(join(outDir, scp.name, 'recommendation.json'), 'utf8')) as RecommendationSummary;
+        write(`${summaryLine(scp.name, rec, outDir, width)}\n`);
+      }
+      for (const ou of ous) {
+        await recommendSubject(emulator, { flag: '--entity-path', arn: ou.arn }, outDir);
+        const rec = JSON.parse(await readFile(join(outDir, ou.name, 'recommendation.json'), 'utf8')) as GuardrailSummary;
+        write(`${guardrailLine(ou.name, ou.label, rec, outDir, width)}\n`);
+      }
+    }
     write(
-      `\nEach ${outDir}/<role>/ and ${outDir}/<policy>/ holds explanation.md (for the ticket, with how to apply and how to roll back), diff.patch,\nrecommendation.json, policies/ (the proposed permission set) and, where inline policies change, original/.\n` +
+      `\nEach folder holds explanation.md (for the ticket, with how to apply and how to roll back), diff.patch,\nrecommendation.json, policies/ (the proposed permission set) and, where inline policies change, original/.\n` +
         `Start with ${outDir}/${roles[0]?.name ?? '<role>'}/explanation.md.\n` +
         `Against your own account (read-only; permissions in docs/required-permissions.json), from this clone:\n` +
         `  node dist/src/cli/main.js recommend --role-arn arn:aws:iam::<account-id>:role/<name> --out ${outDir}\n`,

@@ -66,13 +66,17 @@ describe('leastpriv collect / recommend --role-arn against the emulator', () => 
     ['user', demoArn('user', 'dana')],
     ['group', demoArn('group', 'analysts')],
     ['policy', demoArn('policy', 'fleet-operations')],
-  ])('recommend --%s-arn writes the same files as recommend --snapshot on the collected snapshot', async (type, arn) => {
+    ['scp', 'p-wrkldallow1'],
+    ['entity', 'o-demo0org01/r-dm01/ou-dm01-wrkld001'],
+  ])('recommend --%s writes the same files as recommend --snapshot on the collected snapshot', async (type, arn) => {
     const snapshotFile = join(dir, `${type}-${arn.split('/').pop()}.json`);
-    const live = await run('recommend', `--${type}-arn`, arn, ...aws(), '--snapshot-out', snapshotFile, '--out', join(dir, 'live'));
+    const flag = type === 'scp' ? '--scp-id' : type === 'entity' ? '--entity-path' : `--${type}-arn`;
+    const live = await run('recommend', flag, arn, ...aws(), '--snapshot-out', snapshotFile, '--out', join(dir, 'live'));
     expect(live).toMatchObject({ code: 0, stderr: '' });
     const offline = await run('recommend', '--snapshot', snapshotFile, '--out', join(dir, 'offline'));
     expect(offline).toMatchObject({ code: 0, stderr: '' });
-    const name = arn.split('/').pop() as string;
+    // an SCP's folder is named after the SCP, which only the collection learns
+    const name = type === 'scp' ? 'workloads-allowed-services' : (arn.split('/').pop() as string);
     const liveFiles = await filesUnder(join(dir, 'live', name));
     expect([...liveFiles.keys()]).toContain('/recommendation.json');
     expect(liveFiles).toEqual(await filesUnder(join(dir, 'offline', name)));

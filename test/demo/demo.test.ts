@@ -43,6 +43,12 @@ describe('npm run demo (the README main-job line)', () => {
     }
     // AWS never reports iam:PassRole: the admin role keeps it, and says why
     expect(files.get('ci-deploy/explanation.md')).toContain('iam:PassRole');
+    // the organization: its allow-list SCP trimmed, a guardrail for workloads, none for sandbox (a young account)
+    expect(first.stdout).toMatch(/^  workloads-allowed-services +[\d,]+ → [\d,]+ +actions .* OUT\/workloads-allowed-services\/$/m);
+    expect(first.stdout).toMatch(/^  ou-dm01-wrkld001 +workloads +guardrail denies kinesis, sqs +OUT\/ou-dm01-wrkld001\/$/m);
+    expect(first.stdout).toMatch(/^  ou-dm01-sndbx001 +sandbox +no guardrail \(observation-window-too-short\)/m);
+    expect(files.get('workloads-allowed-services/explanation.md')).toContain('aws organizations update-policy --policy-id p-wrkldallow1');
+    expect(files.get('ou-dm01-wrkld001/explanation.md')).toContain('aws organizations attach-policy');
     // the policy shared by two roles and a group is trimmed once, for all of them, from its own report
     expect(first.stdout).toMatch(/^  fleet-operations +10 → 7 +actions .* OUT\/fleet-operations\/$/m);
     const fleet = JSON.parse(files.get('fleet-operations/recommendation.json') ?? '{}') as { subjectKind: string; managedPolicy: { attachedEntities: { Name: string }[] } };
