@@ -265,7 +265,15 @@ function analyzeGrants(
     trackingPeriodDays: config.trackingPeriodDays,
   });
   const usage = indexUsage(report, paths.report, subject.listName);
-  const decide = makeDecider({ catalog, usage, window, config, referenceTime, jobType: report.JobType });
+  const decide = makeDecider({
+    catalog,
+    usage,
+    window,
+    config,
+    referenceTime,
+    jobType: report.JobType,
+    countsAccounts: snapshot.report.Kind === 'organizations-access',
+  });
 
   const verdicts = new Map<string, Verdict>();
   const verdictOf = (actionId: string): Verdict => {

@@ -13,6 +13,8 @@ export interface DeciderInput {
   readonly config: AnalysisConfig;
   readonly referenceTime: Date;
   readonly jobType: 'ACTION_LEVEL' | 'SERVICE_LEVEL';
+  /** an Organizations report: its TotalAuthenticatedEntities counts accounts, which the evidence names */
+  readonly countsAccounts?: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export function makeDecider(input: DeciderInput): (actionId: string) => Verdict 
   const contextOf = (service: string): ServiceContext => {
     let ctx = perService.get(service);
     if (!ctx) {
-      ctx = serviceContext({ service, catalog, usage, window, config, referenceTime, jobType: input.jobType, daysSince });
+      ctx = serviceContext({ service, catalog, usage, window, config, referenceTime, jobType: input.jobType, daysSince, countsAccounts: input.countsAccounts === true });
       perService.set(service, ctx);
     }
     return ctx;
@@ -80,6 +82,7 @@ function serviceContext(input: Omit<DeciderInput, 'jobType'> & {
   service: string;
   jobType: DeciderInput['jobType'];
   daysSince: (time: string) => number;
+  countsAccounts: boolean;
 }): ServiceContext {
   const { service, catalog, usage, window, config, referenceTime, daysSince } = input;
   const thresholdDays = thresholdDaysOf(config, service);
@@ -92,9 +95,11 @@ function serviceContext(input: Omit<DeciderInput, 'jobType'> & {
   if (!svc) {
     return { base, cutoff, serviceEvidence: base, serviceVerdict: { verdict: 'keep', reason: 'service-not-in-report', scope: 'service', evidence: base } };
   }
+  const accounts = input.countsAccounts ? svc.entry.TotalAuthenticatedEntities : undefined;
   const serviceEvidence: Evidence = {
     ...base,
     field: svc.field,
+    ...(accounts === undefined ? {} : { accounts }),
     ...(svc.lastUsed
       ? {
           lastAccessed: svc.lastUsed.time,

@@ -5,7 +5,7 @@ function decision(subject: string, v: Verdict, actionCount: number): Decision {
   return { subject, scope: v.scope, verdict: v.verdict, reason: v.reason, actionCount, evidence: orderEvidence(v.evidence) } as Decision;
 }
 
-const EVIDENCE_KEYS = ['service', 'serviceName', 'action', 'field', 'lastAccessed', 'region', 'entity', 'daysUnused', 'thresholdDays'] as const;
+const EVIDENCE_KEYS = ['service', 'serviceName', 'action', 'field', 'lastAccessed', 'region', 'entity', 'accounts', 'daysUnused', 'thresholdDays'] as const;
 
 function orderEvidence(e: Evidence): Evidence {
   const out: Record<string, unknown> = {};

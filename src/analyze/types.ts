@@ -53,6 +53,8 @@ export interface Evidence {
   readonly lastAccessed?: string;
   readonly region?: string;
   readonly entity?: string;
+  /** Organizations reports: how many member accounts used the service (TotalAuthenticatedEntities) */
+  readonly accounts?: number;
   /** whole days between the last access and the reference time */
   readonly daysUnused?: number;
   readonly thresholdDays: number;

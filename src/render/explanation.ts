@@ -167,6 +167,10 @@ function organizationsHeader(rec: Extract<Recommendation, { subjectKind: 'scp' |
   ];
 }
 
+/** an Organizations report's row: how many accounts used the service, and the last one's path and region */
+const orgUse = (ev: Evidence): string =>
+  ev.accounts === undefined ? '' : ` by ${counted(ev.accounts, 'account')}, last ${ev.entity ? code(ev.entity) : 'an account'}${ev.region ? ` (${ev.region})` : ''}`;
+
 const memberNames = (members: readonly { readonly Name: string }[]): string =>
   members.length ? `: ${nameList(members.map((m) => m.Name), 5)}` : '';
 
@@ -416,7 +420,7 @@ function staysTable(ctx: RenderContext, pol: RecommendedPolicy): string[] {
           ? `last used before the tracking period (began ${formatDate(rec.observationWindow.trackingStart)})`
           : g.reason === 'action-used'
           ? `${g.names.length > 1 ? 'latest use' : 'last used'} ${formatDateTime(ev.lastAccessed)}${ev.region ? ` (${ev.region})` : ''}`
-          : `service last used ${formatDateTime(ev.lastAccessed)}`;
+          : `service last used ${formatDateTime(ev.lastAccessed)}${orgUse(ev)}`;
       const threshold = ev && ev.thresholdDays !== rec.thresholdDays ? ` (threshold ${counted(ev.thresholdDays, 'day')} for ${g.service})` : '';
       const why = `${code(g.reason)}: ${REASON_TEXT[g.reason]}${g.despite ? `, but kept: ${code(pol.reason)}` : ''}`;
       return `| ${code(g.service)} | ${cell(names)} | ${why} | ${cell(evidence + threshold) || '—'} |`;

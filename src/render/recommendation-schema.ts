@@ -266,6 +266,7 @@ export const RECOMMENDATION_SCHEMA = {
               lastAccessed: str,
               region: str,
               entity: str,
+              accounts: { ...int, description: 'Organizations reports: how many accounts used the service (TotalAuthenticatedEntities)' },
               daysUnused: int,
               thresholdDays: { type: 'integer', minimum: 1 },
             },
