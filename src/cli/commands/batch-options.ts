@@ -55,9 +55,12 @@ export const ACCOUNT_RUN_HELP = `  --all-roles            every role of the acco
   --profile, --region, --endpoint-url, --timeout   as for one subject
 `;
 
+/** flags only an account-wide run takes: any of them makes the command one, so a misuse gets its own message */
+const ACCOUNT_RUN_FLAGS = [...ALL_FLAGS, 'snapshot-dir', ...COLLECTING_FLAGS.filter((f) => !['profile', 'region', 'endpoint-url', 'timeout'].includes(f))];
+
 /** Whether argv asks for an account-wide run (or the offline replay of one). */
 export function namesAccountRun(argv: readonly string[]): boolean {
-  return argv.some((t) => [...ALL_FLAGS, 'snapshot-dir'].some((f) => t === `--${f}` || t.startsWith(`--${f}=`)));
+  return argv.some((t) => ACCOUNT_RUN_FLAGS.some((f) => t === `--${f}` || t.startsWith(`--${f}=`)));
 }
 
 export const hasAllFlag = (values: AccountRunValues): boolean => ALL_FLAGS.some((f) => values[f] === true);

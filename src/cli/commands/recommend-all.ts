@@ -54,6 +54,9 @@ export async function runRecommendAll(argv: readonly string[], io: CliIo, hooks:
     return EXIT.ok;
   }
   const live = hasAllFlag(values);
+  if (!live && values['snapshot-dir'] === undefined) {
+    throw usageError('recommend: name what to take with --all-roles, --all-users, --all-groups or --all-policies (or replay saved snapshots with --snapshot-dir DIR)');
+  }
   const collection = live ? accountRunFromFlags(values, 'recommend') : (refuseCollectingFlags(values), undefined);
   const out = values.out;
   if (out === undefined) throw usageError(`recommend: ${live ? 'an account-wide run' : '--snapshot-dir'} writes a folder per subject: give --out DIR`);
