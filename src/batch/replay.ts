@@ -34,36 +34,16 @@ export async function replaySnapshotDir(options: ReplayOptions): Promise<BatchRe
   if (found.length === 0) throw inputError(`--snapshot-dir ${snapshotDir} holds no snapshots ([<account-id>/]<kind>/<name>.json)`);
   emit({ kind: 'planned', subjects: found.length });
   const warned = new Set<string>();
+  const onOptionWarning = (message: string): void => {
+    if (!warned.has(message)) emit({ kind: 'option-warning', message });
+    warned.add(message);
+  };
   const results: SubjectResult[] = [];
-  for (const f of found) {
-    const file = join(snapshotDir, f.rel);
-    const folder = f.rel.slice(0, -'.json'.length);
-    let result: SubjectResult;
-    if (signal?.aborted) result = { status: 'interrupted', key: keyOf(f, undefined), folder };
-    else {
-      let json: unknown;
-      try {
-        json = await readJsonFile(file);
-      } catch (e) {
-        json = undefined;
-        result = { status: 'failed', key: keyOf(f, undefined), folder, error: errorLine(e) };
-      }
-      result ??= await recommendSubject({
-        key: keyOf(f, json),
-        snapshot: json,
-        label: file,
-        out,
-        folder,
-        options: options.recommend,
-        onOptionWarning: (message) => {
-          if (!warned.has(message)) emit({ kind: 'option-warning', message });
-          warned.add(message);
-        },
-      });
-    }
+  await forEachInTurn(found, WRITES_IN_FLIGHT, async (f) => {
+    const result = signal?.aborted ? { status: 'interrupted' as const, key: keyOf(f, undefined), folder: folderOf(f) } : await replayOne(f, { ...options, onOptionWarning });
     results.push(result);
     emit({ kind: 'finished', result });
-  }
+  });
   const accounts = [...new Set(found.flatMap((f) => (f.account === undefined ? [] : [f.account])))].map((account): AccountResult => ({
     account,
     status: signal?.aborted && results.some((r) => r.status === 'interrupted' && r.key.account === account) ? 'interrupted' : 'completed',
@@ -77,6 +57,35 @@ export async function replaySnapshotDir(options: ReplayOptions): Promise<BatchRe
   };
   await writeBatchReports(out, run);
   return run;
+}
+
+/**
+ * Subjects in hand at once: recommending is CPU work and writing a folder is a dozen file-system calls, so while one
+ * folder is being written the next is being recommended. More buys nothing on two cores and holds more in memory.
+ */
+const WRITES_IN_FLIGHT = 4;
+
+const folderOf = (f: FoundSnapshot): string => f.rel.slice(0, -'.json'.length);
+
+/** one file: read, recommend, write its folder; whatever fails is this subject's row */
+async function replayOne(f: FoundSnapshot, options: ReplayOptions & { onOptionWarning: (message: string) => void }): Promise<SubjectResult> {
+  const file = join(options.snapshotDir, f.rel);
+  let json: unknown;
+  try {
+    json = await readJsonFile(file);
+  } catch (e) {
+    return { status: 'failed', key: keyOf(f, undefined), folder: folderOf(f), error: errorLine(e) };
+  }
+  return recommendSubject({ key: keyOf(f, json), snapshot: json, label: file, out: options.out, folder: folderOf(f), options: options.recommend, onOptionWarning: options.onOptionWarning });
+}
+
+/** `work` for each item in order, at most `limit` at a time */
+async function forEachInTurn<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 /** the subject a file is about: its place in the layout, the account and ARN from the snapshot when it names them */
