@@ -107,7 +107,8 @@ export function adminSizedInPlaceSnapshot(catalog: Catalog): Snapshot {
   return baseSnapshot('admin-in-place', [policy], services);
 }
 
-function variedSnapshot(catalog: Catalog, i: number): Snapshot {
+/** one of the 1,000 varied role snapshots (also the account-wide replay benchmark's input, bench/batch-offline.ts) */
+export function variedSnapshot(catalog: Catalog, i: number): Snapshot {
   const rand = seededRandom(1000 + i);
   const pick = <X>(xs: readonly X[]): X => xs[Math.floor(rand() * xs.length)] as X;
   const services = Array.from({ length: 2 + Math.floor(rand() * 6) }, () => pick(catalog.services));

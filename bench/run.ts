@@ -4,6 +4,7 @@
  * not in unit tests: a figure outside its target is reported, not failed.
  */
 import { cpus, totalmem } from 'node:os';
+import { run as batchOffline } from './batch-offline.js';
 import { run as collect } from './collect.js';
 import { run as collectOrgs } from './collect-orgs.js';
 import { run as emulator } from './emulator.js';
@@ -17,6 +18,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const parts = [
   ['policy engine', engine],
   ['recommend (offline pipeline)', recommend],
+  ['account-wide replay (recommend --snapshot-dir)', batchOffline],
   ['emulator', emulator],
   ['collector (against the emulator)', collect],
   ['collector, Organizations (against the emulator)', collectOrgs],

@@ -13,6 +13,7 @@ import { recommendWith } from '../src/recommend.js';
 import { renderFiles } from '../src/render/files.js';
 import { CONFIG_SCHEMA } from '../src/analyze/config-schema.js';
 import { RECOMMENDATION_SCHEMA } from '../src/render/recommendation-schema.js';
+import { SUMMARY_SCHEMA } from '../src/render/summary-schema.js';
 import { subjectName } from '../src/render/recommendation.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_V1_SCHEMA } from '../src/snapshot/schema.js';
 
@@ -22,6 +23,7 @@ export const OWNED_SCHEMAS: ReadonlyArray<readonly [string, object]> = [
   ['schemas/snapshot-v1.schema.json', SNAPSHOT_V1_SCHEMA],
   ['schemas/config.schema.json', CONFIG_SCHEMA],
   ['schemas/recommendation.schema.json', RECOMMENDATION_SCHEMA],
+  ['schemas/summary.schema.json', SUMMARY_SCHEMA],
 ];
 
 export const schemaText = (schema: object): string => `${JSON.stringify(schema, null, 2)}\n`;

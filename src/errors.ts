@@ -38,3 +38,16 @@ export const invariantError = (message: string): LeastprivError => new Leastpriv
 export function isLeastprivError(e: unknown): e is LeastprivError {
   return e instanceof LeastprivError;
 }
+
+/**
+ * Any error as the one line a user reads (the CLI's message, a failed subject's row in an account-wide index): a
+ * LeastprivError is the user's problem (or AWS's); anything else is a bug, and the line says so.
+ */
+export function errorLine(e: unknown): string {
+  const message = isLeastprivError(e)
+    ? e.kind === 'invariant'
+      ? `internal check failed (a bug, please report it): ${e.message}`
+      : e.message
+    : `unexpected failure (a bug, please report it): ${e instanceof Error ? e.message : String(e)}`;
+  return message.replace(/\s*\n\s*/g, ' ');
+}

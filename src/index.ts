@@ -27,6 +27,15 @@ export { renderFiles, renderDiff, renderRecommendationJson } from './render/file
 export { renderExplanation } from './render/explanation.js';
 export { unifiedDiff } from './render/diff.js';
 export { writeDirectoryAtomically } from './output/write.js';
+
+// account-wide runs: the runner (the collector is handed in), the offline replay, index.md and summary.json
+export { runAccountBatch, type AccountBatchOptions, type BatchTarget } from './batch/run-accounts.js';
+export { replaySnapshotDir, type ReplayOptions } from './batch/replay.js';
+export type { AccountCollector, AccountResult, BatchEvent, BatchRecommendOptions, BatchResult, SubjectResult, SubjectStatus } from './batch/types.js';
+export type { AccountRunEvent, AccountRunOptions, AccountScope, AccountSelection, SubjectKey } from './collect/account/types.js';
+export { renderIndexMarkdown } from './render/index-md.js';
+export { renderSummaryJson, buildSummary, type Summary } from './render/summary.js';
+export { SUMMARY_SCHEMA } from './render/summary-schema.js';
 export { OUTPUT_MARKER } from './output/ownership.js';
 
 // the collector (the only part that talks to AWS)

@@ -1,7 +1,10 @@
-import { inputError, isLeastprivError } from '../errors.js';
+import { errorLine, inputError, isLeastprivError } from '../errors.js';
 
-/** Exit codes, documented in docs/recommend.md. 2 only with --detailed-exitcode, as `terraform plan` does. */
-export const EXIT = { ok: 0, error: 1, reductions: 2 } as const;
+/**
+ * Exit codes, documented in docs/recommend.md. 2 only with --detailed-exitcode, as `terraform plan` does. 130 (128 +
+ * SIGINT, as shells report a command Ctrl-C stopped): an account-wide run interrupted, what finished written.
+ */
+export const EXIT = { ok: 0, error: 1, reductions: 2, interrupted: 130 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export interface CliIo {
@@ -32,13 +35,8 @@ export const processIo: CliIo = {
  * line. Anything else is a bug: one line saying so. `--debug` adds the stack either way.
  */
 export function reportError(e: unknown, io: CliIo, debug: boolean): ExitCode {
-  const message = isLeastprivError(e)
-    ? e.kind === 'invariant'
-      ? `internal check failed (a bug, please report it): ${e.message}`
-      : e.message
-    : `unexpected failure (a bug, please report it): ${e instanceof Error ? e.message : String(e)}`;
   const hint = isLeastprivError(e) && e.kind === 'usage' ? " (see 'leastpriv --help')" : '';
-  io.stderr(`leastpriv: error: ${message.replace(/\s*\n\s*/g, ' ')}${hint}\n`);
+  io.stderr(`leastpriv: error: ${errorLine(e)}${hint}\n`);
   if (debug && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
   return EXIT.error;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { Catalog } from '../catalog/catalog.js';
+import type { CliHooks } from './hooks.js';
 import { toolVersion } from '../tool-version.js';
 import { usageError } from '../errors.js';
 import { runCollect } from './commands/collect.js';
@@ -19,7 +19,7 @@ Options:
   -h, --help   this help
 `;
 
-type Command = (argv: readonly string[], io: CliIo, hooks: { catalog?: Catalog }) => Promise<ExitCode>;
+type Command = (argv: readonly string[], io: CliIo, hooks: CliHooks) => Promise<ExitCode>;
 
 /** Subcommands by name. */
 export const COMMANDS: Record<string, Command> = {
@@ -31,7 +31,7 @@ export const COMMANDS: Record<string, Command> = {
  * The CLI entry point, argv without `node` and the script. Returns the exit code; never throws, never exits, so
  * tests call it directly.
  */
-export async function main(argv: readonly string[], io: CliIo = processIo, hooks: { catalog?: Catalog } = {}): Promise<ExitCode> {
+export async function main(argv: readonly string[], io: CliIo = processIo, hooks: CliHooks = {}): Promise<ExitCode> {
   const debug = argv.includes('--debug');
   try {
     const [first, ...rest] = argv;

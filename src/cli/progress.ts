@@ -24,10 +24,11 @@ interface Wait {
 }
 
 /** return to the start of the line and clear it */
-const ERASE = '\r\x1b[2K';
+export const ERASE = '\r\x1b[2K';
 const REDRAW_MS = 1000;
 
-const realEvery = (ms: number, tick: () => void): { stop: () => void } => {
+/** the real redraw schedule: setInterval, never keeping the process alive */
+export const realEvery = (ms: number, tick: () => void): { stop: () => void } => {
   const timer = setInterval(tick, ms);
   // a redraw never keeps the process alive
   timer.unref();
@@ -109,7 +110,7 @@ export function progressLine(options: ProgressLineOptions): ProgressLine {
  * A line wider than the terminal wraps, and a wrapped line cannot be erased with one carriage return. A terminal that
  * reports 0 columns (a serial console, some CI pseudo-terminals) does not know its width: taken as 80, like none.
  */
-function fit(text: string, columns: number | undefined): string {
+export function fit(text: string, columns: number | undefined): string {
   const known = columns !== undefined && columns > 0 ? columns : 80;
   const width = Math.max(20, known - 1);
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;

@@ -2,6 +2,8 @@ import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { outputError } from '../errors.js';
 import { fsReason } from './folders.js';
+import { INDEX_FIRST_LINE } from '../render/index-md.js';
+import { SUMMARY_SCHEMA_ID, SUMMARY_WRITTEN_BY } from '../render/summary.js';
 
 /**
  * leastpriv replaces only what it wrote. Each output folder carries this marker, which lists the files leastpriv put
@@ -133,3 +135,38 @@ async function readJson(path: string): Promise<unknown> {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Who owns `target` as an account-wide run's index.md: ours when its first line is the one leastpriv writes there. */
+export async function indexFileOwnership(target: string): Promise<Ownership> {
+  return reportFileOwnership(target, (text) => text.split('\n', 1)[0] === INDEX_FIRST_LINE, 'an index leastpriv wrote');
+}
+
+/** Who owns `target` as an account-wide run's summary.json: ours when it is JSON with leastpriv's writtenBy and $schema. */
+export async function summaryFileOwnership(target: string): Promise<Ownership> {
+  return reportFileOwnership(
+    target,
+    (text) => {
+      const json = parseOrUndefined(text);
+      return isObject(json) && json['writtenBy'] === SUMMARY_WRITTEN_BY && json['$schema'] === SUMMARY_SCHEMA_ID;
+    },
+    'a summary leastpriv wrote',
+  );
+}
+
+async function reportFileOwnership(target: string, ours: (text: string) => boolean, what: string): Promise<Ownership> {
+  const stat = await lstatOrUndefined(target);
+  if (stat === undefined) return { kind: 'absent' };
+  if (stat.isSymbolicLink()) return { kind: 'foreign', why: 'is a symbolic link' };
+  if (stat.isDirectory()) return { kind: 'foreign', why: 'is a folder' };
+  if (!stat.isFile()) return { kind: 'foreign', why: 'is not a regular file' };
+  const text = await readFile(target, 'utf8').catch(() => undefined);
+  return text !== undefined && ours(text.replace(/^\uFEFF/, '')) ? { kind: 'ours' } : { kind: 'foreign', why: `exists and is not ${what}` };
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,10 @@
 import { dirname, join } from 'node:path';
 import { probeWritableFolder } from './folders.js';
-import { folderOwnership, refuseForeign, snapshotFileOwnership } from './ownership.js';
+import { folderOwnership, indexFileOwnership, refuseForeign, snapshotFileOwnership, summaryFileOwnership } from './ownership.js';
+
+/** the two files an account-wide run writes beside its subjects' folders */
+export const INDEX_FILE = 'index.md';
+export const SUMMARY_FILE = 'summary.json';
 
 export interface PlannedOutputs {
   /** --out: the folder the subject's folder goes into */
@@ -9,6 +13,10 @@ export interface PlannedOutputs {
   readonly subjectName?: string;
   /** --snapshot-out */
   readonly snapshotOut?: string;
+  /** an account-wide run: OUT/index.md and OUT/summary.json, which must be absent or leastpriv's */
+  readonly reports?: boolean;
+  /** an account-wide run's --snapshot-dir, where a snapshot per subject goes */
+  readonly snapshotDir?: string;
 }
 
 /**
@@ -25,7 +33,12 @@ export async function preflightOutputs(planned: PlannedOutputs): Promise<void> {
       const target = join(out, subjectName);
       refuseForeign(await folderOwnership(target), target);
     }
+    if (planned.reports === true) {
+      refuseForeign(await indexFileOwnership(join(out, INDEX_FILE)), join(out, INDEX_FILE));
+      refuseForeign(await summaryFileOwnership(join(out, SUMMARY_FILE)), join(out, SUMMARY_FILE));
+    }
   }
+  if (planned.snapshotDir !== undefined) await probeWritableFolder(planned.snapshotDir, { label: `--snapshot-dir ${planned.snapshotDir}` });
   if (snapshotOut !== undefined) {
     const label = `--snapshot-out ${snapshotOut}`;
     refuseForeign(await snapshotFileOwnership(snapshotOut), label);

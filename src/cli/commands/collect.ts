@@ -1,4 +1,7 @@
 import { usageError } from '../../errors.js';
+import type { CliHooks } from '../hooks.js';
+import { namesAccountRun } from './batch-options.js';
+import { COLLECT_ALL_HELP, runCollectAll } from './collect-all.js';
 import { EXIT, type CliIo, type ExitCode } from '../exit.js';
 import { COMMON_OPTIONS, parseCommandArgs } from '../options.js';
 import { collectForCli, collectOptionsFromFlags, LIVE_OPTIONS, LIVE_OPTIONS_HELP, snapshotJson, snapshotOutTarget } from './live-options.js';
@@ -25,10 +28,12 @@ ${LIVE_OPTIONS_HELP}  --debug                print a stack trace with errors
   -h, --help             this help
 `;
 
-export async function runCollect(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+export async function runCollect(argv: readonly string[], io: CliIo, hooks: CliHooks = {}): Promise<ExitCode> {
+  // --all-* (or --snapshot-dir, which only an account-wide run writes): ./collect-all.ts
+  if (namesAccountRun(argv)) return runCollectAll(argv, io, hooks);
   const { values } = parseCommandArgs(argv, { ...COMMON_OPTIONS, ...LIVE_OPTIONS }, 'collect');
   if (values.help === true) {
-    io.stdout(COLLECT_HELP);
+    io.stdout(COLLECT_HELP + COLLECT_ALL_HELP);
     return EXIT.ok;
   }
   if (values['snapshot-out'] === '') throw usageError('collect: --snapshot-out needs a file name');

@@ -177,7 +177,7 @@ function refuseMixedUpPrincipalFlag(input: { flag: string; value: string; type: 
   }
 }
 
-function parseEndpoint(text: string): string {
+export function parseEndpoint(text: string): string {
   try {
     const url = new URL(text);
     if (url.protocol === 'http:' || url.protocol === 'https:') return text;
@@ -220,27 +220,9 @@ export async function collectForCli(options: CollectOptions, io: CliIo): Promise
  * version and supports Node >= 20.19, so on the command line the warning is noise unless asked for
  * (AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=false: then it is one line); library users keep it.
  */
-function silenceSdkNodeVersionWarning(): void {
+export function silenceSdkNodeVersionWarning(): void {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 }
 
-/** The ARN of what the snapshot is about (an entity's path), to name it in a line. */
-export function subjectArn(snapshot: Snapshot): string {
-  const { subject } = snapshot;
-  switch (subject.Kind) {
-    case 'principal':
-      return subject.principal.Arn;
-    case 'managed-policy':
-      return subject.policy.PolicyArn;
-    case 'scp':
-      return subject.policy.Arn ?? subject.policy.Id;
-    case 'organization-entity':
-      return subject.entity.Path;
-  }
-}
-
-/** The snapshot file as leastpriv writes it: pretty JSON, stable key order (the collector builds it in order). */
-export function snapshotJson(snapshot: Snapshot): string {
-  return `${JSON.stringify(snapshot, null, 2)}\n`;
-}
-
+/** the names the live commands import them by */
+export { snapshotJson, snapshotSubjectArn as subjectArn } from '../../snapshot/describe.js';

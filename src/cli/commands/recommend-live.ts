@@ -1,4 +1,6 @@
-import type { Catalog } from '../../catalog/catalog.js';
+import type { CliHooks } from '../hooks.js';
+import { namesAccountRun } from './batch-options.js';
+import { RECOMMEND_ALL_HELP, runRecommendAll } from './recommend-all.js';
 import { usageError } from '../../errors.js';
 import { EXIT, type CliIo, type ExitCode } from '../exit.js';
 import { parseCommandArgs } from '../options.js';
@@ -62,25 +64,26 @@ export function takeExemptPrincipals(argv: readonly string[]): { exempt: string[
 }
 
 /**
- * `recommend`: with a subject flag (--role-arn, --role-name, --user-arn, --user-name, --group-arn, --group-name,
+ * `recommend`: with --all-* or --snapshot-dir an account-wide run (./recommend-all.ts). With a subject flag (--role-arn, --role-name, --user-arn, --user-name, --group-arn, --group-name,
  * --policy-arn, --scp-id, --entity-path) it collects the snapshot
  * through the SDK and hands it to exactly the offline path `recommend --snapshot` runs; otherwise it is that path.
  */
 export async function recommendCommand(
   argv: readonly string[],
   io: CliIo,
-  hooks: { catalog?: Catalog } = {},
+  hooks: CliHooks = {},
 ): Promise<ExitCode> {
+  if (namesAccountRun(argv)) return runRecommendAll(argv, io, hooks);
   if (!namesLiveSubject(argv)) {
     const code = await runRecommend(argv, io, hooks);
-    if (argv.includes('--help') || argv.includes('-h')) io.stdout(LIVE_RECOMMEND_HELP);
+    if (argv.includes('--help') || argv.includes('-h')) io.stdout(LIVE_RECOMMEND_HELP + RECOMMEND_ALL_HELP);
     return code;
   }
   const taken = takeExemptPrincipals(argv);
   const { live, rest } = splitLiveArgs(taken.rest);
   const args = parseRecommendArgs(rest);
   if (args.help) {
-    io.stdout(RECOMMEND_HELP + LIVE_RECOMMEND_HELP);
+    io.stdout(RECOMMEND_HELP + LIVE_RECOMMEND_HELP + RECOMMEND_ALL_HELP);
     return EXIT.ok;
   }
   if (args.snapshotFile !== undefined) {
