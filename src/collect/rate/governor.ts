@@ -23,9 +23,9 @@ export interface GovernorOptions {
   maxInFlight?: number;
   /** the lowest paced rate, requests per second; default 2 */
   floorRps?: number;
-  /** a cut multiplies the lane's rate (or the rate it was measured sending at, if lower) by this; default 0.7 */
+  /** a cut multiplies the lane's rate (or the rate it was measured sending at, if lower) by this; default 0.8 */
   decrease?: number;
-  /** requests per second added per second of successes at the paced rate (each success adds increase/rate); default 4 */
+  /** requests per second added per second of successes at the paced rate (each success adds increase/rate); default 8 */
   increase?: number;
   /** attempts of the lane that go out after a cut before a throttle may cut again; default 10 */
   roundSends?: number;
@@ -74,8 +74,8 @@ interface Lane extends LaneState {
 export function createRateGovernor(options: GovernorOptions = {}): RateGovernor {
   const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
   const floor = options.floorRps ?? 2;
-  const decrease = options.decrease ?? 0.7;
-  const increase = options.increase ?? 4;
+  const decrease = options.decrease ?? 0.8;
+  const increase = options.increase ?? 8;
   const roundSends = options.roundSends ?? 10;
   const clock = options.clock ?? systemClock;
   const lanes = new Map<string, Lane>();
