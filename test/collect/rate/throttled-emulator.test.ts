@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorFixture, type RunningEmulator } from '../../../emulator/index.js';
-import { TokenBuckets } from '../../../emulator/faults.js';
+import { apiFamily as emulatorFamily, TokenBuckets } from '../../../emulator/faults.js';
+import { IAM_OPERATIONS, ORGANIZATIONS_OPERATIONS, STS_OPERATIONS } from '../../../emulator/server.js';
 import { createAwsClients, destroyAwsClients } from '../../../src/collect/clients.js';
 import { collectSnapshot } from '../../../src/collect/collect-snapshot.js';
 import { apiFamily } from '../../../src/collect/rate/api-family.js';
@@ -60,6 +61,16 @@ describe('throttled by a token bucket per account and API family', () => {
     expect(apiFamily('iam', 'GetAccountAuthorizationDetails')).toBe('iam-authorization-details');
     expect(apiFamily('sts', 'GetCallerIdentity')).toBe('sts');
     expect(apiFamily('organizations', 'ListAccounts')).toBe('organizations');
+  });
+
+  it("paces every operation the emulator serves in the family of the emulator's bucket", () => {
+    const served = [
+      ...IAM_OPERATIONS.map((op) => ['iam', op] as const),
+      ...STS_OPERATIONS.map((op) => ['sts', op] as const),
+      ...ORGANIZATIONS_OPERATIONS.map((op) => ['organizations', op] as const),
+    ];
+    expect(served.length).toBeGreaterThan(20);
+    for (const [service, operation] of served) expect(apiFamily(service, operation), operation).toBe(emulatorFamily(service, operation));
   });
 
   it(`collects ${ROLES} roles at once through a tight bucket with every snapshot identical to an unthrottled run`, async () => {
