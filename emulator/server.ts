@@ -5,7 +5,7 @@ import { loadCatalog } from '../src/catalog/load.js';
 import { buildAccounts, removeEntity, type Account, type Caller } from './account.js';
 import { ApiError } from './api-error.js';
 import type { OrganizationsReport, QueryContext, QueryHandler, ServiceReport } from './context.js';
-import { faultDecider, type FaultDecision, type FaultOptions } from './faults.js';
+import { apiFamily, faultDecider, TokenBuckets, type FaultDecision, type FaultOptions } from './faults.js';
 import type { EmulatorFixture } from './fixture-types.js';
 import { validateFixture } from './fixture.js';
 import { accountHandlers } from './iam-account.js';
@@ -133,6 +133,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const organizationsJobs = new JobStore<OrganizationsReport>({ seed, prefix: 'orgs', now: home.now, completionMs });
   const sessions = new SessionStore(seed);
   const decideFault = faultDecider(faults);
+  const buckets = faults.tokenBucket !== undefined ? new TokenBuckets(faults.tokenBucket) : undefined;
+  /** the random decision (always drawn, so the pattern does not depend on the buckets), then the bucket's */
+  const faultFor = (req: IncomingMessage, service: 'iam' | 'sts' | 'organizations', operation: string): FaultDecision => {
+    const random = decideFault();
+    // the bucket of the account the request is served from
+    const empty = buckets !== undefined && !buckets.take(callerOf(req).account, apiFamily(service, operation));
+    return empty ? { kind: 'throttle' } : random;
+  };
   const stats: EmulatorStats = { calls: {}, throttled: 0, serverErrors: 0 };
   let requestCounter = 0;
 
@@ -182,7 +190,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const caller = callerOf(req);
     const account = accountOf(caller);
     options.onRequest?.({ operation, account: account.id, params });
-    const fault = injected(decideFault());
+    const fault = injected(faultFor(req, service?.prefix === 'sts' ? 'sts' : 'iam', operation));
     if (fault) return fail(fault);
     if (!service) return fail(new ApiError('InvalidParameterValue', 400, `Unsupported or missing Version: ${version}`));
     const handler = Object.hasOwn(service.handlers, operation) ? service.handlers[operation] : undefined;
@@ -225,7 +233,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
       options.onRequest({ operation, account: accountOf(callerOf(req)).id, params: input });
     }
-    const fault = injected(decideFault());
+    const fault = injected(faultFor(req, 'organizations', operation));
     if (fault) {
       // Organizations' model names these differently from IAM's, with its own statuses
       return fail(

@@ -46,6 +46,8 @@ export {
   type AwsClients,
   type AwsConnectionOptions,
 } from './collect/clients.js';
+export type { RetryMode } from './collect/retry-strategy.js';
+export type { RateGovernor } from './collect/rate/governor.js';
 export type { ApiCallEvent, CollectProgressEvent } from './collect/call.js';
 export type { PrincipalSelector } from './collect/principal-ref.js';
 export type { ManagedPolicySelector, SubjectSelector } from './collect/subject-ref.js';
