@@ -1,4 +1,4 @@
-import { lookupEntity, type Entity, type ManagedPolicy } from './account.js';
+import { lookupEntity, type Account, type Entity, type ManagedPolicy } from './account.js';
 import { noSuchEntity, validationError } from './api-error.js';
 import { byCodePoint, paginate, pathPrefix, required, type QueryContext, type QueryHandler } from './context.js';
 import type { XmlValue } from './xml.js';
@@ -26,7 +26,7 @@ function entity(ctx: QueryContext, kind: Kind): Entity {
   return e;
 }
 
-function boundary(e: Entity): XmlValue {
+export function boundary(e: Entity): XmlValue {
   return e.permissionsBoundaryArn
     ? { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: e.permissionsBoundaryArn }
     : undefined;
@@ -37,37 +37,37 @@ export function tags(list: { Key: string; Value: string }[]): XmlValue {
 }
 
 /** approximated by the role's latest activity up to `now` (IAM's is its latest assumption) */
-function lastUsed(ctx: QueryContext, e: Entity): XmlValue {
+export function lastUsed(ctx: QueryContext, e: Entity): XmlValue {
   const events = (ctx.account.usage.get(e.arn) ?? []).filter((ev) => ev.time <= ctx.account.now);
   const last = events[events.length - 1];
   return last ? { LastUsedDate: last.time, Region: last.region } : {};
 }
 
-function userShape(u: Entity): Record<string, XmlValue> {
+export function userShape(u: Entity): Record<string, XmlValue> {
   return { Path: u.path, UserName: u.name, UserId: u.id, Arn: u.arn, CreateDate: u.createDate };
 }
 
-function groupShape(g: Entity): Record<string, XmlValue> {
+export function groupShape(g: Entity): Record<string, XmlValue> {
   return { Path: g.path, GroupName: g.name, GroupId: g.id, Arn: g.arn, CreateDate: g.createDate };
+}
+
+/** the role as ListRoles returns it: IAM's listings leave out PermissionsBoundary, RoleLastUsed and Tags (API docs) */
+export function roleShape(r: Entity): Record<string, XmlValue> {
+  return {
+    Path: r.path,
+    RoleName: r.name,
+    RoleId: r.id,
+    Arn: r.arn,
+    CreateDate: r.createDate,
+    AssumeRolePolicyDocument: urlEncode(r.assumeRolePolicyText ?? ''),
+    Description: r.description,
+    MaxSessionDuration: r.maxSessionDuration,
+  };
 }
 
 const getRole: QueryHandler = (ctx) => {
   const r = entity(ctx, 'role');
-  return {
-    Role: {
-      Path: r.path,
-      RoleName: r.name,
-      RoleId: r.id,
-      Arn: r.arn,
-      CreateDate: r.createDate,
-      AssumeRolePolicyDocument: urlEncode(r.assumeRolePolicyText ?? ''),
-      Description: r.description,
-      MaxSessionDuration: r.maxSessionDuration,
-      PermissionsBoundary: boundary(r),
-      Tags: tags(r.tags),
-      RoleLastUsed: lastUsed(ctx, r),
-    },
-  };
+  return { Role: { ...roleShape(r), PermissionsBoundary: boundary(r), Tags: tags(r.tags), RoleLastUsed: lastUsed(ctx, r) } };
 };
 
 const getUser: QueryHandler = (ctx) => {
@@ -108,16 +108,24 @@ function getInline(kind: Kind): QueryHandler {
   };
 }
 
+/** the entity's attached policies under `prefix`, by name in code-point order (as moto lists them; the API documents no order) */
+export function attachedPolicies(account: Account, e: Entity, prefix = '/'): { PolicyName: string; PolicyArn: string }[] {
+  return e.attached
+    .map((arn) => account.policies.get(arn))
+    .filter((p): p is ManagedPolicy => p !== undefined && p.path.startsWith(prefix))
+    .sort((a, b) => byCodePoint(a.name, b.name))
+    .map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));
+}
+
+/** the user's groups in membership (fixture) order */
+export function groupsOf(account: Account, u: Entity): Entity[] {
+  return u.groups.map((g) => lookupEntity(account.groups, g)).filter((g): g is Entity => g !== undefined);
+}
+
 function listAttached(kind: Kind): QueryHandler {
   return (ctx) => {
     const e = entity(ctx, kind);
-    const prefix = pathPrefix(ctx);
-    const attached = e.attached
-      .map((arn) => ctx.account.policies.get(arn))
-      .filter((p): p is ManagedPolicy => p !== undefined && p.path.startsWith(prefix))
-      // by name in code-point order, as moto lists them; the API documents no order
-      .sort((a, b) => byCodePoint(a.name, b.name))
-      .map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));
+    const attached = attachedPolicies(ctx.account, e, pathPrefix(ctx));
     const { page, IsTruncated, Marker } = paginate(ctx, attached);
     return { AttachedPolicies: page, IsTruncated, Marker };
   };
@@ -125,10 +133,7 @@ function listAttached(kind: Kind): QueryHandler {
 
 const listGroupsForUser: QueryHandler = (ctx) => {
   const u = entity(ctx, 'user');
-  const groups = u.groups
-    .map((g) => lookupEntity(ctx.account.groups, g))
-    .filter((g): g is Entity => g !== undefined)
-    .map(groupShape);
+  const groups = groupsOf(ctx.account, u).map(groupShape);
   const { page, IsTruncated, Marker } = paginate(ctx, groups);
   return { Groups: page, IsTruncated, Marker };
 };

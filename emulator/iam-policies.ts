@@ -1,4 +1,4 @@
-import type { Entity, ManagedPolicy } from './account.js';
+import type { Entity, ManagedPolicy, PolicyVersion } from './account.js';
 import { invalidInput, noSuchEntity } from './api-error.js';
 import { byCodePoint, enumParam, paginate, pathPrefix, required, type QueryContext, type QueryHandler } from './context.js';
 import { tags, urlEncode } from './iam-entities.js';
@@ -16,24 +16,26 @@ export function managedPolicy(ctx: QueryContext): ManagedPolicy {
   return p;
 }
 
+/** the policy as ListPolicies returns it: IAM's listings leave out Tags (API docs) */
+export function policyShape(p: ManagedPolicy): Record<string, XmlValue> {
+  return {
+    PolicyName: p.name,
+    PolicyId: p.id,
+    Arn: p.arn,
+    Path: p.path,
+    DefaultVersionId: p.defaultVersionId,
+    AttachmentCount: p.attachmentCount,
+    PermissionsBoundaryUsageCount: p.boundaryUsageCount,
+    IsAttachable: true,
+    Description: p.description,
+    CreateDate: p.createDate,
+    UpdateDate: p.updateDate,
+  };
+}
+
 const getPolicy: QueryHandler = (ctx) => {
   const p = managedPolicy(ctx);
-  return {
-    Policy: {
-      PolicyName: p.name,
-      PolicyId: p.id,
-      Arn: p.arn,
-      Path: p.path,
-      DefaultVersionId: p.defaultVersionId,
-      AttachmentCount: p.attachmentCount,
-      PermissionsBoundaryUsageCount: p.boundaryUsageCount,
-      IsAttachable: true,
-      Description: p.description,
-      CreateDate: p.createDate,
-      UpdateDate: p.updateDate,
-      Tags: tags(p.tags),
-    },
-  };
+  return { Policy: { ...policyShape(p), Tags: tags(p.tags) } };
 };
 
 const getPolicyVersion: QueryHandler = (ctx) => {
@@ -42,24 +44,30 @@ const getPolicyVersion: QueryHandler = (ctx) => {
   if (!/^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/.test(versionId)) throw invalidInput(`Version ${versionId} is not valid.`);
   const v = p.versions.find((x) => x.versionId === versionId);
   if (!v) throw noSuchEntity(`Policy ${p.arn} version ${versionId} does not exist or is not attachable.`);
-  return {
-    PolicyVersion: {
-      Document: urlEncode(v.text),
-      VersionId: v.versionId,
-      IsDefaultVersion: v.versionId === p.defaultVersionId,
-      CreateDate: v.createDate,
-    },
-  };
+  return { PolicyVersion: versionShape(p, v) };
 };
+
+/** a version with its URL-encoded document, as GetPolicyVersion and GetAccountAuthorizationDetails return it */
+export function versionShape(p: ManagedPolicy, v: PolicyVersion): Record<string, XmlValue> {
+  return {
+    Document: urlEncode(v.text),
+    VersionId: v.versionId,
+    IsDefaultVersion: v.versionId === p.defaultVersionId,
+    CreateDate: v.createDate,
+  };
+}
 
 const versionNumber = (versionId: string): number => Number(versionId.slice(1));
 
+/** newest first, as in the AWS CLI's example output (the API documents no order) */
+export function versionsNewestFirst(p: ManagedPolicy): PolicyVersion[] {
+  return [...p.versions].sort((a, b) => versionNumber(b.versionId) - versionNumber(a.versionId));
+}
+
 const listPolicyVersions: QueryHandler = (ctx) => {
   const p = managedPolicy(ctx);
-  // newest first, as in the AWS CLI's example output; the listing carries no Document (API docs)
-  const versions = [...p.versions]
-    .sort((a, b) => versionNumber(b.versionId) - versionNumber(a.versionId))
-    .map((v) => ({ VersionId: v.versionId, IsDefaultVersion: v.versionId === p.defaultVersionId, CreateDate: v.createDate }));
+  // the listing carries no Document (API docs)
+  const versions = versionsNewestFirst(p).map((v) => ({ VersionId: v.versionId, IsDefaultVersion: v.versionId === p.defaultVersionId, CreateDate: v.createDate }));
   const { page, IsTruncated, Marker } = paginate(ctx, versions);
   return { Versions: page, IsTruncated, Marker };
 };

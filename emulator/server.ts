@@ -8,6 +8,7 @@ import type { OrganizationsReport, QueryContext, QueryHandler, ServiceReport } f
 import { faultDecider, type FaultDecision, type FaultOptions } from './faults.js';
 import type { EmulatorFixture } from './fixture-types.js';
 import { validateFixture } from './fixture.js';
+import { accountHandlers } from './iam-account.js';
 import { entityHandlers, resourceOf } from './iam-entities.js';
 import { policyHandlers } from './iam-policies.js';
 import { reportHandlers } from './iam-reports.js';
@@ -17,7 +18,8 @@ import { orgTree } from './org-tree.js';
 import { stsHandlers } from './sts.js';
 import { queryError, queryResponse } from './xml.js';
 
-export const IAM_OPERATIONS = [...Object.keys(entityHandlers), ...Object.keys(policyHandlers), ...Object.keys(reportHandlers)] as const;
+const IAM_HANDLERS: Record<string, QueryHandler> = { ...entityHandlers, ...policyHandlers, ...accountHandlers, ...reportHandlers };
+export const IAM_OPERATIONS = Object.keys(IAM_HANDLERS);
 export const STS_OPERATIONS = Object.keys(stsHandlers);
 export const ORGANIZATIONS_OPERATIONS = Object.keys(organizationsHandlers);
 
@@ -57,7 +59,7 @@ const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const ORGANIZATIONS_TARGET = 'AWSOrganizationsV20161128.';
 const QUERY_SERVICES: Record<string, { prefix: string; namespace: string; handlers: Record<string, QueryHandler> }> = {
-  '2010-05-08': { prefix: 'iam', namespace: IAM_NS, handlers: { ...entityHandlers, ...policyHandlers, ...reportHandlers } },
+  '2010-05-08': { prefix: 'iam', namespace: IAM_NS, handlers: IAM_HANDLERS },
   '2011-06-15': { prefix: 'sts', namespace: STS_NS, handlers: stsHandlers },
 };
 /** operations AWS answers without any permission */
