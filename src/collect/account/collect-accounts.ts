@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { catalogVersion } from '../../catalog/load.js';
 import { inputError } from '../../errors.js';
 import { toolVersion } from '../../tool-version.js';
@@ -44,6 +45,8 @@ export async function collectAccounts(options: AccountRunOptions): Promise<void>
   }
   // the caller's signal, and ours: a consumer that throws stops the run as an abort would
   const controller = new AbortController();
+  // every report job in flight waits on it (its polls' sleeps, the SDK's requests): many listeners by design
+  setMaxListeners(Infinity, controller.signal);
   const stop = (): void => controller.abort();
   options.signal?.addEventListener('abort', stop, { once: true });
   if (options.signal?.aborted === true) return;
