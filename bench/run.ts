@@ -9,6 +9,7 @@ import { run as collectOrgs } from './collect-orgs.js';
 import { run as emulator } from './emulator.js';
 import { run as engine } from './engine.js';
 import { run as recommend } from './recommend.js';
+import { run as throttle } from './throttle.js';
 
 // the pinned SDK warns under Node 20 that later releases need Node 22 (read when a client is created, so setting it
 // after the imports is in time): noise in a figures table
@@ -20,6 +21,7 @@ const parts = [
   ['emulator', emulator],
   ['collector (against the emulator)', collect],
   ['collector, Organizations (against the emulator)', collectOrgs],
+  ['throttling: retry modes (against the emulator)', throttle],
 ] as const;
 
 console.log(`leastpriv benchmarks: node ${process.version}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`);

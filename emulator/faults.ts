@@ -1,3 +1,5 @@
+import type { ApiFamily } from '../src/collect/rate/api-family.js';
+
 /** Fault injection with seeded randomness, so a test that asks for 30% throttling sees the same calls throttled. */
 export interface FaultOptions {
   /** added before every reply */
@@ -12,6 +14,11 @@ export interface FaultOptions {
   jobCompletionMs?: number;
   /** seed of the fault and id generator; default 1 */
   seed?: number;
+  /**
+   * IAM's own kind of throttling: a token bucket per account and API family (src/collect/rate/api-family.ts), full at start, refilled at
+   * `ratePerSecond` up to `burst` (wall clock). A request finding it empty is throttled and takes no token.
+   */
+  tokenBucket?: { ratePerSecond: number; burst: number };
 }
 
 export type FaultDecision = { kind: 'none' } | { kind: 'throttle' } | { kind: 'server-error'; status: 500 | 503 };
@@ -40,4 +47,27 @@ export function faultDecider(options: FaultOptions): () => FaultDecision {
     if (s < serverErrorRate) return { kind: 'server-error', status: s < serverErrorRate / 2 ? 500 : 503 };
     return { kind: 'none' };
   };
+}
+
+/** One bucket per account and family; `now` (ms) is the wall clock unless a test gives its own. */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    private readonly options: { ratePerSecond: number; burst: number },
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** true (and one token fewer) when the bucket of `accountId` and `family` has a token */
+  take(accountId: string, family: ApiFamily): boolean {
+    const key = `${accountId} ${family}`;
+    const at = this.now();
+    const bucket = this.buckets.get(key) ?? { tokens: this.options.burst, at };
+    bucket.tokens = Math.min(this.options.burst, bucket.tokens + ((at - bucket.at) / 1000) * this.options.ratePerSecond);
+    bucket.at = at;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
 }

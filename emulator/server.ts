@@ -2,10 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Catalog } from '../src/catalog/catalog.js';
 import { loadCatalog } from '../src/catalog/load.js';
+import { apiFamily } from '../src/collect/rate/api-family.js';
 import { buildAccount, type Account, type Caller } from './account.js';
 import { ApiError } from './api-error.js';
 import type { OrganizationsReport, QueryContext, QueryHandler, ServiceReport } from './context.js';
-import { faultDecider, type FaultDecision, type FaultOptions } from './faults.js';
+import { faultDecider, TokenBuckets, type FaultDecision, type FaultOptions } from './faults.js';
 import type { EmulatorFixture } from './fixture-types.js';
 import { validateFixture } from './fixture.js';
 import { accountHandlers } from './iam-account.js';
@@ -101,6 +102,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const serviceJobs = new JobStore<ServiceReport>({ seed, prefix: 'service', now: account.now, completionMs });
   const organizationsJobs = new JobStore<OrganizationsReport>({ seed, prefix: 'orgs', now: account.now, completionMs });
   const decideFault = faultDecider(faults);
+  const buckets = faults.tokenBucket !== undefined ? new TokenBuckets(faults.tokenBucket) : undefined;
+  /** the random decision (always drawn, so the pattern does not depend on the buckets), then the bucket's */
+  const faultFor = (req: IncomingMessage, service: 'iam' | 'sts' | 'organizations', operation: string): FaultDecision => {
+    const random = decideFault();
+    // the bucket of the account the request is served from
+    const empty = buckets !== undefined && !buckets.take(callerOf(req).account, apiFamily(service, operation));
+    return empty ? { kind: 'throttle' } : random;
+  };
   const stats: EmulatorStats = { calls: {}, throttled: 0, serverErrors: 0 };
   let requestCounter = 0;
 
@@ -144,7 +153,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const fail = (e: ApiError): void =>
       send(res, e.status, 'text/xml', queryError({ namespace, type: e.type, code: e.code, message: e.message, requestId }), requestId);
     stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
-    const fault = injected(decideFault());
+    const fault = injected(faultFor(req, service?.prefix === 'sts' ? 'sts' : 'iam', operation));
     if (fault) return fail(fault);
     if (!service) return fail(new ApiError('InvalidParameterValue', 400, `Unsupported or missing Version: ${version}`));
     const handler = Object.hasOwn(service.handlers, operation) ? service.handlers[operation] : undefined;
@@ -178,7 +187,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const fail = (e: ApiError): void =>
       send(res, e.status, 'application/x-amz-json-1.1', JSON.stringify({ __type: e.code, Message: e.message }), requestId);
     stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
-    const fault = injected(decideFault());
+    const fault = injected(faultFor(req, 'organizations', operation));
     if (fault) {
       // Organizations' model names these differently from IAM's, with its own statuses
       return fail(

@@ -60,16 +60,19 @@ describe('createAwsClients: AWS CLI conventions', () => {
   /** the resolved client config holds a value or a provider, depending on the setting */
   const resolved = async (value: unknown): Promise<unknown> => (typeof value === 'function' ? await (value as () => unknown)() : value);
 
-  it('retries adaptively with enough attempts for heavy throttling, unless AWS_* says otherwise', async () => {
+  it('retries governed (one rate governor for the three clients) with enough attempts, unless AWS_* says otherwise', async () => {
     const defaults = await createAwsClients({ region: 'us-east-1' });
     expect(await resolved(defaults.iam.config.maxAttempts)).toBe(DEFAULT_MAX_ATTEMPTS);
-    expect(await resolved(defaults.sts.config.retryMode)).toBe('adaptive');
+    expect(await resolved(defaults.sts.config.retryMode)).toBe('governed');
+    expect(defaults.governor).toBeDefined();
     destroyAwsClients(defaults);
     process.env['AWS_MAX_ATTEMPTS'] = '4';
     process.env['AWS_RETRY_MODE'] = 'standard';
     const configured = await createAwsClients({ region: 'us-east-1' });
     expect(await resolved(configured.iam.config.maxAttempts)).toBe(4);
     expect(await resolved(configured.iam.config.retryMode)).toBe('standard');
+    // the SDK's own modes are left as the SDK makes them
+    expect(configured.governor).toBeUndefined();
     destroyAwsClients(configured);
   });
 });
