@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import type {
   EmulatorFixture,
+  FixtureAccountContent,
   FixtureCaller,
+  FixtureOrganization,
   FixturePolicyDocument,
   FixturePrincipalBase,
   FixtureUsageEvent,
 } from './fixture-types.js';
 import { FixtureError } from './fixture.js';
+import { expandGenerated } from './generate.js';
 
 /**
  * The account the emulator serves, built once from a validated fixture: every default filled in, every reference
@@ -74,7 +77,10 @@ export interface Caller {
   arn: string;
   userId: string;
   account: string;
+  /** lower-case "service:operation" */
   denied: ReadonlySet<string>;
+  /** lower-case action, exact resource ARN */
+  deniedOn: readonly { action: string; resource: string }[];
 }
 
 export interface Account {
@@ -86,9 +92,13 @@ export interface Account {
   policies: Map<string, ManagedPolicy>;
   /** principal ARN → events, sorted by time */
   usage: Map<string, UsageEvent[]>;
+  /** the home account's only: who the fixture's access keys are */
   callers: Map<string, Caller>;
   defaultCaller: Caller;
-  fixture: EmulatorFixture;
+  /** the home account's only (it is the organization's management account unless the fixture says otherwise) */
+  organization?: FixtureOrganization;
+  /** operations refused to callers who assumed a role in this account (member accounts' `denied`) */
+  sessionDenied: ReadonlySet<string>;
 }
 
 const DAY_MS = 86_400_000;
@@ -123,10 +133,59 @@ function key(name: string): string {
   return name.toLowerCase();
 }
 
+type Content = Pick<Account, 'roles' | 'users' | 'groups' | 'policies' | 'usage'>;
+
+/** The home account first, then each member account, by account id. */
+export function buildAccounts(fixture: EmulatorFixture): Map<string, Account> {
+  const home = buildAccount(fixture);
+  const accounts = new Map([[home.id, home]]);
+  (fixture.memberAccounts ?? []).forEach((m, n) => {
+    if (accounts.has(m.accountId)) {
+      throw new FixtureError(`fixture: memberAccounts[${n}] has account id ${m.accountId}, which is already the home account or another member's`);
+    }
+    const content = buildContent(expandGenerated(m, m.accountId, `memberAccounts[${n}].`), m.accountId, home.now);
+    accounts.set(m.accountId, {
+      id: m.accountId,
+      now: home.now,
+      ...content,
+      callers: new Map(),
+      defaultCaller: home.defaultCaller,
+      sessionDenied: lowerSet(m.denied),
+    });
+  });
+  return accounts;
+}
+
 export function buildAccount(fixture: EmulatorFixture): Account {
   const now = new Date(fixture.now);
-  const defaultCreate = new Date(now.getTime() - DEFAULT_AGE_DAYS * DAY_MS);
   const acct = fixture.accountId;
+  const { roles, users, groups, policies, usage } = buildContent(expandGenerated(fixture, acct, ''), acct, now);
+
+  const knownIds = (arn: string): string | undefined => {
+    // an assumed-role session's UserId is "RoleId:session"; a user's is its UserId
+    const session = /^arn:aws:sts::\d{12}:assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+    if (session) {
+      const role = roles.get(key(session[1] ?? ''));
+      return `${role?.id ?? deriveId('AROA', session[1] ?? '')}:${session[2] ?? ''}`;
+    }
+    return [...users.values()].find((u) => u.arn === arn)?.id;
+  };
+  const callers = new Map<string, Caller>();
+  for (const c of fixture.callers ?? []) callers.set(c.accessKeyId, toCaller(c, acct, knownIds));
+  const defaultCaller = toCaller(
+    fixture.defaultCaller ?? { arn: `arn:aws:iam::${acct}:user/emulator-default` },
+    acct,
+    knownIds,
+  );
+
+  const account: Account = { id: acct, now, roles, users, groups, policies, usage, callers, defaultCaller, sessionDenied: new Set() };
+  if (fixture.organization) account.organization = fixture.organization;
+  return account;
+}
+
+function buildContent(content: FixtureAccountContent, acct: string, now: Date): Content {
+  const defaultCreate = new Date(now.getTime() - DEFAULT_AGE_DAYS * DAY_MS);
+  const fixture = content;
 
   const entity = (type: EntityType, base: FixturePrincipalBase, idPrefix: string): Entity => {
     const path = base.path ?? '/';
@@ -228,31 +287,15 @@ export function buildAccount(fixture: EmulatorFixture): Account {
   }
 
   const usage = new Map<string, UsageEvent[]>();
+  const principalArns = new Set([...roles.values(), ...users.values()].map((e) => e.arn));
   for (const [arn, events] of Object.entries(fixture.usage ?? {})) {
-    const known = [...roles.values(), ...users.values()].some((e) => e.arn === arn);
-    if (!known) throw new FixtureError(`fixture: usage for ${arn}, which is not a declared role or user`);
+    if (!principalArns.has(arn)) throw new FixtureError(`fixture: usage for ${arn}, which is not a declared role or user`);
     usage.set(arn, toEvents(events));
   }
-
-  const knownIds = (arn: string): string | undefined => {
-    // an assumed-role session's UserId is "RoleId:session"; a user's is its UserId
-    const session = /^arn:aws:sts::\d{12}:assumed-role\/([^/]+)\/(.+)$/.exec(arn);
-    if (session) {
-      const role = roles.get(key(session[1] ?? ''));
-      return `${role?.id ?? deriveId('AROA', session[1] ?? '')}:${session[2] ?? ''}`;
-    }
-    return [...users.values()].find((u) => u.arn === arn)?.id;
-  };
-  const callers = new Map<string, Caller>();
-  for (const c of fixture.callers ?? []) callers.set(c.accessKeyId, toCaller(c, acct, knownIds));
-  const defaultCaller = toCaller(
-    fixture.defaultCaller ?? { arn: `arn:aws:iam::${acct}:user/emulator-default` },
-    acct,
-    knownIds,
-  );
-
-  return { id: acct, now, roles, users, groups, policies, usage, callers, defaultCaller, fixture };
+  return { roles, users, groups, policies, usage };
 }
+
+const lowerSet = (list: readonly string[] | undefined): ReadonlySet<string> => new Set((list ?? []).map((d) => d.toLowerCase()));
 
 export function toEvents(events: readonly FixtureUsageEvent[]): UsageEvent[] {
   return events
@@ -278,10 +321,42 @@ function toCaller(
     arn: c.arn,
     userId: c.userId ?? knownIds(c.arn) ?? deriveId('AIDA', c.arn),
     account: c.arn.split(':')[4] || account,
-    denied: new Set((c.denied ?? []).map((d) => d.toLowerCase())),
+    denied: lowerSet(c.denied),
+    deniedOn: (c.deniedOn ?? []).map((d) => ({ action: d.action.toLowerCase(), resource: d.resource })),
   };
 }
 
 export function lookupEntity(map: Map<string, Entity>, name: string): Entity | undefined {
   return map.get(key(name));
+}
+
+const ENTITY_ARN = /^arn:aws:iam::([0-9]{12}):(role|user|group)(\/.*)?\/([^/]+)$/;
+
+/** The role, user or group an ARN names in this account (path and all), if it exists. */
+export function entityOfArn(account: Account, arn: string): Entity | undefined {
+  const m = ENTITY_ARN.exec(arn);
+  if (!m || m[1] !== account.id) return undefined;
+  const map = m[2] === 'role' ? account.roles : m[2] === 'user' ? account.users : account.groups;
+  const e = lookupEntity(map, m[4] ?? '');
+  return e?.arn === arn ? e : undefined;
+}
+
+/**
+ * Removes a principal as if it had been deleted: listings and Get* no longer show it, its attachments and boundary
+ * no longer count, a deleted group's members leave it, and its usage is gone. False when there is no such principal.
+ */
+export function removeEntity(account: Account, arn: string): boolean {
+  const e = entityOfArn(account, arn);
+  if (!e) return false;
+  const map = e.type === 'role' ? account.roles : e.type === 'user' ? account.users : account.groups;
+  map.delete(key(e.name));
+  for (const a of e.attached) {
+    const p = account.policies.get(a);
+    if (p) p.attachmentCount--;
+  }
+  const boundary = e.permissionsBoundaryArn ? account.policies.get(e.permissionsBoundaryArn) : undefined;
+  if (boundary) boundary.boundaryUsageCount--;
+  if (e.type === 'group') for (const u of account.users.values()) u.groups = u.groups.filter((g) => key(g) !== key(e.name));
+  account.usage.delete(arn);
+  return true;
 }

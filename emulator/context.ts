@@ -3,6 +3,7 @@ import type { Account, Caller } from './account.js';
 import { constraintError, invalidInput } from './api-error.js';
 import type { FaultOptions } from './faults.js';
 import type { JobStore } from './jobs.js';
+import type { SessionStore } from './sessions.js';
 import type { ComputedReport, Granularity } from './reports.js';
 import type { XmlValue } from './xml.js';
 
@@ -21,10 +22,14 @@ export interface QueryContext {
   operation: string;
   params: URLSearchParams;
   caller: Caller;
+  /** the account the request is served from: the caller's (an assumed role's account), else the home account */
   account: Account;
   catalog: Catalog;
   serviceJobs: JobStore<ServiceReport>;
   organizationsJobs: JobStore<OrganizationsReport>;
+  /** every account the emulator serves (home and members), by id: AssumeRole's targets */
+  accounts: ReadonlyMap<string, Account>;
+  sessions: SessionStore;
   /** the configured page-size cap of this operation, if any */
   pageSize: number | undefined;
   faults: FaultOptions;

@@ -81,6 +81,15 @@ export interface FixtureCaller {
   userId?: string;
   /** operations answered with AccessDenied, as IAM actions: "iam:GetPolicyVersion", "organizations:DescribeOrganization" */
   denied?: string[];
+  /** one action refused on one resource only (the ARN the AccessDenied message names), e.g. a report on one role */
+  deniedOn?: FixtureResourceDenial[];
+}
+
+export interface FixtureResourceDenial {
+  /** "iam:GenerateServiceLastAccessedDetails" */
+  action: string;
+  /** the role, user, group or policy ARN the request is about */
+  resource: string;
 }
 
 /** One access attempt by a principal, the raw material of last-accessed reports. */
@@ -147,7 +156,57 @@ export interface FixtureOrganization {
   usage?: Record<string, FixtureUsageEvent[]>;
 }
 
-export interface EmulatorFixture {
+/**
+ * Many principals from one entry: `count` of them named `name` with `{i}` replaced by the index (0-based,
+ * zero-padded to `pad` digits), each with the entry's other fields, exactly as if declared one by one.
+ */
+export interface FixtureTemplate {
+  count: number;
+  /** e.g. "app-{i}" */
+  name: string;
+  /** minimum digits of `{i}`, e.g. 3 → app-007; default 0 (no padding) */
+  pad?: number;
+}
+
+/** roles and users may carry usage, applied to each generated principal */
+export interface FixtureTemplateUsage {
+  usage?: FixtureUsageEvent[];
+}
+
+export type FixtureRoleTemplate = Omit<FixtureRole, 'name' | 'id'> & FixtureTemplate & FixtureTemplateUsage;
+export type FixtureUserTemplate = Omit<FixtureUser, 'name' | 'id'> & FixtureTemplate & FixtureTemplateUsage;
+export type FixtureGroupTemplate = Omit<FixtureGroup, 'name' | 'id'> & FixtureTemplate;
+
+export interface FixtureGenerate {
+  roles?: FixtureRoleTemplate[];
+  users?: FixtureUserTemplate[];
+  groups?: FixtureGroupTemplate[];
+}
+
+/** What one account holds: the home account's top-level fields, and each member account's. */
+export interface FixtureAccountContent {
+  roles?: FixtureRole[];
+  users?: FixtureUser[];
+  groups?: FixtureGroup[];
+  policies?: FixtureManagedPolicy[];
+  /** principal ARN (role or user) → access attempts */
+  usage?: Record<string, FixtureUsageEvent[]>;
+  /** principals from templates, added after the declared ones */
+  generate?: FixtureGenerate;
+}
+
+/**
+ * Another account, reached with sts:AssumeRole on one of its roles (whose trust policy must allow the caller). Its
+ * requests are served from its own principals and policies.
+ */
+export interface FixtureMemberAccount extends FixtureAccountContent {
+  /** 12 digits, unlike the home account's and every other member's */
+  accountId: string;
+  /** operations refused (AccessDenied) to every caller who assumed a role in this account: "iam:GetAccountAuthorizationDetails" */
+  denied?: string[];
+}
+
+export interface EmulatorFixture extends FixtureAccountContent {
   /** free text, ignored */
   description?: string;
   /** 12 digits */
@@ -157,11 +216,6 @@ export interface EmulatorFixture {
   callers?: FixtureCaller[];
   /** who an unknown access key is; default arn:aws:iam::<account>:user/emulator-default, nothing denied */
   defaultCaller?: Omit<FixtureCaller, 'accessKeyId'>;
-  roles?: FixtureRole[];
-  users?: FixtureUser[];
-  groups?: FixtureGroup[];
-  policies?: FixtureManagedPolicy[];
-  /** principal ARN (role or user) → access attempts */
-  usage?: Record<string, FixtureUsageEvent[]>;
   organization?: FixtureOrganization;
+  memberAccounts?: FixtureMemberAccount[];
 }

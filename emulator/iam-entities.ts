@@ -162,5 +162,5 @@ export function resourceOf(ctx: QueryContext): string {
     const name = p.get(NAME_PARAM[kind]);
     if (name) return lookupEntity(mapOf(ctx, kind), name)?.arn ?? `arn:aws:iam::${acct}:${kind}/${name}`;
   }
-  return p.get('PolicyArn') ?? p.get('Arn') ?? '*';
+  return p.get('PolicyArn') ?? p.get('Arn') ?? p.get('RoleArn') ?? '*';
 }

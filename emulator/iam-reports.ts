@@ -1,4 +1,4 @@
-import { lookupEntity, toEvents, type Entity } from './account.js';
+import { entityOfArn, toEvents } from './account.js';
 import { ApiError, invalidInput, noSuchEntity } from './api-error.js';
 import {
   enumParam,
@@ -23,15 +23,14 @@ const IAM_ARN = /^arn:aws:iam::(aws|[0-9]{12}):(role|user|group|policy)(\/.*)?\/
 function reportTarget(ctx: QueryContext, arn: string): ReportTarget {
   const m = IAM_ARN.exec(arn);
   if (!m) throw invalidInput(`ARN ${arn} is not valid.`);
-  const [, account, kind, , name = ''] = m;
+  const [, , kind, , name = ''] = m;
   if (kind === 'policy') {
     const policy = ctx.account.policies.get(arn);
     if (!policy) throw noSuchEntity(`Policy ${arn} was not found.`);
     return { kind: 'policy', policy };
   }
-  const map = kind === 'role' ? ctx.account.roles : kind === 'user' ? ctx.account.users : ctx.account.groups;
-  const entity: Entity | undefined = account === ctx.account.id ? lookupEntity(map, name) : undefined;
-  if (!entity || entity.arn !== arn) throw noSuchEntity(`The ${kind} with name ${name} cannot be found.`);
+  const entity = entityOfArn(ctx.account, arn);
+  if (!entity) throw noSuchEntity(`The ${kind} with name ${name} cannot be found.`);
   return { kind: 'entity', entity };
 }
 
@@ -121,7 +120,7 @@ const generateOrganizationsAccessReport: QueryHandler = (ctx) => {
   if (policyId !== undefined && !/^p-[0-9a-zA-Z_]{8,128}$/.test(policyId)) {
     throw invalidInput(`OrganizationsPolicyId ${policyId} is not valid.`);
   }
-  const org = ctx.account.fixture.organization;
+  const org = ctx.account.organization;
   if (!org) throw new ApiError('AWSOrganizationsNotInUseException', 400, 'Your account is not a member of an organization.');
   const tree = orgTree(org, ctx.account.id);
   const node = nodeOfPath(tree, path);
@@ -181,7 +180,7 @@ function servicesOf(keys: Set<string>): string[] {
 }
 
 function organizationsReport(ctx: QueryContext, view: { services: string[]; accounts: string[] }): OrganizationsReport {
-  const tree = orgTree(ctx.account.fixture.organization as NonNullable<typeof ctx.account.fixture.organization>, ctx.account.id);
+  const tree = orgTree(ctx.account.organization as NonNullable<typeof ctx.account.organization>, ctx.account.id);
   const windowStart = ctx.account.now.getTime() - 400 * 86_400_000;
   const usage = tree.org.usage ?? {};
   const details: Record<string, XmlValue>[] = [];

@@ -11,7 +11,7 @@ export type JsonHandler = (input: Record<string, unknown>, account: Account, pag
 const epoch = (iso: string | undefined, fallback: Date): number => (iso ? new Date(iso) : fallback).getTime() / 1000;
 
 function organization(account: Account) {
-  const org = account.fixture.organization;
+  const org = account.organization;
   if (!org) {
     // 404 is the status in the API model
     throw new ApiError('AWSOrganizationsNotInUseException', 404, 'Your account is not a member of an organization.');

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Catalog } from '../src/catalog/catalog.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { apiFamily } from '../src/collect/rate/api-family.js';
-import { buildAccount, type Account, type Caller } from './account.js';
+import { buildAccounts, removeEntity, type Account, type Caller } from './account.js';
 import { ApiError } from './api-error.js';
 import type { OrganizationsReport, QueryContext, QueryHandler, ServiceReport } from './context.js';
 import { faultDecider, TokenBuckets, type FaultDecision, type FaultOptions } from './faults.js';
@@ -17,6 +17,7 @@ import { deterministicUuid, JobStore } from './jobs.js';
 import { organizationsHandlers } from './organizations.js';
 import { orgTree } from './org-tree.js';
 import { stsHandlers } from './sts.js';
+import { SessionStore } from './sessions.js';
 import { queryError, queryResponse } from './xml.js';
 
 const IAM_HANDLERS: Record<string, QueryHandler> = { ...entityHandlers, ...policyHandlers, ...accountHandlers, ...reportHandlers };
@@ -35,6 +36,19 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** the action catalog; default loadCatalog() */
   catalog?: Catalog;
+  /**
+   * Test hook, called before each request is answered (before any injected fault): what is asked, and of which
+   * account (the caller's). A test may change the emulator from here, e.g. deleteEntity when a report is generated.
+   */
+  onRequest?: (info: RequestInfo) => void;
+}
+
+export interface RequestInfo {
+  operation: string;
+  /** the account id the request is served from */
+  account: string;
+  /** Query protocol: the form parameters; Organizations (JSON): the parsed body */
+  params: URLSearchParams | Record<string, unknown>;
 }
 
 export interface EmulatorStats {
@@ -54,6 +68,12 @@ export interface RunningEmulator {
    * test sees IN_PROGRESS for sure, then calls this to see the outcome, with no timing involved.
    */
   completeJobs(): void;
+  /**
+   * A role, user or group (home or member account) disappears, as after an IAM delete: the Get and List operations no longer show it,
+   * a report generated on it is NoSuchEntity, its attachments and boundary no longer count. Throws when no principal
+   * has the ARN.
+   */
+  deleteEntity(arn: string): void;
 }
 
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -90,17 +110,29 @@ function accessDenied(caller: Caller, action: string, resource: string): ApiErro
   );
 }
 
+/** the caller's blanket denials, then its per-resource ones (the resource is what the AccessDenied message names) */
+function refuseIfDenied(ctx: QueryContext, action: string): void {
+  const lower = action.toLowerCase();
+  if (NEVER_DENIED.has(lower)) return;
+  if (ctx.caller.denied.has(lower)) throw accessDenied(ctx.caller, action, resourceOf(ctx));
+  if (ctx.caller.deniedOn.length === 0) return;
+  const resource = resourceOf(ctx);
+  if (ctx.caller.deniedOn.some((d) => d.action === lower && d.resource === resource)) throw accessDenied(ctx.caller, action, resource);
+}
+
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const fixture = validateFixture(options.fixture);
-  const account: Account = buildAccount(fixture);
+  const accounts = buildAccounts(fixture);
+  const home = accounts.get(fixture.accountId) as Account;
   // the organization's references (parents, SCP targets) are checked at start, like the account's
-  if (fixture.organization) orgTree(fixture.organization, account.id);
+  if (fixture.organization) orgTree(fixture.organization, home.id);
   const catalog = options.catalog ?? (await loadCatalog());
   const faults = options.faults ?? {};
   const seed = faults.seed ?? 1;
   const completionMs = faults.jobCompletionMs ?? 300;
-  const serviceJobs = new JobStore<ServiceReport>({ seed, prefix: 'service', now: account.now, completionMs });
-  const organizationsJobs = new JobStore<OrganizationsReport>({ seed, prefix: 'orgs', now: account.now, completionMs });
+  const serviceJobs = new JobStore<ServiceReport>({ seed, prefix: 'service', now: home.now, completionMs });
+  const organizationsJobs = new JobStore<OrganizationsReport>({ seed, prefix: 'orgs', now: home.now, completionMs });
+  const sessions = new SessionStore(seed);
   const decideFault = faultDecider(faults);
   const buckets = faults.tokenBucket !== undefined ? new TokenBuckets(faults.tokenBucket) : undefined;
   /** the random decision (always drawn, so the pattern does not depend on the buckets), then the bucket's */
@@ -118,8 +150,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
   const callerOf = (req: IncomingMessage): Caller => {
     const key = accessKeyId(req);
-    return (key !== undefined ? account.callers.get(key) : undefined) ?? account.defaultCaller;
+    if (key === undefined) return home.defaultCaller;
+    return sessions.callerOf(key) ?? home.callers.get(key) ?? home.defaultCaller;
   };
+  /** a caller is served from its own account when the emulator has it (an assumed role's), else from the home one */
+  const accountOf = (caller: Caller): Account => accounts.get(caller.account) ?? home;
 
   const send = (res: ServerResponse, status: number, contentType: string, body: string, requestId: string): void => {
     res.writeHead(status, {
@@ -153,6 +188,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const fail = (e: ApiError): void =>
       send(res, e.status, 'text/xml', queryError({ namespace, type: e.type, code: e.code, message: e.message, requestId }), requestId);
     stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
+    const caller = callerOf(req);
+    const account = accountOf(caller);
+    options.onRequest?.({ operation, account: account.id, params });
     const fault = injected(faultFor(req, service?.prefix === 'sts' ? 'sts' : 'iam', operation));
     if (fault) return fail(fault);
     if (!service) return fail(new ApiError('InvalidParameterValue', 400, `Unsupported or missing Version: ${version}`));
@@ -161,8 +199,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const ctx: QueryContext = {
       operation,
       params,
-      caller: callerOf(req),
+      caller,
       account,
+      accounts,
+      sessions,
       catalog,
       serviceJobs,
       organizationsJobs,
@@ -171,9 +211,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     };
     try {
       const action = `${service.prefix}:${operation}`;
-      if (!NEVER_DENIED.has(action.toLowerCase()) && ctx.caller.denied.has(action.toLowerCase())) {
-        throw accessDenied(ctx.caller, action, resourceOf(ctx));
-      }
+      refuseIfDenied(ctx, action);
       const result = handler(ctx);
       send(res, 200, 'text/xml', queryResponse({ action: operation, namespace, result, requestId }), requestId);
     } catch (e) {
@@ -187,6 +225,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const fail = (e: ApiError): void =>
       send(res, e.status, 'application/x-amz-json-1.1', JSON.stringify({ __type: e.code, Message: e.message }), requestId);
     stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
+    if (options.onRequest) {
+      let input: Record<string, unknown> = {};
+      try {
+        input = body.trim() === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
+      } catch {
+        // a malformed body is answered below; the hook sees it as empty
+      }
+      options.onRequest({ operation, account: accountOf(callerOf(req)).id, params: input });
+    }
     const fault = injected(faultFor(req, 'organizations', operation));
     if (fault) {
       // Organizations' model names these differently from IAM's, with its own statuses
@@ -208,7 +255,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
       let input: Record<string, unknown> = {};
       if (body.trim() !== '') input = JSON.parse(body) as Record<string, unknown>;
-      const out = handler(input, account, pageSizeOf(operation));
+      // the organization lives in the home (management) account, whoever asks
+      const out = handler(input, home, pageSizeOf(operation));
       send(res, 200, 'application/x-amz-json-1.1', JSON.stringify(out), requestId);
     } catch (e) {
       if (e instanceof ApiError) return fail(e);
@@ -248,6 +296,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     completeJobs: () => {
       serviceJobs.completeAll();
       organizationsJobs.completeAll();
+    },
+    deleteEntity: (arn) => {
+      const gone = [...accounts.values()].some((a) => removeEntity(a, arn));
+      if (!gone) throw new Error(`deleteEntity: no role, user or group has the ARN ${arn}`);
     },
   };
 }

@@ -8,6 +8,7 @@ import {
   CreatePolicyVersionCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  GetAccountAuthorizationDetailsCommand,
   GetPolicyCommand,
   GetGroupCommand,
   GetGroupPolicyCommand,
@@ -64,6 +65,12 @@ import { startMoto, type Moto } from './moto.js';
  *   docs) → the emulator's must have none, moto's is dropped. moto answers ListEntitiesForPolicy of an unknown policy
  *   with empty lists (IAM documents NoSuchEntity, which the emulator returns, see policies.test.ts) and ignores
  *   PolicyUsageFilter → neither is compared here.
+ * - GetAccountAuthorizationDetails: moto lists principals and attached policies in creation order (the emulator by
+ *   name, as its other listings), returns the trust policy decoded (only here; IAM encodes it), leaves PolicyName and
+ *   PolicyId out of ManagedPolicyDetail and writes Description "" → lists sorted, trust policy decoded, the two fields
+ *   checked on the emulator's side then dropped, an empty Description counts as absent. moto lists every AWS-managed
+ *   policy it ships (IAM only the ones in use) and does not paginate → only the Role/User/Group/LocalManagedPolicy
+ *   filters are compared.
  * - AWS-managed policies: moto ships its own copies of them (real documents, AWS dates and version ids); the fixture's
  *   AWS-managed documents are hand-written → only customer-managed policies are compared by GetPolicy/GetPolicyVersion;
  *   AWS-managed ones are compared in ListAttachedRolePolicies only.
@@ -276,6 +283,40 @@ describe('policy listings: emulator and moto_server agree', () => {
   it.each(attached.map((a) => [a]))('ListEntitiesForPolicy %s', async (PolicyArn) => {
     const [emu, mot] = await both(() => new ListEntitiesForPolicyCommand({ PolicyArn }));
     expect(sortedLists(emu)).toEqual(sortedLists(mot));
+  });
+});
+
+describe('GetAccountAuthorizationDetails: emulator and moto_server agree', () => {
+  type Row = Record<string, unknown>;
+  /** by a key: moto lists principals and attachments in creation order, the emulator by name (as its other listings) */
+  const by = (list: unknown, key: string): Row[] =>
+    [...((list as Row[] | undefined) ?? [])].sort((a, b) => String(a[key]).localeCompare(String(b[key])));
+  const decoded = (doc: unknown) => (typeof doc === 'string' && doc.startsWith('%7B') ? decodeURIComponent(doc) : doc);
+
+  it.each([['Role'], ['User'], ['Group']] as const)('Filter %s', async (type) => {
+    const [emu, mot] = await both(() => new GetAccountAuthorizationDetailsCommand({ Filter: [type] }));
+    const raw = await clients.emulator!.send(new GetAccountAuthorizationDetailsCommand({ Filter: [type] }));
+    // IAM encodes the trust policy here as in GetRole (the emulator does); moto returns it decoded in GAAD only
+    for (const r of raw.RoleDetailList ?? []) expect(r.AssumeRolePolicyDocument).toMatch(/^%7B/);
+    const pick = (out: unknown) =>
+      by((out as Record<string, unknown>)[`${type}DetailList`], `${type}Name`).map((row) => ({
+        ...row,
+        ...(row.AssumeRolePolicyDocument ? { AssumeRolePolicyDocument: decoded(row.AssumeRolePolicyDocument) } : {}),
+        AttachedManagedPolicies: by(row.AttachedManagedPolicies, 'PolicyName'),
+      }));
+    expect(pick(emu)).toEqual(pick(mot));
+  });
+
+  it('Filter LocalManagedPolicy: every customer-managed policy with all its versions', async () => {
+    const [emu, mot] = await both(() => new GetAccountAuthorizationDetailsCommand({ Filter: ['LocalManagedPolicy'] }));
+    // moto leaves PolicyName and PolicyId out of ManagedPolicyDetail (the model has both; the emulator's PolicyName is
+    // the ARN's last part) and writes an empty Description where none was given
+    const pick = (out: unknown, isEmulator: boolean) =>
+      by((out as Row).Policies, 'Arn').map(({ PolicyName, PolicyId, Description, ...p }) => {
+        if (isEmulator) expect([PolicyName, PolicyId]).toEqual([String(p.Arn).split('/').at(-1), '<id>']);
+        return { ...p, ...(Description ? { Description } : {}), PolicyVersionList: by(p.PolicyVersionList, 'VersionId') };
+      });
+    expect(pick(emu, true)).toEqual(pick(mot, false));
   });
 });
 
