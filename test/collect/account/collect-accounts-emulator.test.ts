@@ -125,13 +125,19 @@ describe('collectAccounts: selection, scale and failures of one subject', () => 
     expect((await planOf(running, { roles: true, exclude: ['AWSService*'] })).skipped).toEqual([]);
   });
 
-  it('collects 200 roles with at most 4 API calls per role, the listing included', async () => {
+  it('collects 200 roles from a template with at most 4 API calls per role, the listing included', async () => {
     const fixture = accountFixture();
-    fixture.roles = [...(fixture.roles ?? []), ...Array.from({ length: 200 }, (_, i) => ({
-      name: `app-${String(i).padStart(3, '0')}`,
-      inlinePolicies: [{ name: 'own', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }],
-      attachedPolicies: [demoArn('policy', 'shared-reporting-read'), 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-    }))];
+    fixture.generate = {
+      roles: [
+        {
+          count: 200,
+          name: 'app-{i}',
+          pad: 3,
+          inlinePolicies: [{ name: 'own', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }],
+          attachedPolicies: [demoArn('policy', 'shared-reporting-read'), 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+        },
+      ],
+    };
     emulator = await startEmulator({ fixture, faults: { jobCompletionMs: 60 } });
     const counts = new Map<string, number>();
     const run = await runAgainst(emulator, { selection: { ...NOTHING, roles: true, include: ['app-*'] }, onApiCall: callCounter(counts) });
