@@ -167,31 +167,23 @@ function membersOf(group: GroupDetail, index: AccountIndex) {
   return index.allUsers.filter((u) => (u.GroupList ?? []).includes(group.GroupName ?? '')).map(groupMember);
 }
 
-/** the principal as GetRole answers it (an attached entity keeps fewer of its fields) */
+/** the principal as GetRole / GetUser answers it (an attached entity keeps fewer of its fields) */
 function rolePrincipal(r: RoleDetail): PrincipalSubject['principal'] {
-  return snapshotPrincipal({
-    Type: 'role',
-    Arn: r.Arn,
-    Name: r.RoleName,
-    Path: r.Path,
-    CreateDate: r.CreateDate,
-    Id: r.RoleId,
-    Tags: r.Tags,
-    PermissionsBoundaryArn: r.PermissionsBoundary?.PermissionsBoundaryArn,
-  });
+  return taggedPrincipal('role', r, r.RoleName, r.RoleId);
 }
 
 function userPrincipal(u: UserDetail): PrincipalSubject['principal'] {
-  return snapshotPrincipal({
-    Type: 'user',
-    Arn: u.Arn,
-    Name: u.UserName,
-    Path: u.Path,
-    CreateDate: u.CreateDate,
-    Id: u.UserId,
-    Tags: u.Tags,
-    PermissionsBoundaryArn: u.PermissionsBoundary?.PermissionsBoundaryArn,
-  });
+  return taggedPrincipal('user', u, u.UserName, u.UserId);
+}
+
+function taggedPrincipal(
+  Type: 'role' | 'user',
+  d: Pick<RoleDetail, 'Arn' | 'Path' | 'CreateDate' | 'Tags' | 'PermissionsBoundary'>,
+  Name: string | undefined,
+  Id: string | undefined,
+): PrincipalSubject['principal'] {
+  const { Arn, Path, CreateDate, Tags } = d;
+  return snapshotPrincipal({ Type, Arn, Name, Path, CreateDate, Id, Tags, PermissionsBoundaryArn: d.PermissionsBoundary?.PermissionsBoundaryArn });
 }
 
 /** as GetGroup answers it: no tags, no boundary */

@@ -74,7 +74,10 @@ describe('collectAccounts against the emulator: the same snapshots as collectSna
     ['30% of calls throttled', { throttleRate: 0.3 }],
   ])('with %s, every subject equals its single collection (the report job id aside)', async (_case, setup) => {
     const running = await start(setup);
-    const run = await runAgainst(running);
+    let throttledRetries = 0;
+    const run = await runAgainst(running, { onThrottledRetry: () => throttledRetries++ });
+    // the connection options reach the account's clients: their throttled retries are counted
+    expect(throttledRetries > 0).toBe('throttleRate' in setup);
     const planned = run.events.filter((e) => e.kind === 'planned');
     expect(planned).toHaveLength(1);
     const plan = planned[0]!;
