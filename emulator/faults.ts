@@ -1,5 +1,3 @@
-import type { ApiFamily } from '../src/collect/rate/api-family.js';
-
 /** Fault injection with seeded randomness, so a test that asks for 30% throttling sees the same calls throttled. */
 export interface FaultOptions {
   /** added before every reply */
@@ -15,7 +13,7 @@ export interface FaultOptions {
   /** seed of the fault and id generator; default 1 */
   seed?: number;
   /**
-   * IAM's own kind of throttling: a token bucket per account and API family (src/collect/rate/api-family.ts), full at start, refilled at
+   * IAM's own kind of throttling: a token bucket per account and API family (ApiFamily), full at start, refilled at
    * `ratePerSecond` up to `burst` (wall clock). A request finding it empty is throttled and takes no token.
    */
   tokenBucket?: { ratePerSecond: number; burst: number };
@@ -47,6 +45,23 @@ export function faultDecider(options: FaultOptions): () => FaultDecision {
     if (s < serverErrorRate) return { kind: 'server-error', status: s < serverErrorRate / 2 ? 500 : 503 };
     return { kind: 'none' };
   };
+}
+
+/**
+ * The groups of operations the emulator throttles apart (AWS's throttling errors and quotas treat the report
+ * generations and GetAccountAuthorizationDetails apart from the plain reads). The emulator is a model of AWS
+ * independent of the collector, whose governor keeps its own guess of these (a test keeps the two in step).
+ */
+export type ApiFamily = 'iam-read' | 'iam-report' | 'iam-authorization-details' | 'sts' | 'organizations';
+
+const IAM_REPORT = /^Generate|LastAccessed|OrganizationsAccessReport$/;
+
+export function apiFamily(service: 'iam' | 'sts' | 'organizations', operation: string): ApiFamily {
+  if (service === 'iam') {
+    if (operation === 'GetAccountAuthorizationDetails') return 'iam-authorization-details';
+    return IAM_REPORT.test(operation) ? 'iam-report' : 'iam-read';
+  }
+  return service;
 }
 
 /** One bucket per account and family; `now` (ms) is the wall clock unless a test gives its own. */

@@ -2,11 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Catalog } from '../src/catalog/catalog.js';
 import { loadCatalog } from '../src/catalog/load.js';
-import { apiFamily } from '../src/collect/rate/api-family.js';
 import { buildAccounts, removeEntity, type Account, type Caller } from './account.js';
 import { ApiError } from './api-error.js';
 import type { OrganizationsReport, QueryContext, QueryHandler, ServiceReport } from './context.js';
-import { faultDecider, TokenBuckets, type FaultDecision, type FaultOptions } from './faults.js';
+import { apiFamily, faultDecider, TokenBuckets, type FaultDecision, type FaultOptions } from './faults.js';
 import type { EmulatorFixture } from './fixture-types.js';
 import { validateFixture } from './fixture.js';
 import { accountHandlers } from './iam-account.js';

@@ -155,7 +155,7 @@ describe('collector against the emulator, through the real SDK', () => {
     }
   });
 
-  it('survives 30% throttling with the same snapshot (adaptive retries)', async () => {
+  it('survives 30% throttling with the same snapshot (governed retries)', async () => {
     const throttling = await startDemo({ faults: { throttleRate: 0.3, seed: 3 } });
     try {
       expect(snapshotContent(await collectFrom(throttling, LAMBDA))).toEqual(snapshotContent(ref(LAMBDA)));

@@ -146,7 +146,7 @@ describe('collector, a managed policy as the subject, against the emulator throu
     for (const action of LISTS) expect(pagedCalls.get(action) ?? 0, action).toBeGreaterThan(referenceCalls.get(action) ?? 0);
   });
 
-  it('survives 30% throttling with the same snapshot (adaptive retries)', async () => {
+  it('survives 30% throttling with the same snapshot (governed retries)', async () => {
     const throttling = await startDemo({ faults: { throttleRate: 0.3, seed: 7 } });
     try {
       expect(snapshotContent(await collectFrom(throttling, FLEET))).toEqual(snapshotContent(ref(FLEET)));

@@ -1,7 +1,8 @@
 /**
  * The groups of operations that AWS throttles apart, as far as its errors and quotas page show: the report generations
  * and reads, GetAccountAuthorizationDetails, the plain IAM reads, STS, Organizations. The governor paces each family
- * on its own rate; the emulator keeps one token bucket per account and family.
+ * on its own rate. The emulator keeps its own list for its token buckets (it never reads the collector's logic); a
+ * test keeps the two in step.
  */
 export type ApiFamily = 'iam-read' | 'iam-report' | 'iam-authorization-details' | 'sts' | 'organizations';
 

@@ -122,8 +122,12 @@ export function createRateGovernor(options: GovernorOptions = {}): RateGovernor 
     else inFlight--;
   };
 
-  const sendRate = (lane: Lane, now: number): number => {
+  const forget = (lane: Lane, now: number): void => {
     while (lane.recent.length > 0 && (lane.recent[0] as number) <= now - MEASURE_MS) lane.recent.shift();
+  };
+
+  const sendRate = (lane: Lane, now: number): number => {
+    forget(lane, now);
     const span = Math.min(MEASURE_MS, Math.max(100, now - (lane.firstSendAt ?? now)));
     return (lane.recent.length * 1000) / span;
   };
@@ -157,6 +161,7 @@ export function createRateGovernor(options: GovernorOptions = {}): RateGovernor 
     const sentAt = clock.now();
     const sendNo = ++lane.sends;
     lane.firstSendAt ??= sentAt;
+    forget(lane, sentAt);
     lane.recent.push(sentAt);
     let open = true;
     return {
