@@ -182,8 +182,10 @@ describe('collectAccounts: selection, scale and failures of one subject', () => 
     const generated = running.stats().calls['GenerateServiceLastAccessedDetails'] ?? 0;
     await new Promise((r) => setTimeout(r, 300));
     expect(after).toBe(0);
-    // the first job ended, its sibling was abandoned, no third one started
-    expect(run.events.filter((e) => e.kind === 'collected')).toHaveLength(1);
+    // the first job ended; its sibling was abandoned (or had just ended too: a finished one is still handed over); no
+    // third one started, and an abandoned one is no failure
+    expect(run.events.filter((e) => e.kind === 'collected').length).toBeGreaterThanOrEqual(1);
+    expect(run.events.filter((e) => e.kind === 'collected').length).toBeLessThanOrEqual(2);
     expect(run.events.filter((e) => e.kind === 'failed')).toHaveLength(0);
     expect(generated).toBe(2);
     expect(running.stats().calls['GenerateServiceLastAccessedDetails']).toBe(2);
