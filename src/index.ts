@@ -52,3 +52,6 @@ export type { ApiCallEvent, CollectProgressEvent } from './collect/call.js';
 export type { PrincipalSelector } from './collect/principal-ref.js';
 export type { ManagedPolicySelector, SubjectSelector } from './collect/subject-ref.js';
 export { COLLECTOR_ACTIONS, type CollectorAction } from './collect/actions.js';
+// account-wide runs: every selected subject of one or more accounts, one snapshot each
+export { collectAccounts, DEFAULT_REPORT_CONCURRENCY } from './collect/account/collect-accounts.js';
+export type * from './collect/account/types.js';

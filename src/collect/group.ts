@@ -60,17 +60,23 @@ export async function readGroupWithMembers(
     c.iam.send(new GetGroupCommand({ GroupName, Marker, MaxItems: MAX_ITEMS }), o),
   );
   const group = groupPrincipal(pages[0]?.Group);
-  const members = pages.flatMap((page) =>
-    (page.Users ?? []).map(
-      (u): GroupMember =>
-        definedOnly({
-          Name: u.UserName ?? '',
-          Arn: u.Arn ?? '',
-          CreateDate: requiredIsoDate(u.CreateDate, `CreateDate of ${u.Arn}`),
-          Id: u.UserId,
-          Path: u.Path,
-        }),
-    ),
-  );
+  const members = pages.flatMap((page) => (page.Users ?? []).map(groupMember));
   return { group, members };
+}
+
+/** A member of a group as the snapshot keeps it, from GetGroup's Users or GetAccountAuthorizationDetails' users. */
+export function groupMember(u: {
+  UserName?: string | undefined;
+  Arn?: string | undefined;
+  CreateDate?: Date | undefined;
+  UserId?: string | undefined;
+  Path?: string | undefined;
+}): GroupMember {
+  return definedOnly({
+    Name: u.UserName ?? '',
+    Arn: u.Arn ?? '',
+    CreateDate: requiredIsoDate(u.CreateDate, `CreateDate of ${u.Arn}`),
+    Id: u.UserId,
+    Path: u.Path,
+  });
 }

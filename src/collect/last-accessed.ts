@@ -16,6 +16,11 @@ export interface LastAccessedOptions {
   timeoutMs: number;
   /** first poll interval; later ones back off up to MAX_POLL_INTERVAL_MS */
   pollIntervalMs: number;
+  /**
+   * how long to wait before the first poll (none: poll at once). An account-wide run knows how long its jobs take
+   * and sets it, so that most jobs cost one poll; a single collection keeps the schedule above.
+   */
+  firstPollDelayMs?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
@@ -96,6 +101,7 @@ export async function waitForReportJob<T extends { JobStatus?: string | undefine
       },
       {
         initialDelayMs: options.pollIntervalMs,
+        ...(options.firstPollDelayMs !== undefined ? { firstDelayMs: options.firstPollDelayMs } : {}),
         maxDelayMs: Math.max(options.pollIntervalMs, MAX_POLL_INTERVAL_MS),
         factor: POLL_FACTOR,
         timeoutMs: options.timeoutMs,

@@ -1,4 +1,4 @@
-import { GetPolicyCommand, GetPolicyVersionCommand } from '@aws-sdk/client-iam';
+import { GetPolicyCommand, GetPolicyVersionCommand, type Policy, type PolicyVersion } from '@aws-sdk/client-iam';
 import { awsError } from '../errors.js';
 import { isAwsManagedPolicyArn } from '../snapshot/arn.js';
 import { awsCall, type CollectContext } from './call.js';
@@ -57,17 +57,28 @@ export async function readManagedPolicy(
   const { PolicyVersion } = await awsCall(ctx, { action: 'iam:GetPolicyVersion', resource: PolicyArn, notFound }, (c, o) =>
     c.iam.send(new GetPolicyVersionCommand({ PolicyArn, VersionId }), o),
   );
+  return managedPolicyData(PolicyArn, Policy, PolicyVersion);
+}
+
+/** The fields of a managed policy a snapshot keeps: GetPolicy's (or the account details' ManagedPolicyDetail) and its default version's. */
+export function managedPolicyData(
+  PolicyArn: string,
+  policy: Pick<Policy, 'PolicyName' | 'Path' | 'AttachmentCount' | 'PermissionsBoundaryUsageCount' | 'DefaultVersionId' | 'CreateDate' | 'UpdateDate'> | undefined,
+  defaultVersion: Pick<PolicyVersion, 'Document' | 'CreateDate'> | undefined,
+): ManagedPolicyData {
+  const VersionId = policy?.DefaultVersionId;
+  if (VersionId === undefined) throw awsError(`IAM returned no DefaultVersionId for ${PolicyArn}`);
   return {
     PolicyArn,
-    PolicyName: Policy?.PolicyName ?? PolicyArn.slice(PolicyArn.lastIndexOf('/') + 1),
-    Path: Policy?.Path,
-    AttachmentCount: Policy?.AttachmentCount ?? 0,
-    PermissionsBoundaryUsageCount: Policy?.PermissionsBoundaryUsageCount,
+    PolicyName: policy?.PolicyName ?? PolicyArn.slice(PolicyArn.lastIndexOf('/') + 1),
+    Path: policy?.Path,
+    AttachmentCount: policy?.AttachmentCount ?? 0,
+    PermissionsBoundaryUsageCount: policy?.PermissionsBoundaryUsageCount,
     DefaultVersionId: VersionId,
-    DefaultVersionCreateDate: isoDate(PolicyVersion?.CreateDate),
-    PolicyDocument: decodePolicyDocument(PolicyVersion?.Document, `${PolicyArn} version ${VersionId}`),
+    DefaultVersionCreateDate: isoDate(defaultVersion?.CreateDate),
+    PolicyDocument: decodePolicyDocument(defaultVersion?.Document, `${PolicyArn} version ${VersionId}`),
     ManagedBy: isAwsManagedPolicyArn(PolicyArn) ? 'aws' : 'customer',
-    CreateDate: isoDate(Policy?.CreateDate),
-    UpdateDate: isoDate(Policy?.UpdateDate),
+    CreateDate: isoDate(policy?.CreateDate),
+    UpdateDate: isoDate(policy?.UpdateDate),
   };
 }

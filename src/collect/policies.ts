@@ -1,9 +1,17 @@
-import type { PolicySource, PrincipalType, SnapshotPolicy } from '../snapshot/types.js';
+import type { PolicySource, PrincipalType, SnapshotBoundary, SnapshotPolicy } from '../snapshot/types.js';
 import type { CollectContext } from './call.js';
+import { mapLimit } from './concurrency.js';
 import { groupSource } from './group.js';
-import type { ManagedPolicyReader } from './managed-policy.js';
-import type { Owner, PrincipalSource } from './principal-source.js';
+import type { ManagedPolicyData, ManagedPolicyReader } from './managed-policy.js';
+import type { InlinePolicy, Owner, PrincipalSource } from './principal-source.js';
 import { userGroups } from './user.js';
+
+/**
+ * Groups of a user read at once, and managed policies of one principal read at once: small bounds, because they nest
+ * (a user's groups each read their attachments) and IAM's rate buckets are per account.
+ */
+const GROUPS_IN_FLIGHT = 2;
+const MANAGED_READS_IN_FLIGHT = 4;
 
 /**
  * Every identity policy that applies to the principal, in a stable order: its inline policies, its attached managed
@@ -18,10 +26,8 @@ export async function collectPolicies(
   const [ownPolicies, groupPolicies] = await Promise.all([
     own,
     userGroups(ctx, args.owner).then((groups) =>
-      Promise.all(
-        groups.map((g) =>
-          policiesOf(ctx, groupSource, g, { Type: 'group', GroupName: g.Name, GroupArn: g.Arn }, args.readManaged),
-        ),
+      mapLimit(groups, GROUPS_IN_FLIGHT, (g) =>
+        policiesOf(ctx, groupSource, g, { Type: 'group', GroupName: g.Name, GroupArn: g.Arn }, args.readManaged),
       ),
     ),
   ]);
@@ -37,8 +43,18 @@ async function policiesOf(
 ): Promise<SnapshotPolicy[]> {
   const [inline, attached] = await Promise.all([
     source.inlinePolicies(ctx, owner),
-    source.attachedPolicies(ctx, owner).then((refs) => Promise.all(refs.map((r) => readManaged(ctx, r.PolicyArn)))),
+    source
+      .attachedPolicies(ctx, owner)
+      .then((refs) => mapLimit(refs, MANAGED_READS_IN_FLIGHT, (r) => readManaged(ctx, r.PolicyArn))),
   ]);
+  return snapshotPolicies(inline, attached, Source);
+}
+
+/**
+ * One owner's policies in the snapshot's shape and order (inline, then attached), whether they were read one call at
+ * a time or taken from GetAccountAuthorizationDetails.
+ */
+export function snapshotPolicies(inline: readonly InlinePolicy[], attached: readonly ManagedPolicyData[], Source: PolicySource): SnapshotPolicy[] {
   return [
     ...inline.map((p): SnapshotPolicy => ({ Kind: 'inline', ...p, Source })),
     ...attached.map(
@@ -57,4 +73,14 @@ async function policiesOf(
       }),
     ),
   ];
+}
+
+/** The permissions boundary as the snapshot keeps it: for the record, never a grant. */
+export function snapshotBoundary(policy: ManagedPolicyData): SnapshotBoundary {
+  return {
+    PolicyArn: policy.PolicyArn,
+    PolicyName: policy.PolicyName,
+    DefaultVersionId: policy.DefaultVersionId,
+    PolicyDocument: policy.PolicyDocument,
+  };
 }

@@ -1,6 +1,7 @@
 import { ListEntitiesForPolicyCommand, ListPolicyVersionsCommand } from '@aws-sdk/client-iam';
 import type {
   AttachedEntity,
+  GroupMember,
   ManagedPolicySubject,
   ManagedPolicyVersion,
   PrincipalType,
@@ -55,7 +56,8 @@ export async function collectManagedPolicySubject(
   };
 }
 
-function subjectPolicy(p: ManagedPolicyData): SubjectPolicy {
+/** the managed policy itself, as a managed-policy subject keeps it */
+export function subjectPolicy(p: ManagedPolicyData): SubjectPolicy {
   return definedOnly({
     ManagedBy: p.ManagedBy,
     PolicyArn: p.PolicyArn,
@@ -81,6 +83,14 @@ async function listVersions(ctx: CollectContext, PolicyArn: string, notFound: No
     (Marker, c, o) => c.iam.send(new ListPolicyVersionsCommand({ PolicyArn, Marker, MaxItems: MAX_ITEMS }), o),
     'Versions',
   );
+  return snapshotVersions(versions, PolicyArn);
+}
+
+/** a policy's versions as the snapshot keeps them, oldest first (the API documents no order) */
+export function snapshotVersions(
+  versions: readonly { VersionId?: string | undefined; IsDefaultVersion?: boolean | undefined; CreateDate?: Date | undefined }[],
+  PolicyArn: string,
+): ManagedPolicyVersion[] {
   return versions
     .map(
       (v): ManagedPolicyVersion => ({
@@ -114,7 +124,11 @@ async function listAttachedEntities(ctx: CollectContext, PolicyArn: string, notF
     ...(page.PolicyUsers ?? []).map((u) => ({ Type: 'user' as const, Name: u.UserName ?? '' })),
     ...(page.PolicyGroups ?? []).map((g) => ({ Type: 'group' as const, Name: g.GroupName ?? '' })),
   ]);
-  const entities = await mapLimit(listed, ENTITY_GETS_IN_FLIGHT, (e) => readEntity(ctx, e, PolicyArn));
+  return sortAttachedEntities(await mapLimit(listed, ENTITY_GETS_IN_FLIGHT, (e) => readEntity(ctx, e, PolicyArn)));
+}
+
+/** the snapshot's order: roles, then users, then groups, each by name */
+export function sortAttachedEntities(entities: AttachedEntity[]): AttachedEntity[] {
   return entities.sort((a, b) => TYPE_ORDER.indexOf(a.Type) - TYPE_ORDER.indexOf(b.Type) || byCodePoint(a.Name, b.Name));
 }
 
@@ -130,15 +144,20 @@ async function readEntity(ctx: CollectContext, listed: ListedEntity, policyArn: 
       return attachedEntity(await userSource.get(ctx, ref, notFound));
     case 'group': {
       const { group, members } = await readGroupWithMembers(ctx, listed.Name, notFound);
-      return { ...attachedEntity(group), Members: members.sort((a, b) => byCodePoint(a.Name, b.Name)) };
+      return { ...attachedEntity(group), Members: sortMembers(members) };
     }
   }
 }
 
+/** a group's members by name */
+export function sortMembers(members: GroupMember[]): GroupMember[] {
+  return members.sort((a, b) => byCodePoint(a.Name, b.Name));
+}
+
 /** the fields of a Get<X> answer an attached entity keeps */
-function attachedEntity(p: SnapshotPrincipal): AttachedEntity {
+export function attachedEntity(p: SnapshotPrincipal): AttachedEntity {
   return definedOnly({ Type: p.Type, Arn: p.Arn, Name: p.Name, Path: p.Path, CreateDate: p.CreateDate, Id: p.Id });
 }
 
 /** names in code-point order: the same on every host, whatever its locale */
-const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -4,9 +4,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface PollOptions {
   /** first wait; later waits grow by `factor` up to `maxDelayMs` */
   initialDelayMs: number;
+  /**
+   * a wait before the first attempt (none by default): a caller that knows roughly how long the job takes asks once
+   * it is likely done instead of polling from the start; the backoff from `initialDelayMs` follows it
+   */
+  firstDelayMs?: number;
   maxDelayMs: number;
   factor: number;
-  /** give up after this long (measured from the first poll) */
+  /** give up after this long (measured from the first poll, or from the start of `firstDelayMs`) */
   timeoutMs: number;
   signal: AbortSignal;
   /** [0, 1): Math.random unless a test pins it */
@@ -35,6 +40,8 @@ export async function pollUntil<T>(
   const wait = options.sleep ?? realSleep;
   const deadline = now() + options.timeoutMs;
   let step = options.initialDelayMs;
+  const first = Math.min(options.firstDelayMs ?? 0, options.timeoutMs);
+  if (first > 0) await wait(first, options.signal);
   for (let polls = 1; ; polls++) {
     const value = await attempt();
     if (isDone(value)) return { kind: 'done', value };

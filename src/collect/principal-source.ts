@@ -2,6 +2,7 @@ import type { SnapshotPrincipal, SnapshotTag } from '../snapshot/types.js';
 import type { CollectorAction } from './actions.js';
 import { awsCall, type CollectContext } from './call.js';
 import type { AwsClients } from './clients.js';
+import { mapLimit } from './concurrency.js';
 import { definedOnly, requiredIsoDate } from './dates.js';
 import { decodePolicyDocument } from './document.js';
 import { paginate, type FetchPage } from './paginate.js';
@@ -32,6 +33,9 @@ export interface PrincipalSource {
   attachedPolicies(ctx: CollectContext, owner: Owner): Promise<AttachedPolicyRef[]>;
 }
 
+/** Get<X>Policy calls in flight for one principal: IAM's rate buckets are per account */
+const INLINE_READS_IN_FLIGHT = 4;
+
 type Send<P> = (clients: AwsClients, options: { abortSignal: AbortSignal }) => Promise<P>;
 
 /** The shared shape of the three inline-policy sources: list the names, then read each document. */
@@ -46,14 +50,12 @@ export async function readInlinePolicies(
   },
 ): Promise<InlinePolicy[]> {
   const names = await paginate(ctx, { action: spec.listAction, resource: owner.Arn }, spec.list, 'PolicyNames');
-  return Promise.all(
-    names.map(async (PolicyName) => {
-      const where = `inline policy ${PolicyName} of ${owner.Arn}`;
-      const notFound = (): string => `${where} disappeared while being read (NoSuchEntity); run again`;
-      const out = await awsCall(ctx, { action: spec.getAction, resource: owner.Arn, notFound }, spec.get(PolicyName));
-      return { PolicyName, PolicyDocument: decodePolicyDocument(out.PolicyDocument, where) };
-    }),
-  );
+  return mapLimit(names, INLINE_READS_IN_FLIGHT, async (PolicyName) => {
+    const where = `inline policy ${PolicyName} of ${owner.Arn}`;
+    const notFound = (): string => `${where} disappeared while being read (NoSuchEntity); run again`;
+    const out = await awsCall(ctx, { action: spec.getAction, resource: owner.Arn, notFound }, spec.get(PolicyName));
+    return { PolicyName, PolicyDocument: decodePolicyDocument(out.PolicyDocument, where) };
+  });
 }
 
 /** ListAttached<X>Policies through the typed paginator. */

@@ -6,7 +6,7 @@ import { groupSource } from './group.js';
 import type { LastAccessedOptions } from './last-accessed.js';
 import { managedPolicyReader, type ManagedPolicyReader } from './managed-policy.js';
 import { notFoundInAccount } from './not-found.js';
-import { collectPolicies } from './policies.js';
+import { collectPolicies, snapshotBoundary } from './policies.js';
 import type { PrincipalRef } from './principal-ref.js';
 import type { PrincipalSource } from './principal-source.js';
 import { roleSource } from './role.js';
@@ -45,13 +45,7 @@ export async function collectPrincipalSubject(
 }
 
 async function readBoundary(ctx: CollectContext, readManaged: ManagedPolicyReader, arn: string): Promise<SnapshotBoundary> {
-  const policy = await readManaged(ctx, arn);
-  return {
-    PolicyArn: policy.PolicyArn,
-    PolicyName: policy.PolicyName,
-    DefaultVersionId: policy.DefaultVersionId,
-    PolicyDocument: policy.PolicyDocument,
-  };
+  return snapshotBoundary(await readManaged(ctx, arn));
 }
 
 /**

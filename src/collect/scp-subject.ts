@@ -34,8 +34,9 @@ export async function collectScpSubject(
     listTargets(ctx, ref.id, notFound, pathResolver(ctx, organization)),
   ]);
   const limit = createLimiter(ORG_CALLS_IN_FLIGHT);
-  const below = await Promise.all(
-    targets.map((t) => accountsBelow(ctx, organization, { id: t.TargetId, type: t.Type, path: t.Path }, limit)),
+  // the walks' list calls share `limit`; an account target's DescribeAccount is bounded by the map
+  const below = await mapLimit(targets, ORG_CALLS_IN_FLIGHT, (t) =>
+    accountsBelow(ctx, organization, { id: t.TargetId, type: t.Type, path: t.Path }, limit),
   );
   return {
     subject: { Kind: 'scp', organization, policy, targets, accounts: sortAccounts(below.flat()) },

@@ -48,4 +48,13 @@ describe('pollUntil: exponential backoff with equal jitter, bounded by a deadlin
     expect(waits.map(Math.round)).toEqual([500, 650, 845, 5]);
     expect(result).toEqual({ kind: 'timed-out', last: 5, polls: 5 });
   });
+
+  it('waits firstDelayMs before the first poll, then backs off from the initial delay; the deadline counts the wait', async () => {
+    const { waits, result } = await schedule({ random: () => 1, firstDelayMs: 2000, doneAfterPolls: 3 });
+    expect(waits.map(Math.round)).toEqual([2000, 500, 650]);
+    expect(result).toEqual({ kind: 'done', value: 3 });
+    const late = await schedule({ random: () => 1, firstDelayMs: 5000, timeoutMs: 3000 });
+    expect(late.waits).toEqual([3000]);
+    expect(late.result).toEqual({ kind: 'timed-out', last: 1, polls: 1 });
+  });
 });
