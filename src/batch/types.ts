@@ -13,15 +13,7 @@ import type { Outcome } from '../render/recommendation.js';
 export type { AccountSubjectKind, SkipReason, SubjectKey };
 
 /** The collector as the runner sees it: src/collect/account's collectAccounts, or a test's fake. */
-export type AccountCollector = (options: AccountRunOptions & ThrottleObserver) => Promise<void>;
-
-/**
- * Passed to the collector beside its options so the progress line can count throttled retries. The collector that
- * knows the callback calls it; one that does not ignores it, and the count stays 0.
- */
-export interface ThrottleObserver {
-  readonly onThrottledRetry?: () => void;
-}
+export type AccountCollector = (options: AccountRunOptions) => Promise<void>;
 
 /** SkipReason as a list (the schema's enum); the check below fails to compile when the contract gains a reason */
 export const SKIP_REASONS = ['service-linked-role'] as const;

@@ -62,12 +62,6 @@ describe('account-wide flag errors', () => {
       timeoutMs: 90_000,
     });
   });
-
-  it('without a collector in the build: one line, after the checks', async () => {
-    const r = await runBatchCli(['recommend', '--all-roles', '--out', join(dir, 'o2')]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe("leastpriv: error: account-wide collection is not available in this build (see 'leastpriv --help')\n");
-  });
 });
 
 describe('help', () => {
