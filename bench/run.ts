@@ -4,6 +4,7 @@
  * not in unit tests: a figure outside its target is reported, not failed.
  */
 import { cpus, totalmem } from 'node:os';
+import { run as account } from './account.js';
 import { run as batchOffline } from './batch-offline.js';
 import { run as collect } from './collect.js';
 import { run as collectOrgs } from './collect-orgs.js';
@@ -24,6 +25,7 @@ const parts = [
   ['collector (against the emulator)', collect],
   ['collector, Organizations (against the emulator)', collectOrgs],
   ['throttling: retry modes (against the emulator)', throttle],
+  ['account-wide collection (against the emulator)', account],
 ] as const;
 
 console.log(`leastpriv benchmarks: node ${process.version}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`);

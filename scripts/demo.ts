@@ -1,8 +1,9 @@
 /**
  * `npm run demo`: leastpriv end to end with no AWS account. Starts the local AWS emulator seeded with
- * policies-examples/demo-account/fixture.json on a free 127.0.0.1 port, runs `leastpriv recommend --role-arn …` for
- * each of its roles (the real CLI code path, through the real AWS SDK), writes ./out/<role>/, prints one line per
- * role, and stops the emulator. The emulator's clock is the fixture's `now`, so the output is the same on every run.
+ * policies-examples/demo-account/fixture.json on a free 127.0.0.1 port, runs one account-wide `leastpriv recommend
+ * --all-roles --all-users --all-groups --all-policies` (the real CLI code path, through the real AWS SDK) into
+ * ./out/<kind>/<name>/ with ./out/index.md, then the organization's SCP and OUs, prints one line per subject, and
+ * stops the emulator. The emulator's clock is the fixture's `now`, so the output is the same on every run.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -54,7 +55,7 @@ function guardrailLine(name: string, label: string, rec: GuardrailSummary, out: 
   return `  ${name.padEnd(width)} ${label.padEnd(10)} ${what}  ${out}/${name}/`;
 }
 
-function summaryLine(role: string, rec: RecommendationSummary, out: string, width: number): string {
+function summaryLine(role: string, rec: RecommendationSummary, folder: string, width: number): string {
   const { before, after, policies } = rec.summary;
   const n = (x: number): string => x.toLocaleString('en-US');
   const changes = Object.entries(policies)
@@ -63,7 +64,7 @@ function summaryLine(role: string, rec: RecommendationSummary, out: string, widt
     .join(', ');
   return (
     `  ${role.padEnd(width)} ${n(before.actions).padStart(6)} → ${n(after.actions).padEnd(6)} actions` +
-    ` (${before.services} → ${after.services} services; policies: ${changes})  ${out}/${role}/`
+    ` (${before.services} → ${after.services} services; policies: ${changes})  ${folder}`
   );
 }
 
@@ -80,21 +81,25 @@ async function recommendSubject(
   if (code !== 0) throw new Error(`leastpriv recommend ${subject.flag} ${subject.arn} failed: ${stderr.trim()}`);
 }
 
-/** The customer-managed policies of the fixture attached to more than one role, user or group: trimmed for all. */
-function sharedPolicies(fixture: EmulatorFixture): { name: string; arn: string }[] {
-  const uses = new Map<string, number>();
-  for (const e of [...(fixture.roles ?? []), ...(fixture.users ?? []), ...(fixture.groups ?? [])]) {
-    for (const arn of e.attachedPolicies ?? []) uses.set(arn, (uses.get(arn) ?? 0) + 1);
-  }
-  return [...uses]
-    .filter(([arn, n]) => n > 1 && arn.startsWith(`arn:aws:iam::${fixture.accountId}:policy/`))
-    .map(([arn]) => ({ name: arn.slice(arn.lastIndexOf('/') + 1), arn }))
-    .sort((a, b) => (a.name < b.name ? -1 : 1));
+interface SummaryFile {
+  totals: { subjects: number; reduced: number; unchanged: number; failed: number; skipped: number };
+  subjects: { kind: string; name: string; status: string; folder?: string; reason?: string; error?: string }[];
+}
+
+/** The whole account in one command, as the README shows it: every role, user, group and attached customer policy. */
+const ACCOUNT_FLAGS = ['--all-roles', '--all-users', '--all-groups', '--all-policies'] as const;
+
+async function recommendAccount(emulator: RunningEmulator, out: string): Promise<SummaryFile> {
+  let stderr = '';
+  const argv = ['recommend', ...ACCOUNT_FLAGS, '--endpoint-url', emulator.endpoint, '--region', 'us-east-1', '--out', out, '--quiet'];
+  const code = await main(argv, { stdout: () => undefined, stderr: (t) => (stderr += t) });
+  if (code !== 0) throw new Error(`leastpriv recommend ${ACCOUNT_FLAGS.join(' ')} failed: ${stderr.trim()}`);
+  return JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as SummaryFile;
 }
 
 /**
- * The demo itself: `outDir` is where the role folders go (relative paths are printed as given), `write` takes the
- * text meant for stdout. Exported so a test runs exactly what `npm run demo` runs.
+ * The demo itself: `outDir` is where the folders go (relative paths are printed as given), `write` takes the text
+ * meant for stdout. Exported so a test runs exactly what `npm run demo` runs.
  */
 export async function runDemo(options: { outDir: string; write: (text: string) => void }): Promise<void> {
   const { outDir, write } = options;
@@ -102,41 +107,39 @@ export async function runDemo(options: { outDir: string; write: (text: string) =
   const fixture = await demoFixture();
   const emulator = await startEmulator({ fixture, port: 0 });
   try {
-    const roles = (fixture.roles ?? []).map((r) => ({
-      name: r.name,
-      arn: `arn:aws:iam::${fixture.accountId}:role${r.path ?? '/'}${r.name}`,
-    }));
     write(
       // no port in the text: the demo prints the same bytes on every run
       `leastpriv demo: local AWS emulator on 127.0.0.1 (account ${fixture.accountId}, as of ${formatDateTime(fixture.now)})\n` +
-        `recommend --role-arn for ${roles.length} roles, through the AWS SDK, threshold 90 days:\n`,
+        `recommend ${ACCOUNT_FLAGS.join(' ')}: the whole account in one run, through the AWS SDK, threshold 90 days:\n`,
     );
-    const shared = sharedPolicies(fixture);
-    // one column for every name, roles and policies alike
+    const summary = await recommendAccount(emulator, outDir);
     const org = fixture.organization;
     const scps = (org?.policies ?? []).filter((p) => !p.awsManaged).map((p) => ({ name: p.name, arn: p.id }));
     const ous = org
       ? (org.organizationalUnits ?? []).filter((ou) => ou.parentId === org.rootId).map((ou) => ({ name: ou.id, label: ou.name, arn: `${org.id}/${org.rootId}/${ou.id}` }))
       : [];
-    const width = Math.max(16, ...[...roles, ...shared, ...scps, ...ous].map((s) => s.name.length));
-    // one after another: the emulator's job IDs, and so its replies, come in a fixed order
-    for (const role of roles) {
-      await recommendSubject(emulator, { flag: '--role-arn', arn: role.arn }, outDir);
-      const rec = JSON.parse(await readFile(join(outDir, role.name, 'recommendation.json'), 'utf8')) as RecommendationSummary;
-      write(`${summaryLine(role.name, rec, outDir, width)}\n`);
+    // one column for every name: the account's subjects and the organization's alike
+    const width = Math.max(16, ...summary.subjects.map((s) => `${s.kind}/${s.name}`.length), ...[...scps, ...ous].map((s) => s.name.length));
+    for (const s of summary.subjects) {
+      const label = `${s.kind}/${s.name}`;
+      if (s.status === 'recommended' && s.folder !== undefined) {
+        const rec = JSON.parse(await readFile(join(outDir, s.folder, 'recommendation.json'), 'utf8')) as RecommendationSummary;
+        write(`${summaryLine(label, rec, `${outDir}/${s.folder}`, width)}\n`);
+      } else {
+        write(`  ${label.padEnd(width)} ${s.status} (${s.reason ?? s.error ?? ''})\n`);
+      }
     }
-    write(`\nrecommend --policy-arn for ${shared.length === 1 ? 'the customer-managed policy' : `${shared.length} customer-managed policies`} shared by several entities, trimmed for all of them at once:\n`);
-    for (const policy of shared) {
-      await recommendSubject(emulator, { flag: '--policy-arn', arn: policy.arn }, outDir);
-      const rec = JSON.parse(await readFile(join(outDir, policy.name, 'recommendation.json'), 'utf8')) as RecommendationSummary;
-      write(`${summaryLine(policy.name, rec, outDir, width)}\n`);
-    }
+    const t = summary.totals;
+    write(
+      `index: ${outDir}/index.md (${t.subjects} subjects: ${t.reduced} with reductions, ${t.unchanged} unchanged, ` +
+        `${t.skipped} skipped, ${t.failed} failed) and ${outDir}/summary.json\n`,
+    );
     if (org) {
       write(`\nOrganizations ${org.id}: recommend --scp-id for its allow-list SCP, --entity-path (a deny-list guardrail) for its top-level OUs:\n`);
       for (const scp of scps) {
         await recommendSubject(emulator, { flag: '--scp-id', arn: scp.arn }, outDir);
         const rec = JSON.parse(await readFile(join(outDir, scp.name, 'recommendation.json'), 'utf8')) as RecommendationSummary;
-        write(`${summaryLine(scp.name, rec, outDir, width)}\n`);
+        write(`${summaryLine(scp.name, rec, `${outDir}/${scp.name}/`, width)}\n`);
       }
       for (const ou of ous) {
         await recommendSubject(emulator, { flag: '--entity-path', arn: ou.arn }, outDir);
@@ -144,11 +147,13 @@ export async function runDemo(options: { outDir: string; write: (text: string) =
         write(`${guardrailLine(ou.name, ou.label, rec, outDir, width)}\n`);
       }
     }
+    const first = summary.subjects.find((s) => s.folder !== undefined)?.folder ?? 'role/<name>/';
     write(
       `\nEach folder holds explanation.md (for the ticket, with how to apply and how to roll back), diff.patch,\nrecommendation.json, policies/ (the proposed permission set) and, where inline policies change, original/.\n` +
-        `Start with ${outDir}/${roles[0]?.name ?? '<role>'}/explanation.md.\n` +
+        `Start with ${outDir}/index.md, then ${outDir}/${first}explanation.md.\n` +
         `Against your own account (read-only; permissions in docs/required-permissions.json), from this clone:\n` +
-        `  node dist/src/cli/main.js recommend --role-arn arn:aws:iam::<account-id>:role/<name> --out ${outDir}\n`,
+        `  node dist/src/cli/main.js recommend --all-roles --out ${outDir}\n` +
+        `  node dist/src/cli/main.js recommend --role-arn arn:aws:iam::<account-id>:role/<name> --out ${outDir}    (one role)\n`,
     );
   } finally {
     await emulator.stop();

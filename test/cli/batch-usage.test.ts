@@ -28,7 +28,7 @@ describe('account-wide flag errors', () => {
     ['--all-roles with --role-arn', ['recommend', '--all-roles', '--role-arn', 'arn:aws:iam::111122223333:role/a', '--out', out], /^recommend: --role-arn names one subject, an account-wide run takes them all/],
     ['no --out', ['recommend', '--all-roles'], /^recommend: an account-wide run writes a folder per subject: give --out DIR/],
     ['collect without --snapshot-dir', ['collect', '--all-roles'], /^collect: an account-wide run writes a snapshot per subject: give --snapshot-dir DIR/],
-    ['a bad --concurrency', ['recommend', '--all-roles', '--concurrency', '0', '--out', out], /^--concurrency: "0" is not a whole number from 1 to 50/],
+    ['a bad --concurrency', ['recommend', '--all-roles', '--concurrency', '0', '--out', out], /^--concurrency: "0" is not a whole number from 1 to 100/],
     ['a bad --path-prefix', ['recommend', '--all-roles', '--path-prefix', 'app', '--out', out], /^--path-prefix: "app" is not an IAM path prefix/],
     ['an ARN as --assume-role-name', ['recommend', '--all-roles', '--organization', '--assume-role-name', 'arn:aws:iam::1:role/x', '--out', out], /^--assume-role-name: "arn:aws:iam::1:role\/x" is not a role name/],
     ['a bad --unused-days', ['recommend', '--all-roles', '--unused-days', 'lots', '--out', out], /^--unused-days: "lots" is not a whole number of days/],

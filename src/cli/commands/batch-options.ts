@@ -43,7 +43,7 @@ export const ACCOUNT_RUN_HELP = `  --all-roles            every role of the acco
   --path-prefix P        only subjects whose IAM path starts with P (/ by default), e.g. /app/
   --include GLOB         only names matching GLOB (* and ?, case-insensitive); repeatable
   --exclude GLOB         leave out names matching GLOB; repeatable
-  --concurrency N        report jobs in flight per account (1 to 50)
+  --concurrency N        report jobs in flight per account, 1 to 100           default 32
   --accounts ID,ID…      these accounts, each through --assume-role-name
   --organization         every ACTIVE account of the organization, each through --assume-role-name
   --assume-role-name R   the role assumed in each account: arn:aws:iam::<id>:role/R
@@ -155,7 +155,7 @@ function roleName(text: string): string {
 
 function concurrency(text: string): number {
   const n = Number(text);
-  if (/^\d+$/.test(text) && n >= 1 && n <= 50) return n;
-  throw usageError(`--concurrency: ${JSON.stringify(text)} is not a whole number from 1 to 50`);
+  if (/^\d+$/.test(text) && n >= 1 && n <= 100) return n;
+  throw usageError(`--concurrency: ${JSON.stringify(text)} is not a whole number from 1 to 100`);
 }
 

@@ -7,18 +7,14 @@ import { demoArn, demoFixture } from '../emulator-harness.js';
 export const EVERY_KIND = { roles: true, users: true, groups: true, policies: true } as const;
 
 /**
- * The demo account of ../emulator-harness.ts, plus what an account-wide run meets: a service-linked role, a
- * customer-managed policy attached to nothing, roles under another path.
+ * The demo account of ../emulator-harness.ts (which has a service-linked role and roles under several paths), plus
+ * what else an account-wide run meets: a customer-managed policy attached to nothing.
  */
 export function accountFixture(): EmulatorFixture {
   const fixture = demoFixture();
   fixture.policies = [
     ...(fixture.policies ?? []),
     { name: 'unused-leftover', createDate: '2024-01-01T00:00:00Z', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sns:Publish', Resource: '*' }] } },
-  ];
-  fixture.roles = [
-    ...(fixture.roles ?? []),
-    { name: 'AWSServiceRoleForSupport', path: '/aws-service-role/support.amazonaws.com/', attachedPolicies: [] },
   ];
   return fixture;
 }

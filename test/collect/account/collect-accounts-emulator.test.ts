@@ -86,7 +86,7 @@ describe('collectAccounts against the emulator: the same snapshots as collectSna
     // the boundary-only and the unattached customer-managed policies are no subjects; the service-linked role is skipped
     expect(plan.skipped).toEqual([
       {
-        key: { account: DEMO_ACCOUNT, kind: 'role', name: 'AWSServiceRoleForSupport', arn: demoArn('role', 'aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport') },
+        key: { account: DEMO_ACCOUNT, kind: 'role', name: 'AWSServiceRoleForECS', arn: demoArn('role', 'aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS') },
         reason: 'service-linked-role',
       },
     ]);
@@ -124,7 +124,7 @@ describe('collectAccounts: selection, scale and failures of one subject', () => 
       skipped: [],
     });
     // a service-linked role is listed as skipped only when the filters take it
-    expect((await planOf(running, { roles: true })).skipped).toEqual(['role/AWSServiceRoleForSupport']);
+    expect((await planOf(running, { roles: true })).skipped).toEqual(['role/AWSServiceRoleForECS']);
     expect((await planOf(running, { roles: true, exclude: ['AWSService*'] })).skipped).toEqual([]);
   });
 
