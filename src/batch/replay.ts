@@ -76,7 +76,25 @@ async function replayOne(f: FoundSnapshot, options: ReplayOptions & { onOptionWa
   } catch (e) {
     return { status: 'failed', key: keyOf(f, undefined), folder: folderOf(f), error: errorLine(e) };
   }
+  const misplaced = misplacedSnapshot(f, subjectArnOf(json));
+  if (misplaced !== undefined) return { status: 'failed', key: keyOf(f, json), folder: folderOf(f), error: `${file}: ${misplaced}` };
   return recommendSubject({ key: keyOf(f, json), snapshot: json, label: file, out: options.out, folder: folderOf(f), options: options.recommend, onOptionWarning: options.onOptionWarning });
+}
+
+/**
+ * The index row and the folder are named from the file's place in the layout, the recommendation from its content:
+ * they must be about the same subject, or the reviewer reads one role's name over another's apply commands.
+ */
+function misplacedSnapshot(f: FoundSnapshot, arn: string | undefined): string | undefined {
+  // without an ARN the snapshot does not validate: the recommendation says why
+  if (arn === undefined) return undefined;
+  const parsed = parseIamArn(arn);
+  const kind = f.kind === 'policy' ? 'policy' : f.kind;
+  const here = `${f.kind}/${f.name}${f.account !== undefined ? ` of account ${f.account}` : ''}`;
+  if (parsed === undefined || parsed.resourceType !== kind || parsed.name !== f.name || (f.account !== undefined && parsed.account !== f.account)) {
+    return `the snapshot is about ${arn}, not ${here} as its place in the folder says (move it to its own place)`;
+  }
+  return undefined;
 }
 
 /** `work` for each item in order, at most `limit` at a time */

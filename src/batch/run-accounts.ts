@@ -1,13 +1,16 @@
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AccountRunEvent, AccountRunOptions } from '../collect/account/types.js';
 import { errorLine } from '../errors.js';
+import { snapshotFileOwnership } from '../output/ownership.js';
 import { writeSnapshotFile } from '../output/write.js';
 import { snapshotJson, snapshotSubjectArn } from '../snapshot/describe.js';
+import type { Subject } from '../snapshot/types.js';
 import { readJsonFile } from '../cli/read-json.js';
 import { snapshotPath, subjectPath } from './layout.js';
 import { writeBatchReports } from './reports.js';
 import { orderAccounts, orderSubjects } from './results.js';
-import { validSnapshots } from './snapshot-dir.js';
+import { validSnapshots, type StoredSnapshot } from './snapshot-dir.js';
 import { recommendSubject } from './subject.js';
 import type { AccountCollector, AccountResult, BatchEvent, BatchRecommendOptions, BatchResult, SubjectKey, SubjectResult } from './types.js';
 
@@ -46,8 +49,16 @@ export async function runAccountBatch(options: AccountBatchOptions): Promise<Bat
   const emit = options.onEvent ?? (() => {});
   const scope = options.collection.scope ?? { kind: 'current' };
   const perAccount = scope.kind !== 'current';
-  const resumable = options.resume === true && snapshotDir !== undefined ? await validSnapshots(snapshotDir) : new Map<string, string>();
-  const canResume = (key: SubjectKey): boolean => resumable.get(snapshotPath(key, perAccount)) === key.arn;
+  const resumable = options.resume === true && snapshotDir !== undefined ? await validSnapshots(snapshotDir) : new Map<string, StoredSnapshot>();
+  // a snapshot from an earlier run is reused only while its subject is what the account lists now: a policy edited,
+  // added or detached since (or a role deleted and created again) means collecting again, never recommending from
+  // the old documents
+  const canResume = (key: SubjectKey, subject: Subject): boolean => {
+    const stored = resumable.get(snapshotPath(key, perAccount));
+    return stored !== undefined && stored.arn === key.arn && stored.subject === JSON.stringify(subject);
+  };
+  /** the resumed subjects' recommendations, started as the collector skips them and awaited before the reports */
+  const resumed: Promise<void>[] = [];
   const pending = new Map<string, SubjectKey>();
   const results = new Map<string, SubjectResult>();
   /** an account's result once known; 'planned' while its subjects are being done */
@@ -99,6 +110,24 @@ export async function runAccountBatch(options: AccountBatchOptions): Promise<Bat
     }
   };
 
+  /**
+   * A subject that failed now may have a snapshot from an earlier run in --snapshot-dir: left there, a replay of the
+   * folder would recommend from it as if this run had collected it. Ours is renamed to <name>.json.stale (outside the
+   * layout, so no replay reads it); the row says so.
+   */
+  const setAsideStale = async (key: SubjectKey): Promise<string> => {
+    if (snapshotDir === undefined) return '';
+    const rel = snapshotPath(key, perAccount);
+    const file = join(snapshotDir, rel);
+    if ((await snapshotFileOwnership(file)).kind !== 'ours' || (await snapshotFileOwnership(`${file}.stale`)).kind === 'foreign') return '';
+    try {
+      await rename(file, `${file}.stale`);
+      return `; the snapshot of an earlier run was set aside as ${rel}.stale`;
+    } catch {
+      return '';
+    }
+  };
+
   const onEvent = async (event: AccountRunEvent): Promise<void> => {
     switch (event.kind) {
       case 'planned': {
@@ -106,7 +135,6 @@ export async function runAccountBatch(options: AccountBatchOptions): Promise<Bat
         for (const key of event.subjects) pending.set(keyId(key), key);
         emit({ kind: 'planned', subjects: event.subjects.length + event.skipped.length });
         for (const { key, reason } of event.skipped) finish({ status: 'skipped', key, folder: subjectPath(key, perAccount), reason });
-        for (const key of event.subjects) if (!signal?.aborted && canResume(key)) await onResumed(key);
         return;
       }
       case 'collected':
@@ -114,7 +142,7 @@ export async function runAccountBatch(options: AccountBatchOptions): Promise<Bat
         if (signal?.aborted) return;
         return onCollected(event.key, event.snapshot);
       case 'failed':
-        return finish({ status: 'failed', key: event.key, folder: subjectPath(event.key, perAccount), error: event.error });
+        return finish({ status: 'failed', key: event.key, folder: subjectPath(event.key, perAccount), error: event.error + (await setAsideStale(event.key)) });
       case 'account-failed':
         accounts.set(event.account, { account: event.account, status: 'failed', error: event.error });
         emit({ kind: 'account-failed', account: event.account, error: event.error });
@@ -125,7 +153,11 @@ export async function runAccountBatch(options: AccountBatchOptions): Promise<Bat
   try {
     await options.collect({
       ...options.collection,
-      skip: canResume,
+      skip: (key, subject) => {
+        if (!canResume(key, subject)) return false;
+        resumed.push(onResumed(key));
+        return true;
+      },
       ...(signal === undefined ? {} : { signal }),
       onEvent,
       onProgress: (event) => {
@@ -138,6 +170,9 @@ export async function runAccountBatch(options: AccountBatchOptions): Promise<Bat
   } catch (e) {
     // an aborted collector may reject with the abort itself: the run is interrupted, not failed
     if (!signal?.aborted) throw e;
+  } finally {
+    // onResumed never rejects: each failure is its subject's
+    await Promise.all(resumed);
   }
 
   const interrupted = signal?.aborted === true;

@@ -37,19 +37,27 @@ export async function listSnapshotDir(dir: string): Promise<{ found: FoundSnapsh
   return { found, strays };
 }
 
+/** A valid snapshot already in the folder: what it is about, and its subject as JSON (compared with the listing's). */
+export interface StoredSnapshot {
+  readonly arn: string;
+  readonly subject: string;
+}
+
 /**
- * --resume: the snapshots already in `dir` that are valid, by relative path → the ARN of what each is about. A file
- * that does not read or validate is not listed, so its subject is collected again.
+ * --resume: the snapshots already in `dir` that are valid, by relative path. A file that does not read or validate is
+ * not listed, so its subject is collected again.
  */
-export async function validSnapshots(dir: string): Promise<Map<string, string>> {
+export async function validSnapshots(dir: string): Promise<Map<string, StoredSnapshot>> {
   // the first run with --resume finds no folder yet: nothing to resume
   if ((await lstat(dir).catch(() => undefined)) === undefined) return new Map();
   const { found } = await listSnapshotDir(dir);
-  const valid = new Map<string, string>();
+  const valid = new Map<string, StoredSnapshot>();
   for (const f of found) {
     try {
-      const { snapshot } = readSnapshot(await readJsonFile(join(dir, f.rel)), f.rel);
-      valid.set(f.rel, snapshotSubjectArn(snapshot));
+      const json = await readJsonFile(join(dir, f.rel));
+      const { snapshot } = readSnapshot(json, f.rel);
+      // the subject as the file holds it (the collector writes it in the order it builds it)
+      valid.set(f.rel, { arn: snapshotSubjectArn(snapshot), subject: JSON.stringify((json as { subject?: unknown }).subject) });
     } catch {
       // invalid: collected again
     }

@@ -33,6 +33,9 @@ export function managedPolicyReader(): ManagedPolicyReader {
     if (entry === undefined) {
       entry = readManagedPolicy(ctx, policyArn);
       cache.set(policyArn, entry);
+      // an account-wide run shares one reader across every subject: one read that ran out of retries must not fail
+      // all the others that need the policy
+      entry.catch(() => cache.delete(policyArn));
     }
     return entry;
   };

@@ -109,6 +109,24 @@ describe('recommend --snapshot-dir DIR --out OUT (offline)', () => {
   });
 
   it.each([
+    ['another role of the same account', () => principalSnapshot(key('role', 'app', ACCOUNT_A), 1), `role/web of account ${ACCOUNT_A}`],
+    ['the same role name in another account', () => principalSnapshot(key('role', 'web', ACCOUNT_B), 1), `role/web of account ${ACCOUNT_A}`],
+  ])('a snapshot in the place of another subject (%s) is a failed row, no folder', async (_, misplaced, here) => {
+    const snaps = snapshotDir();
+    writeFileSync(join(snaps, ACCOUNT_A, 'role', 'web.json'), snapshotJson(misplaced()));
+    const out = fresh();
+    const r = await runBatchCli(['recommend', '--snapshot-dir', snaps, '--out', out]);
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.subjects.find((s: { account: string; name: string }) => s.account === ACCOUNT_A && s.name === 'web')).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining(`not ${here} as its place in the folder says`),
+    });
+    expect(existsSync(join(out, ACCOUNT_A, 'role', 'web'))).toBe(false);
+    expect(existsSync(join(out, ACCOUNT_A, 'role', 'app', 'explanation.md'))).toBe(true);
+  });
+
+  it.each([
     ['a .json file outside the layout', (d: string) => writeFileSync(join(d, 'stray.json'), '{}'), /--snapshot-dir .*: stray\.json is not in the layout collect --all-\* writes/],
     ['an empty folder', (d: string) => rmSync(join(d, ACCOUNT_A), { recursive: true }) ?? rmSync(join(d, ACCOUNT_B), { recursive: true }), /holds no snapshots/],
   ])('%s: one line, nothing written', async (_, change, message) => {

@@ -43,7 +43,7 @@ export function fakeCollector(accounts: readonly ScriptedAccount[], hooks: { aft
       await options.onEvent({ kind: 'planned', account: a.account, subjects: subjects.map((s) => s.key), skipped: a.skipped ?? [] });
       for (const s of subjects) {
         if (options.signal?.aborted) return;
-        if (options.skip?.(s.key) === true) continue;
+        if (!('error' in s) && options.skip?.(s.key, s.snapshot.subject) === true) continue;
         collected.push(s.key);
         options.onProgress?.({ kind: 'report-wait-started', arn: s.key.arn, jobId: s.key.arn });
         options.onProgress?.({ kind: 'report-wait-ended', arn: s.key.arn, jobId: s.key.arn });

@@ -175,6 +175,43 @@ describe('--resume', () => {
     expect(JSON.parse(readFileSync(join(snaps, 'role', 'redo.json'), 'utf8')).report.JobStatus).toBe('COMPLETED');
   });
 
+  it('a snapshot whose policies differ from what the account lists now is collected again, never recommended from', async () => {
+    const snaps = fresh();
+    mkdirSync(join(snaps, 'role'), { recursive: true });
+    // an earlier run's snapshot of the same role: its policy has changed since (what the listing says now)
+    writeFileSync(join(snaps, 'role', 'edited.json'), snapshotJson(principalSnapshot(key('role', 'edited'), 1)));
+    writeFileSync(join(snaps, 'role', 'same.json'), snapshotJson(principalSnapshot(key('role', 'same'), 2)));
+    const fake = fakeCollector([{ account: ACCOUNT_A, subjects: [subject(key('role', 'edited'), 3), subject(key('role', 'same'), 2)] }]);
+    const out = fresh();
+    const r = await runBatchCli(['recommend', '--all-roles', '--out', out, '--snapshot-dir', snaps, '--resume'], fake.collect);
+    expect(r.code).toBe(0);
+    expect(fake.collected.map((k) => k.name)).toEqual(['edited']);
+    expect(readFileSync(join(snaps, 'role', 'edited.json'), 'utf8')).toBe(snapshotJson(principalSnapshot(key('role', 'edited'), 3)));
+    // the folder is the one a run without --resume writes from the role as it is now
+    const plain = fresh();
+    await runBatchCli(['recommend', '--all-roles', '--out', plain], fakeCollector([{ account: ACCOUNT_A, subjects: [subject(key('role', 'edited'), 3)] }]).collect);
+    expect(treeOf(join(out, 'role', 'edited'))).toEqual(treeOf(join(plain, 'role', 'edited')));
+  });
+
+  it('a subject that fails now has its earlier snapshot set aside, so a replay of the folder cannot recommend from it', async () => {
+    const snaps = fresh();
+    mkdirSync(join(snaps, 'role'), { recursive: true });
+    writeFileSync(join(snaps, 'role', 'flaky.json'), snapshotJson(principalSnapshot(key('role', 'flaky'), 2)));
+    const fake = fakeCollector([{ account: ACCOUNT_A, subjects: [subject(key('role', 'fine'), 1), { key: key('role', 'flaky'), error: 'access denied: the caller lacks iam:GenerateServiceLastAccessedDetails' }] }]);
+    const out = fresh();
+    const r = await runBatchCli(['recommend', '--all-roles', '--out', out, '--snapshot-dir', snaps], fake.collect);
+    expect(r.code).toBe(1);
+    expect(existsSync(join(snaps, 'role', 'flaky.json'))).toBe(false);
+    expect(readFileSync(join(snaps, 'role', 'flaky.json.stale'), 'utf8')).toBe(snapshotJson(principalSnapshot(key('role', 'flaky'), 2)));
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.subjects.find((x: { name: string }) => x.name === 'flaky').error).toBe(
+      'access denied: the caller lacks iam:GenerateServiceLastAccessedDetails; the snapshot of an earlier run was set aside as role/flaky.json.stale',
+    );
+    const replay = fresh();
+    expect((await runBatchCli(['recommend', '--snapshot-dir', snaps, '--out', replay])).code).toBe(0);
+    expect(existsSync(join(replay, 'role', 'flaky'))).toBe(false);
+  });
+
   it('a snapshot of another subject under the name is collected again', async () => {
     const snaps = fresh();
     mkdirSync(join(snaps, 'role'), { recursive: true });

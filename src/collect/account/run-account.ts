@@ -54,7 +54,7 @@ export async function runAccount(run: AccountRun, account: string): Promise<void
     }
     await run.emit({ kind: 'planned', account, subjects: listed.plan.subjects, skipped: listed.plan.skipped });
     await mapLimit(listed.plan.subjects, run.concurrency, async (key) => {
-      if (signal.aborted || run.options.skip?.(key) === true) return;
+      if (signal.aborted) return;
       const event = await collectSubject(run, listed, key);
       if (event !== undefined) await run.emit(event);
     });
@@ -91,6 +91,7 @@ async function collectSubject(run: AccountRun, listed: ListedAccount, key: Subje
   const { ctx, index, lookup, timing } = listed;
   try {
     const subject = key.kind === 'policy' ? await managedPolicySubject(key, index, lookup) : await principalSubject(key, index, lookup);
+    if (run.home.signal.aborted || run.options.skip?.(key, subject) === true) return undefined;
     const firstPollDelayMs = timing.firstPollDelayMs();
     const report = await collectSubjectReport(ctx, key.arn, {
       ...run.wait,

@@ -1,4 +1,4 @@
-import type { Snapshot } from '../../snapshot/types.js';
+import type { Snapshot, Subject } from '../../snapshot/types.js';
 import type { ApiCallEvent, CollectProgressEvent } from '../call.js';
 import type { AwsConnectionOptions } from '../clients.js';
 
@@ -70,10 +70,11 @@ export interface AccountRunOptions extends AwsConnectionOptions {
   readonly timeoutMs?: number;
   readonly pollIntervalMs?: number;
   /**
-   * Asked once per planned subject before its report job starts: true → not collected, and no event follows for it
-   * (--resume: the caller already holds a valid snapshot).
+   * Asked once per planned subject, with its subject as just built from the account's listing, before its report job
+   * starts: true → not collected, and no event follows for it (--resume: the caller already holds a snapshot of this
+   * very subject, same policies, same documents, so only its report is reused).
    */
-  readonly skip?: (key: SubjectKey) => boolean;
+  readonly skip?: (key: SubjectKey, subject: Subject) => boolean;
   /** aborted (Ctrl-C): no new work starts, work in flight is abandoned, collectAccounts resolves once all settled */
   readonly signal?: AbortSignal;
   /** every event; the collector awaits it, so a consumer that writes a folder slows the run rather than piling up */
