@@ -83,6 +83,15 @@ export async function classifyAwsError(error: unknown, call: FailedCall): Promis
   if (ACCESS_DENIED.has(name) && isOrganizationsCall(call.action)) {
     return awsError(`access denied: the caller lacks ${call.action} (on ${call.resource}); ${ORGANIZATION_CREDENTIALS}`, error);
   }
+  // STS answers AccessDenied alike for a missing role, a trust policy that leaves the caller out and a wrong external
+  // id: the usual cause is the target account's role, not the caller's own permissions
+  if (ACCESS_DENIED.has(name) && call.action === 'sts:AssumeRole') {
+    return awsError(
+      `cannot assume ${call.resource} (AccessDenied): the role is missing in that account, its trust policy does not ` +
+        'allow the caller (or asks for another --external-id), or the caller lacks sts:AssumeRole',
+      error,
+    );
+  }
   if (ACCESS_DENIED.has(name)) {
     return awsError(
       `access denied: the caller lacks ${call.action} (on ${call.resource}). See docs/required-permissions.json`,

@@ -20,7 +20,7 @@ describe('throttling', () => {
       const r = await run('recommend', ...EVERY, ...aws(throttled), '--quiet', '--out', busy);
       expect(r.code).toBe(0);
       expect(throttled.stats().throttled).toBeGreaterThan(10);
-      expect(readSummary(busy).totals).toMatchObject({ subjects: 14, failed: 0 });
+      expect(readSummary(busy).totals).toMatchObject({ subjects: 15, skipped: 1, failed: 0 });
       expect(treeOf(busy)).toEqual(treeOf(calm));
     } finally {
       await throttled.stop();
@@ -38,7 +38,7 @@ describe('collect --all-roles --resume', () => {
     try {
       const first = await run('collect', '--all-roles', ...aws(refusing), '--quiet', '--snapshot-dir', snaps);
       expect(first.code).toBe(1);
-      expect(first.stdout).toBe(`collected into ${snaps}: 6 subjects: 5 collected, 1 failed, 0 skipped\n`);
+      expect(first.stdout).toBe(`collected into ${snaps}: 7 subjects: 5 collected, 1 failed, 1 skipped\n`);
     } finally {
       await refusing.stop();
     }
@@ -110,7 +110,7 @@ describe('recommend --all-roles --accounts through AssumeRole', () => {
     const r = await run('recommend', '--all-roles', '--accounts', `${MEMBER_A},${MEMBER_B}`, '--assume-role-name', 'Audit', ...aws(org), '--quiet', '--out', out);
     expect(r.code).toBe(1);
     expect(foldersOf(out, 3)).toEqual([`${MEMBER_A}/role/Audit`, `${MEMBER_A}/role/svc-0`, `${MEMBER_A}/role/svc-1`]);
-    const stsLine = `access denied: the caller lacks sts:AssumeRole (on arn:aws:iam::${MEMBER_B}:role/Audit). See docs/required-permissions.json`;
+    const stsLine = `cannot assume arn:aws:iam::${MEMBER_B}:role/Audit (AccessDenied): the role is missing in that account, its trust policy does not allow the caller (or asks for another --external-id), or the caller lacks sts:AssumeRole`;
     const summary = readSummary(out);
     expect(summary.accounts).toEqual([
       { account: MEMBER_A, status: 'completed' },
@@ -130,7 +130,7 @@ describe('recommend --all-roles --accounts through AssumeRole', () => {
     const refused = await run('recommend', '--all-roles', '--accounts', MEMBER_C, '--assume-role-name', 'Audit', ...aws(org), '--quiet', '--out', without);
     expect(refused.code).toBe(1);
     expect(readSummary(without).accounts).toEqual([
-      { account: MEMBER_C, status: 'failed', error: `access denied: the caller lacks sts:AssumeRole (on arn:aws:iam::${MEMBER_C}:role/Audit). See docs/required-permissions.json` },
+      { account: MEMBER_C, status: 'failed', error: `cannot assume arn:aws:iam::${MEMBER_C}:role/Audit (AccessDenied): the role is missing in that account, its trust policy does not allow the caller (or asks for another --external-id), or the caller lacks sts:AssumeRole` },
     ]);
     expect(foldersOf(without, 3)).toEqual([]);
     const withId = fresh('external-id');

@@ -20,11 +20,11 @@ describe('recommend --all-* on the demo account', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const summary = readSummary(a);
-    // every kind is there, and every subject was recommended (the demo account has nothing to skip)
+    // every kind is there, and every subject was recommended but the service-linked role, which is listed as skipped
     expect(new Set(summary.subjects.map((s) => s.kind))).toEqual(new Set(['role', 'user', 'group', 'policy']));
-    expect(summary.subjects.filter((s) => s.status !== 'recommended')).toEqual([]);
-    expect(summary.totals['subjects']).toBe(14);
-    for (const s of summary.subjects) {
+    expect(summary.subjects.filter((s) => s.status !== 'recommended').map((s) => [s.name, s.status])).toEqual([['AWSServiceRoleForECS', 'skipped']]);
+    expect(summary.totals['subjects']).toBe(15);
+    for (const s of summary.subjects.filter((x) => x.status === 'recommended')) {
       const b = fresh('one');
       const one = await run('recommend', `--${s.kind}-arn`, s.arn, ...aws(demo()), '--out', b);
       expect(one.code).toBe(0);
@@ -39,7 +39,7 @@ describe('recommend --all-* on the demo account', () => {
     expect((await run('recommend', ...EVERY, ...aws(demo()), '--quiet', '--out', a)).code).toBe(0);
     const again = await run('recommend', ...EVERY, ...aws(demo()), '--quiet', '--detailed-exitcode', '--out', b);
     expect(again.code).toBe(2);
-    expect(again.stdout).toBe(`wrote ${join(b, 'index.md')}: 14 subjects: 12 with reductions, 2 unchanged, 0 failed, 0 skipped; 22,439 → 395 actions\n`);
+    expect(again.stdout).toBe(`wrote ${join(b, 'index.md')}: 15 subjects: 12 with reductions, 2 unchanged, 0 failed, 1 skipped; 22,439 → 395 actions\n`);
     for (const file of ['index.md', 'summary.json']) expect(readFileSync(join(b, file), 'utf8')).toBe(readFileSync(join(a, file), 'utf8'));
     expect(treeOf(b)).toEqual(treeOf(a));
   }, 30_000);
@@ -128,14 +128,16 @@ describe('one subject failing does not stop the others', () => {
       expect(errors.get(failing)).toMatch(new RegExp(`^the last-accessed report job [0-9a-f-]{36} for ${failing} FAILED: ServiceFailure: The report could not be generated because of an internal error\\.$`));
       expect(errors.get(denied)).toBe(`access denied: the caller lacks iam:GenerateServiceLastAccessedDetails (on ${denied}). See docs/required-permissions.json`);
       expect(errors.get(deleted)).toBe('role web-frontend was listed by GetAccountAuthorizationDetails and deleted before its report (NoSuchEntity)');
-      // index.md: the same line in each failed row, after the recommended ones, and no link to a folder
+      // index.md: the same line in each failed row, after the recommended ones, and no link to a folder; the skipped
+      // service-linked role last
       const rows = readFileSync(join(out, 'index.md'), 'utf8').split('\n').filter((l) => l.startsWith('| `'));
-      expect(rows.slice(3)).toEqual(
-        ['data-pipeline', 'reporting', 'web-frontend'].map((name) => {
+      expect(rows.slice(3)).toEqual([
+        ...['data-pipeline', 'reporting', 'web-frontend'].map((name) => {
           const arn = [...errors.keys()].find((a) => a.endsWith(`/${name}`)) as string;
           return `| \`role/${name}\` |  |  |  | failed: ${errors.get(arn)} |  |`;
         }),
-      );
+        '| `role/AWSServiceRoleForECS` |  |  |  | skipped: a service-linked role: IAM refuses edits to its policies |  |',
+      ]);
       for (const error of errors.values()) expect(error).not.toContain('\n');
     } finally {
       await emulator.stop();

@@ -57,7 +57,7 @@ describe('collectAccounts over several accounts through STS AssumeRole', () => {
     });
     const accountFailures = run.events.flatMap((e) => (e.kind === 'account-failed' ? [`${e.account}: ${e.error}`] : []));
     expect(accountFailures.sort()).toEqual([
-      `${NO_ROLE}: access denied: the caller lacks sts:AssumeRole (on arn:aws:iam::${NO_ROLE}:role/Audit). See docs/required-permissions.json`,
+      `${NO_ROLE}: cannot assume arn:aws:iam::${NO_ROLE}:role/Audit (AccessDenied): the role is missing in that account, its trust policy does not allow the caller (or asks for another --external-id), or the caller lacks sts:AssumeRole`,
       `${DENIED}: access denied: the caller lacks iam:GetAccountAuthorizationDetails (on account ${DENIED}). See docs/required-permissions.json`,
     ]);
     expect([...run.collected.keys()].sort()).toEqual([`${MEMBER}/role/Audit`, `${MEMBER}/role/app-0`, `${MEMBER}/role/app-1`, `${MEMBER}/role/app-2`]);

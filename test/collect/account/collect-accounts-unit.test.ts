@@ -117,7 +117,7 @@ describe('collectAccounts, SDK stubbed at the client classes', () => {
       [
         'planned 111111111111: app',
         'collected 111111111111/app',
-        'account-failed 333333333333: access denied: the caller lacks sts:AssumeRole (on arn:aws:iam::333333333333:role/Audit). See docs/required-permissions.json',
+        'account-failed 333333333333: cannot assume arn:aws:iam::333333333333:role/Audit (AccessDenied): the role is missing in that account, its trust policy does not allow the caller (or asks for another --external-id), or the caller lacks sts:AssumeRole',
       ].sort(),
     );
     expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input)).toEqual(
