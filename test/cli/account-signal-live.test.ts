@@ -54,7 +54,8 @@ describe('SIGINT during recommend --all-roles against the emulator', () => {
       await until(() => jobs() >= 2);
       emulator.completeJobs();
       const folders = (): string[] => (existsSync(join(out, 'role')) ? readdirSync(join(out, 'role')).filter((f) => !f.startsWith('.')) : []);
-      await until(() => folders().length >= 1);
+      // both completed jobs written (waiting for one only races the other's last poll); every other job never ends
+      await until(() => folders().length >= 2);
       child.kill('SIGINT');
       expect(await exited).toBe(130);
     } finally {
